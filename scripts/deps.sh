@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs every build, test and benchmark dependency from Debian 12's packages.
+# Idempotent: apt-get skips what is already installed. Needs root (or sudo).
+set -euo pipefail
+pkgs=(
+  build-essential cmake ninja-build pkg-config clang-format
+  libsqlite3-dev            # the embedded store (with the session extension)
+  libcli11-dev              # command-line parsing
+  nlohmann-json3-dev        # JSON output, event bodies, --checks
+  libyaml-cpp-dev           # plan files (YAML frontmatter)
+  libfmt-dev                # formatting (GCC 12 has no <format>)
+  libgtest-dev libgmock-dev # unit and CLI tests
+  libbenchmark-dev          # in-process micro-benchmarks
+  taskwarrior hyperfine     # the peer we benchmark against, and its timer
+  util-linux                # setpriv, for tests that must not run as root
+)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi

@@ -1,0 +1,34 @@
+// Batch commands (start, done, note, cancel, release, reopen) act on several ids in one
+// transaction and one commit; each id succeeds or fails on its own.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+#include "core/model.h"
+
+namespace tg::app {
+
+struct ItemResult {
+  std::string input;          // as typed
+  std::optional<Task> task;   // the task after the operation
+  std::optional<Plan> plan;   // cancel of a plan
+  std::optional<Error> error;
+  bool changed = false;       // false for a no-op success (e.g. starting your own task)
+  bool plan_completed = false;
+  std::string info;           // a short remark for humans ("already yours")
+};
+
+using BatchOutcome = Written<std::vector<ItemResult>>;
+
+// Runs `op` for each input inside one write transaction. Each item runs in its own savepoint,
+// so a refused item writes nothing; a store failure (busy, I/O, corrupt) aborts the command.
+// `verb` starts the commit message ("task: start").
+Result<BatchOutcome> RunBatch(Context& ctx, const std::vector<std::string>& inputs,
+                              std::string_view verb,
+                              const std::function<Status(store::Db&, Millis, ItemResult&)>& op);
+
+}  // namespace tg::app

@@ -1,0 +1,53 @@
+// The agent loop's writes: start (claim), done, note, release, reopen and cancel. Each takes
+// several ids and returns one result per id (see batch.h).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/batch.h"
+
+namespace tg::app {
+
+struct StartOptions {
+  bool force = false;                 // take over a live claim of another agent
+  std::optional<Millis> lease;        // lease length; default lease_minutes from config
+};
+Result<BatchOutcome> Start(Context& ctx, const std::vector<std::string>& ids,
+                           const StartOptions& opts);
+
+struct DoneOptions {
+  std::string evidence;               // required: what shows the work is done
+  std::optional<std::string> checks;  // JSON text
+  bool force = false;                 // finish a task that is not doing, or still blocked
+  std::optional<int64_t> tokens_in, tokens_out, tool_calls;
+};
+// Checks the options before anything is written: VALIDATION_FAILED for a missing evidence or
+// malformed --checks.
+Status ValidateDone(const DoneOptions& opts);
+Result<BatchOutcome> Done(Context& ctx, const std::vector<std::string>& ids,
+                          const DoneOptions& opts);
+
+struct NoteOptions {
+  std::string message;
+  bool force = false;
+};
+Result<BatchOutcome> Note(Context& ctx, const std::vector<std::string>& ids,
+                          const NoteOptions& opts);
+
+Result<BatchOutcome> Release(Context& ctx, const std::vector<std::string>& ids, bool force);
+
+Result<BatchOutcome> Reopen(Context& ctx, const std::vector<std::string>& ids,
+                            const std::string& reason);
+
+enum class CancelType { kAuto, kPlan, kTask };
+struct CancelOptions {
+  CancelType type = CancelType::kAuto;
+  std::optional<std::string> reason;
+  bool include_done = false;  // abandon a plan that is already done
+};
+Result<BatchOutcome> Cancel(Context& ctx, const std::vector<std::string>& ids,
+                            const CancelOptions& opts);
+
+}  // namespace tg::app

@@ -1,0 +1,17 @@
+// Turning what the user typed into plans, tasks and gates (contract section 2).
+#pragma once
+
+#include <string_view>
+
+#include "core/error.h"
+#include "core/model.h"
+#include "store/sqlite.h"
+
+namespace tg::app {
+
+Result<Task> ResolveTask(store::Db& db, std::string_view input);
+// Id forms first, then exact title, then unique case-insensitive title.
+Result<Plan> ResolvePlan(store::Db& db, std::string_view input);
+Result<Gate> ResolveGate(store::Db& db, std::string_view input);
+
+}  // namespace tg::app

@@ -1,0 +1,204 @@
+#include "app/views.h"
+
+#include <algorithm>
+#include <set>
+
+#include "app/resolve.h"
+
+namespace tg::app {
+
+namespace {
+
+Result<std::optional<std::string>> PlanIdOf(store::Db& db, const std::optional<std::string>& ref) {
+  if (!ref) return std::optional<std::string>();
+  TG_ASSIGN(Plan p, ResolvePlan(db, *ref));
+  return std::optional<std::string>(p.plan_id);
+}
+
+store::TaskFilter FilterOf(const StatusQuery& q, const std::optional<std::string>& plan_id) {
+  store::TaskFilter f;
+  f.plan_id = plan_id;
+  f.include_canceled = q.all;
+  f.include_abandoned = q.all;
+  f.active_only = q.active_only;
+  f.doc = q.doc;
+  f.skill = q.skill;
+  f.change_type = q.change_type;
+  return f;
+}
+
+// Non-draft first, then priority (unset last), then most recently updated.
+bool PlanOrder(const Plan& a, const Plan& b) {
+  bool ad = a.status == PlanStatus::kDraft, bd = b.status == PlanStatus::kDraft;
+  if (ad != bd) return bd;
+  if (a.priority.has_value() != b.priority.has_value()) return a.priority.has_value();
+  if (a.priority != b.priority) return *a.priority < *b.priority;
+  if (a.updated_at != b.updated_at) return a.updated_at > b.updated_at;
+  return a.title < b.title;
+}
+
+}  // namespace
+
+Result<std::vector<Task>> Next(Context& ctx, const NextQuery& q) {
+  store::Db& db = ctx.store.db();
+  TG_ASSIGN(auto rt, store::ReadTxn::Begin(ctx.store));
+  store::TaskFilter f;
+  TG_ASSIGN(f.plan_id, PlanIdOf(db, q.plan));
+  f.include_abandoned = q.all;
+  f.doc = q.doc;
+  f.skill = q.skill;
+  f.change_type = q.change_type;
+  f.limit = std::max(1, q.limit);
+  return store::NextTasks(db, f);
+}
+
+Result<TaskDetail> Show(Context& ctx, const std::string& task_ref) {
+  store::Db& db = ctx.store.db();
+  TG_ASSIGN(auto rt, store::ReadTxn::Begin(ctx.store));
+  TaskDetail d;
+  TG_ASSIGN(d.task, ResolveTask(db, task_ref));
+  const std::string& id = d.task.task_id;
+  TG_ASSIGN(d.blockers, store::Blockers(db, id));
+  TG_ASSIGN(d.dependents, store::Dependents(db, id));
+  TG_ASSIGN(d.gates, store::ListGates(db, false, id));
+  for (const auto& b : d.blockers) {
+    if (!IsTerminal(b.status)) d.blocked_by.push_back(b.hash_id);
+  }
+  for (const auto& g : d.gates) {
+    if (g.status == GateStatus::kPending) d.blocked_by.push_back(g.hash_id);
+  }
+  TG_ASSIGN(d.events, store::TaskEvents(db, id, 20));
+  TG_ASSIGN(d.notes, store::TaskEvents(db, id, 10, "note"));
+  TG_ASSIGN(d.docs, store::TaskDocs(db, id));
+  TG_ASSIGN(d.skills, store::TaskSkills(db, id));
+  return d;
+}
+
+Result<StatusSummary> Summarize(Context& ctx, const StatusQuery& q) {
+  store::Db& db = ctx.store.db();
+  TG_ASSIGN(auto rt, store::ReadTxn::Begin(ctx.store));
+  StatusSummary s;
+  s.now = ctx.clock.Now();
+  TG_ASSIGN(auto plan_id, PlanIdOf(db, q.plan));
+  TG_ASSIGN(auto totals, store::GraphTotals(db));
+  s.completed_plans = totals.done_plans;
+  s.completed_tasks = totals.done_tasks;
+  s.canceled_tasks = totals.canceled_tasks;
+  s.sub_agent_runs = totals.done_events;
+  s.agent_count = totals.agents;
+  s.total_agent_hours = totals.agent_hours;
+
+  store::PlanListFilter pf;
+  pf.include_abandoned = q.all;
+  TG_ASSIGN(auto plans, store::PlansWithCounts(db, pf, plan_id));
+  s.plans_count = static_cast<int>(plans.size());
+  for (const char* st : {"todo", "doing", "blocked", "done", "canceled"}) s.status_counts[st] = 0;
+  std::vector<Plan> upcoming, completed;
+  for (const auto& pc : plans) {
+    const auto& c = pc.counts;
+    s.status_counts["todo"] += c.todo;
+    s.status_counts["doing"] += c.doing;
+    s.status_counts["blocked"] += c.blocked;
+    s.status_counts["done"] += c.done;
+    if (q.all) s.status_counts["canceled"] += c.canceled;
+    bool open = pc.plan.status != PlanStatus::kDone && pc.plan.status != PlanStatus::kAbandoned;
+    if (open) s.actionable_count += c.todo;
+    if (open && c.total() > c.canceled) {
+      s.active_plans.push_back(PlanRow{pc.plan, c, c.todo});
+    }
+    if (open) upcoming.push_back(pc.plan);
+    if (pc.plan.status == PlanStatus::kDone) completed.push_back(pc.plan);
+  }
+  if (!q.all) s.status_counts.erase("canceled");
+  std::sort(s.active_plans.begin(), s.active_plans.end(),
+            [](const PlanRow& a, const PlanRow& b) { return PlanOrder(a.plan, b.plan); });
+  std::sort(upcoming.begin(), upcoming.end(), PlanOrder);
+  if (upcoming.size() > 7) upcoming.resize(7);
+  s.next7_upcoming_plans = upcoming;
+  std::sort(completed.begin(), completed.end(),
+            [](const Plan& a, const Plan& b) { return a.updated_at > b.updated_at; });
+  if (completed.size() > 7) completed.resize(7);
+  s.last7_completed_plans = completed;
+
+  store::TaskFilter tf = FilterOf(q, plan_id);
+  tf.limit = 7;
+  TG_ASSIGN(s.next7_runnable_tasks, store::NextTasks(db, tf));
+  s.next_tasks.assign(s.next7_runnable_tasks.begin(),
+                      s.next7_runnable_tasks.begin() +
+                          std::min<size_t>(3, s.next7_runnable_tasks.size()));
+  TG_ASSIGN(s.last7_completed_tasks, store::RecentlyDone(db, 7, tf));
+
+  TG_ASSIGN(auto doing, store::TasksWithStatus(db, TaskStatus::kDoing));
+  const Millis stale_ms = Millis{ctx.store.config().stale_hours} * 3'600'000;
+  for (auto& t : doing) {
+    if (plan_id && t.plan_id != *plan_id) continue;
+    StaleTask st{t, t.claimed_at ? double(s.now - *t.claimed_at) / 3.6e6 : 0.0,
+                 t.lease_expires_at && *t.lease_expires_at <= s.now};
+    if (st.lease_expired || (t.claimed_at && s.now - *t.claimed_at >= stale_ms)) {
+      s.stale_tasks.push_back(st);
+    }
+    s.active_work.push_back(std::move(t));
+  }
+  return s;
+}
+
+Result<std::vector<Task>> StatusTasks(Context& ctx, const StatusQuery& q) {
+  store::Db& db = ctx.store.db();
+  TG_ASSIGN(auto rt, store::ReadTxn::Begin(ctx.store));
+  TG_ASSIGN(auto plan_id, PlanIdOf(db, q.plan));
+  return store::ListTasks(db, FilterOf(q, plan_id));
+}
+
+Result<std::vector<PlanRow>> StatusProjects(Context& ctx, const StatusQuery& q) {
+  store::Db& db = ctx.store.db();
+  TG_ASSIGN(auto rt, store::ReadTxn::Begin(ctx.store));
+  TG_ASSIGN(auto plan_id, PlanIdOf(db, q.plan));
+  store::PlanListFilter pf;
+  pf.include_abandoned = q.all;
+  TG_ASSIGN(auto plans, store::PlansWithCounts(db, pf, plan_id));
+  std::vector<PlanRow> out;
+  for (auto& pc : plans) {
+    bool open = pc.plan.status != PlanStatus::kDone && pc.plan.status != PlanStatus::kAbandoned;
+    if (q.active_only && !open) continue;
+    out.push_back(PlanRow{pc.plan, pc.counts, open ? pc.counts.todo : 0});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const PlanRow& a, const PlanRow& b) { return PlanOrder(a.plan, b.plan); });
+  return out;
+}
+
+Result<std::vector<Plan>> ListPlans(Context& ctx, bool abandoned_only) {
+  store::PlanListFilter f;
+  f.only_abandoned = abandoned_only;
+  return store::ListPlans(ctx.store.db(), f);
+}
+
+Result<std::vector<GateRow>> ListGates(Context& ctx, bool pending_only) {
+  store::Db& db = ctx.store.db();
+  TG_ASSIGN(auto rt, store::ReadTxn::Begin(ctx.store));
+  TG_ASSIGN(auto gates, store::ListGates(db, pending_only, std::nullopt));
+  std::vector<GateRow> out;
+  for (auto& g : gates) {
+    TG_ASSIGN(auto t, store::GetTask(db, g.task_id));
+    out.push_back(GateRow{std::move(g), t ? t->hash_id : "", t ? t->title : ""});
+  }
+  return out;
+}
+
+Result<std::vector<Commit>> Log(Context& ctx, int limit, const std::optional<std::string>& task) {
+  store::Db& db = ctx.store.db();
+  TG_ASSIGN(auto rt, store::ReadTxn::Begin(ctx.store));
+  std::optional<std::string> task_id;
+  if (task) {
+    TG_ASSIGN(Task t, ResolveTask(db, *task));
+    task_id = t.task_id;
+  }
+  std::vector<Commit> out;
+  TG_ASSIGN(auto pending, store::PendingCommit(db));
+  if (pending && !task_id) out.push_back(*pending);
+  TG_ASSIGN(auto commits, store::ListCommits(db, std::max(1, limit), task_id));
+  out.insert(out.end(), commits.begin(), commits.end());
+  return out;
+}
+
+}  // namespace tg::app

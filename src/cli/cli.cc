@@ -1,0 +1,164 @@
+#include "cli/cli.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "cli/commands.h"
+#include "cli/render.h"
+
+namespace tg::cli {
+
+namespace {
+
+constexpr const char* kVersion = "tg 0.1.0";
+
+std::string CommandPath(const CLI::App* app) {
+  std::string path;
+  for (const CLI::App* a = app; a && a->get_parent(); a = a->get_parent()) {
+    path = a->get_name() + (path.empty() ? "" : " " + path);
+  }
+  return path;
+}
+
+const CLI::App* Deepest(const CLI::App& app) {
+  const CLI::App* cur = &app;
+  for (;;) {
+    auto subs = cur->get_subcommands();
+    if (subs.empty()) return cur;
+    cur = subs.front();
+  }
+}
+
+std::string Closest(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string best;
+  size_t best_d = std::max<size_t>(2, word.size() / 3) + 1;
+  for (const auto& c : candidates) {
+    size_t d = EditDistance(word, c);
+    if (d < best_d) best_d = d, best = c;
+  }
+  return best;
+}
+
+std::vector<std::string> FlagNames(const CLI::App* app) {
+  std::vector<std::string> out;
+  for (const CLI::App* a = app; a; a = a->get_parent()) {
+    for (const CLI::Option* o : a->get_options()) {
+      for (const auto& n : o->get_lnames()) out.push_back("--" + n);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> SubcommandNames(const CLI::App* app) {
+  std::vector<std::string> out;
+  // get_subcommands(filter) is not const in CLI11; it does not modify the app.
+  for (const CLI::App* s : const_cast<CLI::App*>(app)->get_subcommands([](CLI::App*) { return true; })) {
+    out.push_back(s->get_name());
+  }
+  return out;
+}
+
+// Turns CLI11's parse errors into one clear USAGE message with a suggestion.
+Error UsageError(const CLI::App& app, const CLI::ParseError& e) {
+  const CLI::App* at = Deepest(app);
+  std::vector<std::string> extras;
+  for (const CLI::App* a = at; a; a = a->get_parent()) {
+    for (const auto& x : a->remaining()) extras.push_back(x);
+  }
+  std::string where = at->get_parent() ? "tg " + CommandPath(at) : "tg";
+  for (const auto& x : extras) {
+    if (x.starts_with("-")) {
+      std::string flag = x.substr(0, x.find('='));
+      std::string hint = Closest(flag, FlagNames(at));
+      return Error{Code::kUsage,
+                   fmt::format("unknown flag '{}' for `{}`{}; see `{} --help`", flag, where,
+                               hint.empty() ? "" : "; did you mean '" + hint + "'?", where)};
+    }
+    auto subs = SubcommandNames(at);
+    if (!subs.empty() || !at->get_parent()) {
+      std::string hint = Closest(x, subs);
+      return Error{Code::kUsage,
+                   fmt::format("unknown command '{}'{}; see `{} --help`",
+                               at->get_parent() ? CommandPath(at) + " " + x : x,
+                               hint.empty() ? "" : "; did you mean '" + hint + "'?", where)};
+    }
+    return Error{Code::kUsage, fmt::format("unexpected argument '{}' for `{}`; see `{} --help`",
+                                           x, where, where)};
+  }
+  return Error{Code::kUsage, fmt::format("{}; see `{} --help`", e.what(), where)};
+}
+
+void AddGlobals(CLI::App& app, Globals& g) {
+  app.add_flag("--json", g.json, "Print JSON (the documented shapes in docs/json.md)");
+  app.add_flag("--human", g.human, "Print text even where JSON would be automatic");
+  app.add_flag("--no-commit", g.no_commit,
+               "Apply the change but keep it in the pending record instead of a commit");
+  app.add_option("--commit-msg", g.commit_msg, "Use this commit message");
+  app.add_option("--dir", g.dir, "The folder holding .taskgraph/ (default: search upwards; "
+                                 "TG_DIR)");
+  app.add_option("--agent", g.agent, "Who is acting (default: TG_AGENT, else 'default')");
+}
+
+}  // namespace
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+int Run(int argc, const char* const* argv, Session& s) {
+  CLI::App app{"tg: a task graph for a developer and the AI agents working beside them", "tg"};
+  app.fallthrough();  // global options may follow the subcommand
+  app.require_subcommand(0, 1);
+  app.set_version_flag("--version", kVersion);
+  AddGlobals(app, s.g);
+  Registry r;
+  AddInitCommand(app, r);
+  AddPlanCommands(app, r);
+  AddTaskCommands(app, r);
+  AddEdgeCommands(app, r);
+  AddGateCommands(app, r);
+  AddClaimCommands(app, r);
+  AddQueryCommands(app, r);
+  AddStatusCommand(app, r);
+  AddLogCommand(app, r);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e, s.io.out, s.io.err);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e, s.io.out, s.io.err);
+  } catch (const CLI::CallForVersion& e) {
+    s.io.out << kVersion << '\n';
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    const CLI::App* at = Deepest(app);
+    s.command = at->get_parent() ? CommandPath(at) : "";
+    return PrintError(s, UsageError(app, e));
+  }
+  const CLI::App* chosen = Deepest(app);
+  auto it = r.handlers.find(chosen);
+  if (it == r.handlers.end()) {
+    s.io.out << app.help();
+    return chosen == &app ? 0 : ExitCode(Code::kUsage);
+  }
+  s.command = CommandPath(chosen);
+  if (s.g.json && s.g.human) {
+    return PrintError(s, Error{Code::kUsage, "--json and --human contradict each other"});
+  }
+  Result<int> rc = it->second(s);
+  if (!rc) return PrintError(s, rc.error());
+  return *rc;
+}
+
+}  // namespace tg::cli

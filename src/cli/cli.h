@@ -1,0 +1,14 @@
+// The tg command line as a library function, so tests and main() share it.
+#pragma once
+
+#include "cli/session.h"
+
+namespace tg::cli {
+
+// Parses argv, runs the chosen command and returns the process exit code.
+int Run(int argc, const char* const* argv, Session& session);
+
+// The edit distance between two words, for "did you mean".
+size_t EditDistance(std::string_view a, std::string_view b);
+
+}  // namespace tg::cli

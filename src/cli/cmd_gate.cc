@@ -1,0 +1,98 @@
+// tg gate create|resolve|list
+#include <fmt/format.h>
+
+#include "app/graph_ops.h"
+#include "app/views.h"
+#include "cli/commands.h"
+#include "cli/render.h"
+#include "cli/table.h"
+
+namespace tg::cli {
+
+namespace {
+
+void AddCreate(CLI::App& gate, Registry& r) {
+  struct Opts {
+    std::string name, task, type = "human";
+  };
+  auto o = std::make_shared<Opts>();
+  auto* sub = gate.add_subcommand("create", "Hold a task until an external condition is met");
+  sub->add_option("name", o->name, "What must happen")->required();
+  sub->add_option("--task", o->task, "The task it holds")->required();
+  sub->add_option("--type", o->type, "human (default), ci or webhook");
+  r.On(sub, [o](Session& s) -> Result<int> {
+    auto type = ParseGateType(o->type);
+    if (!type) {
+      return Fail(Code::kValidationFailed,
+                  fmt::format("--type must be human, ci or webhook, not '{}'", o->type));
+    }
+    TG_ASSIGN(auto* ctx, s.Ctx());
+    TG_ASSIGN(auto w, app::CreateGate(*ctx, o->name, o->task, *type));
+    if (s.Json()) {
+      PrintJson(s, GateJson(w.value.gate));
+    } else {
+      s.io.out << "Gate " << w.value.gate.hash_id << " created: " << w.value.gate.name
+               << " (task " << w.value.task.hash_id << " is " << ToString(w.value.task.status)
+               << ")\n";
+    }
+    return 0;
+  });
+}
+
+void AddResolve(CLI::App& gate, Registry& r) {
+  auto id = std::make_shared<std::string>();
+  auto* sub = gate.add_subcommand("resolve", "Mark a gate's condition as met");
+  sub->add_option("gate", *id, "Gate id")->required();
+  r.On(sub, [id](Session& s) -> Result<int> {
+    TG_ASSIGN(auto* ctx, s.Ctx());
+    TG_ASSIGN(auto w, app::ResolveGateCmd(*ctx, *id));
+    if (s.Json()) {
+      PrintJson(s, GateJson(w.value.gate));
+    } else {
+      s.io.out << "Gate " << w.value.gate.hash_id << " resolved (task " << w.value.task.hash_id
+               << " is " << ToString(w.value.task.status) << ")\n";
+    }
+    return 0;
+  });
+}
+
+void AddList(CLI::App& gate, Registry& r) {
+  auto pending = std::make_shared<bool>(false);
+  auto* sub = gate.add_subcommand("list", "List gates, newest first");
+  sub->add_flag("--pending", *pending, "Only pending gates");
+  r.On(sub, [pending](Session& s) -> Result<int> {
+    TG_ASSIGN(auto* ctx, s.Ctx());
+    TG_ASSIGN(auto gates, app::ListGates(*ctx, *pending));
+    if (s.Json()) {
+      json a = json::array();
+      for (const auto& g : gates) a.push_back(GateJson(g.gate));
+      PrintJson(s, a);
+      return 0;
+    }
+    if (gates.empty()) {
+      s.io.out << "No gates.\n";
+      return 0;
+    }
+    Table t({"ID", "NAME", "TYPE", "STATUS", "TASK", "CREATED"}, 1);
+    for (const auto& row : gates) {
+      const Gate& g = row.gate;
+      t.Add({g.hash_id, g.name, std::string(ToString(g.gate_type)),
+             std::string(ToString(g.status)), row.task_hash_id,
+             FormatIso(g.created_at).substr(0, 16)});
+    }
+    t.Print(s.io.out, s.io.out_is_tty ? s.io.width : 0);
+    return 0;
+  });
+}
+
+}  // namespace
+
+void AddGateCommands(CLI::App& app, Registry& r) {
+  auto* gate = app.add_subcommand("gate", "External conditions that hold a task");
+  gate->require_subcommand(1);
+  AddCreate(*gate, r);
+  AddResolve(*gate, r);
+  AddList(*gate, r);
+}
+
+}  // namespace tg::cli

@@ -1,0 +1,38 @@
+// tg init: create the graph in this folder (or --dir); idempotent, never prompts.
+#include <fmt/format.h>
+
+#include "app/init.h"
+#include "cli/commands.h"
+#include "cli/render.h"
+
+namespace tg::cli {
+
+void AddInitCommand(CLI::App& app, Registry& r) {
+  auto* sub = app.add_subcommand("init", "Create a task graph (.taskgraph/) here or in --dir");
+  r.On(sub, [](Session& s) -> Result<int> {
+    TG_ASSIGN(auto opts, s.OpenOpts());
+    std::string root = s.ExplicitDir().value_or(s.env.cwd);
+    TG_ASSIGN(auto out, app::InitGraph(root, opts));
+    if (s.Json()) {
+      PrintJson(s, {{"root", out.root},
+                    {"dir", out.root + "/.taskgraph"},
+                    {"created", out.created},
+                    {"enclosing", out.enclosing ? json(*out.enclosing) : json(nullptr)}});
+      return 0;
+    }
+    if (out.created) {
+      s.io.out << "Initialized a task graph in " << out.root << "/.taskgraph\n";
+      if (out.enclosing) {
+        s.io.out << "Note: this graph is separate from the one in " << *out.enclosing
+                 << "; commands run below " << out.root << " now use this one.\n";
+      }
+      s.io.out << "Next: tg plan new \"<title>\", tg task new \"<title>\" --plan <plan>, "
+                  "tg next\n";
+    } else {
+      s.io.out << "Task graph already initialized in " << out.root << "/.taskgraph\n";
+    }
+    return 0;
+  });
+}
+
+}  // namespace tg::cli

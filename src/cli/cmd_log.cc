@@ -1,0 +1,46 @@
+// tg log: history, newest first, the pending --no-commit record in front.
+#include <fmt/format.h>
+
+#include "app/views.h"
+#include "cli/commands.h"
+#include "cli/render.h"
+
+namespace tg::cli {
+
+void AddLogCommand(CLI::App& app, Registry& r) {
+  struct Opts {
+    std::string limit = "20", task;
+  };
+  auto o = std::make_shared<Opts>();
+  auto* sub = app.add_subcommand("log", "Show the history of changes");
+  sub->add_option("--limit,-n", o->limit, "At most this many commits (default 20)");
+  sub->add_option("--task", o->task, "Only commits that touched this task");
+  r.On(sub, [o](Session& s) -> Result<int> {
+    TG_ASSIGN(int limit, ParseIntFlag("--limit", o->limit));
+    if (limit < 1) return Fail(Code::kValidationFailed, "--limit must be at least 1");
+    TG_ASSIGN(auto* ctx, s.Ctx());
+    std::optional<std::string> task;
+    if (!o->task.empty()) task = o->task;
+    TG_ASSIGN(auto commits, app::Log(*ctx, limit, task));
+    if (s.Json()) {
+      json a = json::array();
+      for (const auto& c : commits) a.push_back(CommitJson(c));
+      PrintJson(s, a);
+      return 0;
+    }
+    if (commits.empty()) {
+      s.io.out << "No history yet.\n";
+      return 0;
+    }
+    for (const auto& c : commits) {
+      std::string who = c.author;
+      for (const auto& a : c.co_authors) who += ", " + a;
+      s.io.out << fmt::format("{:<12}  {}  {:<14}  {}  ({} change{})\n", c.commit_id,
+                              FormatIso(c.time).substr(0, 19), who, c.message, c.changes,
+                              c.changes == 1 ? "" : "s");
+    }
+    return 0;
+  });
+}
+
+}  // namespace tg::cli

@@ -1,0 +1,156 @@
+// tg next, tg show
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "app/views.h"
+#include "cli/commands.h"
+#include "cli/render.h"
+#include "cli/table.h"
+
+namespace tg::cli {
+
+namespace {
+
+std::string Or(const std::optional<int>& v) { return v ? std::to_string(*v) : "-"; }
+
+void AddNext(CLI::App& app, Registry& r) {
+  struct Opts {
+    std::string plan, limit = "10", doc, skill, change_type;
+    bool all = false;
+  };
+  auto o = std::make_shared<Opts>();
+  auto* sub = app.add_subcommand("next", "List runnable tasks, most important first");
+  sub->add_option("--plan", o->plan, "Only this plan (id or title)");
+  sub->add_option("--limit", o->limit, "At most this many (default 10)");
+  sub->add_flag("--all", o->all, "Include abandoned plans");
+  sub->add_option("--domain,--doc", o->doc, "Only tasks with this doc slug");
+  sub->add_option("--skill", o->skill, "Only tasks with this skill");
+  sub->add_option("--change-type", o->change_type, "Only tasks of this change type");
+  r.On(sub, [o](Session& s) -> Result<int> {
+    s.auto_json = true;
+    app::NextQuery q;
+    TG_ASSIGN(q.limit, ParseIntFlag("--limit", o->limit));
+    if (q.limit < 1) return Fail(Code::kValidationFailed, "--limit must be at least 1");
+    if (!o->plan.empty()) q.plan = o->plan;
+    if (!o->doc.empty()) q.doc = o->doc;
+    if (!o->skill.empty()) q.skill = o->skill;
+    if (!o->change_type.empty()) q.change_type = o->change_type;
+    q.all = o->all;
+    TG_ASSIGN(auto* ctx, s.Ctx());
+    TG_ASSIGN(auto tasks, app::Next(*ctx, q));
+    if (s.Json(true)) {
+      json a = json::array();
+      for (const auto& t : tasks) a.push_back(TaskJson(t));
+      PrintJson(s, a);
+      return 0;
+    }
+    if (tasks.empty()) {
+      s.io.out << "No runnable tasks.\n";
+      return 0;
+    }
+    Table t({"ID", "TITLE", "PLAN", "PRI", "RISK", "EST"}, 1);
+    for (const auto& x : tasks) {
+      t.Add({x.hash_id, x.title, Truncate(x.plan_title, 24), Or(x.priority),
+             std::string(ToString(x.risk)),
+             x.estimate_mins ? std::to_string(*x.estimate_mins) + "m" : "-"});
+    }
+    t.Print(s.io.out, s.io.out_is_tty ? s.io.width : 0);
+    return 0;
+  });
+}
+
+void PrintRelated(Session& s, const char* heading, const std::vector<store::Related>& rel) {
+  if (rel.empty()) return;
+  s.io.out << '\n' << heading << ":\n";
+  Table t({"ID", "TYPE", "STATUS", "TITLE"}, 3);
+  for (const auto& b : rel) {
+    t.Add({b.hash_id, std::string(ToString(b.type)), std::string(ToString(b.status)), b.title});
+  }
+  t.Print(s.io.out, s.io.out_is_tty ? s.io.width : 0, "  ");
+}
+
+void PrintDetail(Session& s, const app::TaskDetail& d, Millis now) {
+  const Task& t = d.task;
+  auto& out = s.io.out;
+  std::string status(ToString(t.status));
+  if (t.status == TaskStatus::kDoing && !d.blocked_by.empty()) status += " (blocked while doing)";
+  out << t.hash_id << "  " << t.title << '\n';
+  std::vector<std::pair<std::string, std::string>> rows{
+      {"Status", status},
+      {"Plan", t.plan_title},
+      {"Task id", t.task_id},
+      {"Priority", Or(t.priority)},
+      {"Risk", std::string(ToString(t.risk))},
+      {"Estimate", t.estimate_mins ? std::to_string(*t.estimate_mins) + " min" : "-"},
+  };
+  if (t.claimed_by) {
+    rows.emplace_back("Claimed by", *t.claimed_by + (t.claimed_at ? " since " +
+                                                                        FormatShort(*t.claimed_at, now)
+                                                                  : ""));
+  }
+  if (t.lease_expires_at) rows.emplace_back("Lease until", FormatIso(*t.lease_expires_at));
+  if (!d.blocked_by.empty()) {
+    std::string b;
+    for (const auto& x : d.blocked_by) b += (b.empty() ? "" : ", ") + x;
+    rows.emplace_back("Blocked by", b);
+  }
+  if (t.area) rows.emplace_back("Area", *t.area);
+  if (t.feature_key) rows.emplace_back("Feature", *t.feature_key);
+  if (t.change_type) rows.emplace_back("Change type", *t.change_type);
+  if (t.agent) rows.emplace_back("Agent", *t.agent);
+  if (!d.docs.empty()) rows.emplace_back("Docs", fmt::format("{}", fmt::join(d.docs, ", ")));
+  if (!d.skills.empty()) rows.emplace_back("Skills", fmt::format("{}", fmt::join(d.skills, ", ")));
+  if (t.external_key) rows.emplace_back("Plan key", *t.external_key);
+  rows.emplace_back("Created", FormatIso(t.created_at));
+  rows.emplace_back("Updated", FormatIso(t.updated_at));
+  for (const auto& [k, v] : rows) out << fmt::format("  {:<12} {}\n", k + ":", v);
+  if (t.intent) out << "\nIntent:\n  " << *t.intent << '\n';
+  if (t.acceptance) out << "\nAcceptance: " << *t.acceptance << '\n';
+  PrintRelated(s, "Blockers", d.blockers);
+  PrintRelated(s, "Dependents", d.dependents);
+  if (!d.gates.empty()) {
+    out << "\nGates:\n";
+    for (const auto& g : d.gates) {
+      out << "  " << g.hash_id << "  " << ToString(g.status) << "  " << g.name << '\n';
+    }
+  }
+  if (!d.notes.empty()) {
+    out << "\nNotes (newest first):\n";
+    for (const auto& n : d.notes) {
+      auto body = json::parse(n.body, nullptr, false);
+      std::string msg = body.is_object() ? body.value("message", n.body) : n.body;
+      out << "  [" << FormatIso(n.created_at).substr(0, 19) << "] " << n.agent << ": " << msg
+          << '\n';
+    }
+  }
+  out << "\nRecent events (newest first):\n";
+  for (const auto& e : d.events) {
+    out << "  " << FormatIso(e.created_at).substr(0, 19) << "  " << fmt::format("{:<10}", e.kind)
+        << " " << e.agent << '\n';
+  }
+}
+
+void AddShow(CLI::App& app, Registry& r) {
+  auto id = std::make_shared<std::string>();
+  auto* sub = app.add_subcommand("show", "Show one task: fields, edges, gates, notes, events");
+  sub->add_option("id", *id, "Task id")->required();
+  r.On(sub, [id](Session& s) -> Result<int> {
+    TG_ASSIGN(auto* ctx, s.Ctx());
+    TG_ASSIGN(auto d, app::Show(*ctx, *id));
+    if (s.Json()) {
+      PrintJson(s, TaskDetailJson(d));
+    } else {
+      PrintDetail(s, d, ctx->clock.Now());
+    }
+    return 0;
+  });
+}
+
+}  // namespace
+
+void AddQueryCommands(CLI::App& app, Registry& r) {
+  AddNext(app, r);
+  AddShow(app, r);
+}
+
+}  // namespace tg::cli

@@ -1,0 +1,59 @@
+// tg's entry point: reads the process environment, picks the clock, and runs the CLI.
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "cli/cli.h"
+#include "cli/system_clock.h"
+
+namespace {
+
+tg::cli::Env ReadEnv() {
+  tg::cli::Env env;
+  std::error_code ec;
+  env.cwd = std::filesystem::current_path(ec).string();
+  if (ec) env.cwd = ".";
+  for (const char* k : {"TG_DIR", "TG_AGENT", "TG_LOCK_TIMEOUT", "TG_NOW", "NO_COLOR", "COLUMNS"}) {
+    if (const char* v = std::getenv(k)) env.vars[k] = v;
+  }
+  return env;
+}
+
+int TerminalWidth(const tg::cli::Env& env) {
+  if (auto c = env.Get("COLUMNS")) {
+    int n = std::atoi(c->c_str());
+    if (n > 20) return n;
+  }
+  struct winsize ws{};
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20) return ws.ws_col;
+  return 100;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  tg::cli::Env env = ReadEnv();
+  tg::cli::SystemClock system_clock;
+  std::optional<tg::FixedClock> fixed;
+  if (auto now = env.Get("TG_NOW")) {
+    auto t = tg::ParseIso(*now);
+    if (!t) {
+      std::cerr << "tg: TG_NOW='" << *now
+                << "' is not an ISO-8601 time; use e.g. 2026-11-26T12:00:00Z\n";
+      return tg::ExitCode(tg::Code::kValidationFailed);
+    }
+    fixed.emplace(*t);
+  }
+  const tg::Clock& clock = fixed ? static_cast<const tg::Clock&>(*fixed) : system_clock;
+  tg::RandomIdSource ids;
+  bool tty = isatty(STDOUT_FILENO) == 1;
+  tg::cli::Io io{std::cout, std::cerr, tty, tty ? TerminalWidth(env) : 0};
+  tg::cli::Session session(io, env, clock, ids);
+  int rc = tg::cli::Run(argc, argv, session);
+  std::cout.flush();
+  return rc;
+}

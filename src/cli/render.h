@@ -1,0 +1,35 @@
+// Output helpers shared by the command files: errors, batch results, argument parsing.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/batch.h"
+#include "cli/session.h"
+#include "cli/shapes.h"
+
+namespace tg::cli {
+
+// Prints `e` the contract's way (stderr always; JSON on stdout in JSON mode) and returns its
+// exit code.
+int PrintError(Session& s, const Error& e);
+void PrintJson(Session& s, const json& j);
+
+// Prints one line per item (or the JSON array) and returns the batch's exit code: 0 when all
+// succeeded, the shared exit code of the failures, or 1 when they differ.
+int PrintBatch(Session& s, const app::BatchOutcome& o, std::string_view done_word,
+               bool with_plan_completed);
+
+// "a,b c" -> {a, b, c}: ids may be separated by commas or given as separate arguments.
+std::vector<std::string> SplitIds(const std::vector<std::string>& args);
+
+// Integer flag values: VALIDATION_FAILED (exit 6) names the flag when the value is not one.
+Result<int> ParseIntFlag(const std::string& flag, const std::string& value);
+// "unset"/"none"/"" clear the value.
+Result<std::optional<int>> ParseOptionalIntFlag(const std::string& flag, const std::string& value);
+
+// A line saying what was committed, for human output ("committed a1b2c3d4e5f6").
+std::string CommitNote(const std::optional<store::CommitInfo>& c);
+
+}  // namespace tg::cli

@@ -1,0 +1,73 @@
+// tg::Error and tg::Result: every fallible function in tg returns one of these.
+// The set of codes is the contract's (spec section 7); each maps to one documented exit code.
+#pragma once
+
+#include <expected>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace tg {
+
+enum class Code {
+  kInternal,
+  kUsage,
+  kAmbiguousId,
+  kNotInitialized,
+  kTaskNotFound,
+  kPlanNotFound,
+  kGateNotFound,
+  kFileNotFound,
+  kTaskAlreadyClaimed,
+  kTaskNotRunnable,
+  kInvalidTransition,
+  kCycleDetected,
+  kImportConflict,
+  kMergeConflict,
+  kStoreBusy,
+  kValidationFailed,
+  kParseFailed,
+  kStoreCorrupt,
+  kSchemaTooNew,
+  kReadOnly,
+  kIoError,
+};
+
+// The SCREAMING_SNAKE name printed in JSON errors ("TASK_NOT_FOUND").
+std::string_view CodeName(Code code);
+
+// The process exit code for a failure with this code (contract section 7).
+int ExitCode(Code code);
+
+struct [[nodiscard]] Error {
+  Code code = Code::kInternal;
+  std::string message;  // says what was wrong and what to do next
+};
+
+template <class T>
+using Result = std::expected<T, Error>;
+using Status = std::expected<void, Error>;
+
+inline std::unexpected<Error> Fail(Code code, std::string message) {
+  return std::unexpected<Error>(Error{code, std::move(message)});
+}
+
+inline Status Ok() { return {}; }
+
+}  // namespace tg
+
+// Propagates the error of a Result/Status expression, or evaluates to nothing.
+#define TG_TRY(expr)                                                 \
+  do {                                                               \
+    auto&& tg_try_r_ = (expr);                                       \
+    if (!tg_try_r_) return std::unexpected(std::move(tg_try_r_).error()); \
+  } while (0)
+
+// Assigns the value of a Result expression to `lhs`, or returns its error.
+#define TG_ASSIGN(lhs, expr) TG_ASSIGN_IMPL_(TG_CONCAT_(tg_r_, __LINE__), lhs, expr)
+#define TG_CONCAT_(a, b) TG_CONCAT2_(a, b)
+#define TG_CONCAT2_(a, b) a##b
+#define TG_ASSIGN_IMPL_(tmp, lhs, expr)                     \
+  auto tmp = (expr);                                        \
+  if (!tmp) return std::unexpected(std::move(tmp).error()); \
+  lhs = std::move(*tmp)

@@ -1,0 +1,91 @@
+#include "core/ids.h"
+
+#include <fmt/format.h>
+
+namespace tg {
+
+RandomIdSource::RandomIdSource() {
+  std::random_device rd;
+  std::seed_seq seq{rd(), rd(), rd(), rd()};
+  rng_.seed(seq);
+}
+
+static std::string FormatUuid(uint64_t hi, uint64_t lo) {
+  hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
+  lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // RFC 4122 variant
+  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xffff,
+                     hi & 0xffff, lo >> 48, lo & 0xffffffffffffULL);
+}
+
+std::string RandomIdSource::NewUuid() {
+  uint64_t hi = rng_();
+  uint64_t lo = rng_();
+  return FormatUuid(hi, lo);
+}
+
+std::string SequentialIdSource::NewUuid() {
+  uint64_t n = next_++;
+  // Spread the counter into the leading digits so short ids differ from the start.
+  return FormatUuid((n * 0x9e3779b97f4a7c15ULL) & 0xffffffff00000000ULL, n);
+}
+
+bool IsHex(std::string_view s) {
+  for (char c : s) {
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return !s.empty();
+}
+
+bool IsUuid(std::string_view s) {
+  if (s.size() != 36) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
+  }
+  return true;
+}
+
+std::string ToLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string ShortId(std::string_view prefix, std::string_view uuid, size_t digits) {
+  std::string out(prefix);
+  for (char c : uuid) {
+    if (out.size() - prefix.size() == digits) break;
+    if (c != '-') out += c;
+  }
+  return out;
+}
+
+IdQuery ParseIdQuery(std::string_view input) {
+  IdQuery q;
+  q.exact = ToLower(input);
+  if (IsUuid(input)) q.uuid = q.exact;
+  std::string_view rest = q.exact;
+  for (std::string_view p : {"tg-", "p-", "g-"}) {
+    if (rest.starts_with(p)) {
+      rest.remove_prefix(p.size());
+      break;
+    }
+  }
+  std::string hex;
+  for (char c : rest) {
+    if (c != '-') hex += c;
+  }
+  if (hex.size() >= 4 && hex.size() <= 32 && IsHex(hex)) q.hex_prefix = hex;
+  return q;
+}
+
+std::string DashUuidPrefix(std::string_view hex) {
+  std::string out;
+  for (size_t i = 0; i < hex.size(); ++i) {
+    if (i == 8 || i == 12 || i == 16 || i == 20) out += '-';
+    out += hex[i];
+  }
+  return out;
+}
+
+}  // namespace tg

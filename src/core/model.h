@@ -1,0 +1,129 @@
+// The domain model: plans, tasks, edges, events, gates and commits, and the status rules that
+// hold whatever the store is.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.h"
+
+namespace tg {
+
+enum class TaskStatus { kTodo, kDoing, kBlocked, kDone, kCanceled };
+enum class PlanStatus { kDraft, kActive, kPaused, kDone, kAbandoned };
+enum class Risk { kLow, kMedium, kHigh };
+enum class EdgeType { kBlocks, kRelates };
+enum class GateType { kHuman, kCi, kWebhook };
+enum class GateStatus { kPending, kResolved };
+
+std::string_view ToString(TaskStatus s);
+std::string_view ToString(PlanStatus s);
+std::string_view ToString(Risk r);
+std::string_view ToString(EdgeType t);
+std::string_view ToString(GateType t);
+std::string_view ToString(GateStatus s);
+std::optional<TaskStatus> ParseTaskStatus(std::string_view s);
+std::optional<PlanStatus> ParsePlanStatus(std::string_view s);
+std::optional<Risk> ParseRisk(std::string_view s);
+std::optional<EdgeType> ParseEdgeType(std::string_view s);
+std::optional<GateType> ParseGateType(std::string_view s);
+std::optional<GateStatus> ParseGateStatus(std::string_view s);
+
+// The seven change types a plan todo may declare.
+bool IsChangeType(std::string_view s);
+
+// done and canceled are terminal: only reopen leaves them.
+inline bool IsTerminal(TaskStatus s) { return s == TaskStatus::kDone || s == TaskStatus::kCanceled; }
+
+struct Plan {
+  std::string plan_id;
+  std::string hash_id;
+  std::string title;
+  std::string intent;
+  PlanStatus status = PlanStatus::kDraft;
+  std::optional<int> priority;  // 1 = most important; unset sorts last
+  std::optional<std::string> source_path;
+  std::optional<std::string> overview;
+  std::optional<std::string> file_tree;
+  std::optional<std::string> risks;  // JSON text
+  std::optional<std::string> tests;  // JSON text
+  Millis created_at = 0;
+  Millis updated_at = 0;
+};
+
+struct Task {
+  std::string task_id;
+  std::string hash_id;
+  std::string plan_id;
+  std::string plan_title;  // joined from the plan for display
+  std::optional<std::string> external_key;
+  std::string title;
+  std::optional<std::string> intent;
+  std::optional<std::string> feature_key;
+  std::optional<std::string> area;
+  std::optional<std::string> acceptance;  // JSON text
+  TaskStatus status = TaskStatus::kTodo;
+  std::optional<int> priority;
+  Risk risk = Risk::kLow;
+  std::optional<int> estimate_mins;
+  std::optional<std::string> change_type;
+  std::optional<std::string> suggested_changes;
+  std::optional<std::string> agent;  // preferred sub-agent from a plan, not the claimant
+  std::optional<std::string> claimed_by;
+  std::optional<Millis> claimed_at;
+  std::optional<Millis> lease_expires_at;
+  std::optional<Millis> started_at;
+  std::optional<Millis> ended_at;
+  Millis created_at = 0;
+  Millis updated_at = 0;
+
+  bool operator==(const Task&) const = default;
+};
+
+struct Edge {
+  std::string from_task_id;
+  std::string to_task_id;
+  EdgeType type = EdgeType::kBlocks;
+  std::optional<std::string> reason;
+  Millis created_at = 0;
+};
+
+struct Event {
+  std::string event_id;
+  std::string task_id;
+  std::string kind;  // created, started, done, note, blocked, unblocked, split, released, ...
+  std::string body;  // JSON object text
+  std::string agent;
+  Millis created_at = 0;
+};
+
+struct Gate {
+  std::string gate_id;
+  std::string hash_id;
+  std::string name;
+  GateType gate_type = GateType::kHuman;
+  GateStatus status = GateStatus::kPending;
+  std::string task_id;
+  Millis created_at = 0;
+  std::optional<Millis> resolved_at;
+};
+
+struct Commit {
+  int64_t seq = 0;  // 0 for the pending record
+  std::string commit_id;
+  std::optional<std::string> parent;
+  Millis time = 0;
+  std::string author;
+  std::string message;
+  int changes = 0;
+  std::vector<std::string> co_authors;  // authors of absorbed --no-commit changes
+  bool pending = false;
+};
+
+// The blocked state a task should have given its unmet blockers (edges + pending gates):
+// todo <-> blocked; doing, done and canceled never change here (contract section 3).
+TaskStatus MaterializedStatus(TaskStatus current, int unmet_blockers);
+
+}  // namespace tg

@@ -1,0 +1,148 @@
+#include "store/sqlite.h"
+
+#include <fmt/format.h>
+
+namespace tg::store {
+
+Error SqliteError(sqlite3* db, int rc, std::string_view what) {
+  std::string detail = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Error{Code::kStoreBusy,
+                   fmt::format("the store is busy while {} ({}); another tg process holds it — "
+                               "retry, or raise TG_LOCK_TIMEOUT",
+                               what, detail)};
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return Error{Code::kStoreCorrupt,
+                   fmt::format("the store is damaged or not a tg database while {} ({}); "
+                               "restore .taskgraph/tg.db from a backup",
+                               what, detail)};
+    case SQLITE_READONLY:
+      return Error{Code::kReadOnly,
+                   fmt::format("the store is read-only while {} ({}); check the permissions "
+                               "of .taskgraph/ and its files",
+                               what, detail)};
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+      return Error{Code::kIoError,
+                   fmt::format("I/O error while {} ({}); check free disk space and permissions",
+                               what, detail)};
+    default:
+      return Error{Code::kInternal, fmt::format("database error while {}: {}", what, detail)};
+  }
+}
+
+Stmt::~Stmt() {
+  if (!s_) return;
+  sqlite3_reset(s_);
+  sqlite3_clear_bindings(s_);
+}
+
+Stmt& Stmt::Bind(int i, std::string_view v) {
+  sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+Stmt& Stmt::Bind(int i, int64_t v) {
+  sqlite3_bind_int64(s_, i, v);
+  return *this;
+}
+Stmt& Stmt::Bind(int i, const std::optional<std::string>& v) {
+  return v ? Bind(i, std::string_view(*v)) : BindNull(i);
+}
+Stmt& Stmt::Bind(int i, const std::optional<int>& v) { return v ? Bind(i, *v) : BindNull(i); }
+Stmt& Stmt::BindNull(int i) {
+  sqlite3_bind_null(s_, i);
+  return *this;
+}
+Stmt& Stmt::BindBlob(int i, const void* data, int n) {
+  sqlite3_bind_blob(s_, i, data, n, SQLITE_TRANSIENT);
+  return *this;
+}
+
+Result<bool> Stmt::Step() {
+  int rc = sqlite3_step(s_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  sqlite3* db = sqlite3_db_handle(s_);
+  return std::unexpected(SqliteError(db, rc, "running a query"));
+}
+
+Status Stmt::Run() {
+  for (;;) {
+    TG_ASSIGN(bool row, Step());
+    if (!row) return Ok();
+  }
+}
+
+std::string Stmt::Text(int col) const {
+  const unsigned char* p = sqlite3_column_text(s_, col);
+  return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(s_, col))
+           : std::string();
+}
+std::optional<std::string> Stmt::OptText(int col) const {
+  if (IsNull(col)) return std::nullopt;
+  return Text(col);
+}
+int64_t Stmt::Int(int col) const { return sqlite3_column_int64(s_, col); }
+std::optional<int> Stmt::OptInt(int col) const {
+  if (IsNull(col)) return std::nullopt;
+  return static_cast<int>(Int(col));
+}
+bool Stmt::IsNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+std::string Stmt::Blob(int col) const {
+  const void* p = sqlite3_column_blob(s_, col);
+  return p ? std::string(static_cast<const char*>(p), sqlite3_column_bytes(s_, col))
+           : std::string();
+}
+
+Db::~Db() {
+  for (auto& [sql, s] : cache_) sqlite3_finalize(s);
+  if (db_) sqlite3_close_v2(db_);
+}
+
+Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool create, int busy_timeout_ms) {
+  auto db = std::make_unique<Db>();
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  if (create) flags |= SQLITE_OPEN_CREATE;
+  int rc = sqlite3_open_v2(path.c_str(), &db->db_, flags, nullptr);
+  if (rc != SQLITE_OK) return std::unexpected(SqliteError(db->db_, rc, "opening the store"));
+  sqlite3_busy_timeout(db->db_, busy_timeout_ms);
+  // synchronous=FULL: a command that printed success survives a power cut. temp_store=MEMORY:
+  // nothing is written outside .taskgraph/.
+  TG_TRY(db->Exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;"));
+  return db;
+}
+
+Result<Stmt> Db::Prepare(std::string_view sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end()) return Stmt(it->second);
+  sqlite3_stmt* s = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &s, nullptr);
+  if (rc != SQLITE_OK) return std::unexpected(SqliteError(db_, rc, "preparing a query"));
+  cache_.emplace(std::string(sql), s);
+  return Stmt(s);
+}
+
+Status Db::Exec(std::string_view sql) {
+  std::string text(sql);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+  sqlite3_free(err);
+  if (rc != SQLITE_OK) return std::unexpected(SqliteError(db_, rc, "updating the store"));
+  return Ok();
+}
+
+Result<int64_t> Db::QueryInt(std::string_view sql) {
+  TG_ASSIGN(Stmt st, Prepare(sql));
+  TG_ASSIGN(bool row, st.Step());
+  return row ? st.Int(0) : 0;
+}
+
+int64_t Db::Changes() const { return sqlite3_changes64(db_); }
+
+}  // namespace tg::store

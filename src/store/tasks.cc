@@ -1,0 +1,253 @@
+// Tasks: rows, the claim compare-and-set, runnable ordering, docs/skills and leases.
+#include <fmt/format.h>
+
+#include "store/queries.h"
+#include "store/rows.h"
+
+namespace tg::store {
+
+namespace {
+
+constexpr const char* kTaskWriteCols =
+    "task_id, hash_id, plan_id, external_key, title, intent, feature_key, area, acceptance, "
+    "status, priority, risk, estimate_mins, change_type, suggested_changes, agent, claimed_by, "
+    "claimed_at, started_at, ended_at, created_at, updated_at";
+
+void BindTask(Stmt& st, const Task& t) {
+  st.Bind(1, t.task_id).Bind(2, t.hash_id).Bind(3, t.plan_id).Bind(4, t.external_key);
+  st.Bind(5, t.title).Bind(6, t.intent).Bind(7, t.feature_key).Bind(8, t.area);
+  st.Bind(9, t.acceptance).Bind(10, ToString(t.status)).Bind(11, t.priority);
+  st.Bind(12, ToString(t.risk)).Bind(13, t.estimate_mins).Bind(14, t.change_type);
+  st.Bind(15, t.suggested_changes).Bind(16, t.agent).Bind(17, t.claimed_by);
+  st.Bind(18, OptIso(t.claimed_at)).Bind(19, OptIso(t.started_at)).Bind(20, OptIso(t.ended_at));
+  st.Bind(21, FormatIso(t.created_at)).Bind(22, FormatIso(t.updated_at));
+}
+
+Result<std::vector<Task>> Collect(Stmt& st) {
+  std::vector<Task> out;
+  for (;;) {
+    TG_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    out.push_back(ReadTask(st));
+  }
+  return out;
+}
+
+// WHERE clauses shared by next and status --tasks; binds go in `args` in order.
+std::string FilterSql(const TaskFilter& f, std::vector<std::string>& args) {
+  std::string w;
+  if (f.plan_id) {
+    w += " AND t.plan_id = ?";
+    args.push_back(*f.plan_id);
+  }
+  if (!f.include_abandoned) w += " AND p.status != 'abandoned'";
+  if (f.doc) {
+    w += " AND EXISTS (SELECT 1 FROM task_docs d WHERE d.task_id = t.task_id AND d.doc = ?)";
+    args.push_back(*f.doc);
+  }
+  if (f.skill) {
+    w += " AND EXISTS (SELECT 1 FROM task_skills s WHERE s.task_id = t.task_id AND s.skill = ?)";
+    args.push_back(*f.skill);
+  }
+  if (f.change_type) {
+    w += " AND t.change_type = ?";
+    args.push_back(*f.change_type);
+  }
+  return w;
+}
+
+Result<std::vector<std::string>> Strings(Db& db, const char* sql, std::string_view id) {
+  TG_ASSIGN(Stmt st, db.Prepare(sql));
+  st.Bind(1, id);
+  std::vector<std::string> out;
+  for (;;) {
+    TG_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    out.push_back(st.Text(0));
+  }
+  return out;
+}
+
+// Replaces a task's doc or skill rows, writing nothing when they are already equal.
+Status SetStrings(Db& db, const char* sel, const char* del, const char* ins, std::string_view id,
+                  const std::vector<std::string>& values) {
+  TG_ASSIGN(auto current, Strings(db, sel, id));
+  if (current == values) return Ok();
+  {
+    TG_ASSIGN(Stmt st, db.Prepare(del));
+    st.Bind(1, id);
+    TG_TRY(st.Run());
+  }
+  for (const auto& v : values) {
+    TG_ASSIGN(Stmt st, db.Prepare(ins));
+    st.Bind(1, id).Bind(2, v);
+    TG_TRY(st.Run());
+  }
+  return Ok();
+}
+
+}  // namespace
+
+Task ReadTask(const Stmt& st) {
+  Task t;
+  t.task_id = st.Text(0);
+  t.hash_id = st.Text(1);
+  t.plan_id = st.Text(2);
+  t.plan_title = st.Text(3);
+  t.external_key = st.OptText(4);
+  t.title = st.Text(5);
+  t.intent = st.OptText(6);
+  t.feature_key = st.OptText(7);
+  t.area = st.OptText(8);
+  t.acceptance = st.OptText(9);
+  t.status = ParseTaskStatus(st.Text(10)).value_or(TaskStatus::kTodo);
+  t.priority = st.OptInt(11);
+  t.risk = ParseRisk(st.Text(12)).value_or(Risk::kLow);
+  t.estimate_mins = st.OptInt(13);
+  t.change_type = st.OptText(14);
+  t.suggested_changes = st.OptText(15);
+  t.agent = st.OptText(16);
+  t.claimed_by = st.OptText(17);
+  t.claimed_at = OptTime(st, 18);
+  t.lease_expires_at = OptTime(st, 19);
+  t.started_at = OptTime(st, 20);
+  t.ended_at = OptTime(st, 21);
+  t.created_at = Time(st, 22);
+  t.updated_at = Time(st, 23);
+  return t;
+}
+
+Status InsertTask(Db& db, const Task& t) {
+  TG_ASSIGN(Stmt st, db.Prepare(fmt::format("INSERT INTO tasks ({}) VALUES "
+                                            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                                            kTaskWriteCols)));
+  BindTask(st, t);
+  return st.Run();
+}
+
+Status UpdateTask(Db& db, const Task& t) {
+  TG_ASSIGN(Stmt st,
+            db.Prepare("UPDATE tasks SET hash_id=?2, plan_id=?3, external_key=?4, title=?5, "
+                       "intent=?6, feature_key=?7, area=?8, acceptance=?9, status=?10, "
+                       "priority=?11, risk=?12, estimate_mins=?13, change_type=?14, "
+                       "suggested_changes=?15, agent=?16, claimed_by=?17, claimed_at=?18, "
+                       "started_at=?19, ended_at=?20, created_at=?21, updated_at=?22 "
+                       "WHERE task_id=?1"));
+  BindTask(st, t);
+  return st.Run();
+}
+
+Result<std::optional<Task>> GetTask(Db& db, std::string_view task_id) {
+  TG_ASSIGN(Stmt st, db.Prepare(fmt::format("SELECT {} FROM tasks t JOIN plans p ON "
+                                            "p.plan_id = t.plan_id WHERE t.task_id = ?",
+                                            kTaskCols)));
+  st.Bind(1, task_id);
+  TG_ASSIGN(bool row, st.Step());
+  if (!row) return std::optional<Task>();
+  return std::optional<Task>(ReadTask(st));
+}
+
+Result<bool> ClaimTask(Db& db, std::string_view task_id, std::string_view agent, Millis now,
+                       bool force) {
+  TG_ASSIGN(Stmt st, db.Prepare(force ? "UPDATE tasks SET status='doing', claimed_by=?2, "
+                                        "claimed_at=?3, started_at=coalesce(started_at, ?3), "
+                                        "updated_at=?3 WHERE task_id=?1 AND status IN "
+                                        "('todo','doing')"
+                                      : "UPDATE tasks SET status='doing', claimed_by=?2, "
+                                        "claimed_at=?3, started_at=coalesce(started_at, ?3), "
+                                        "updated_at=?3 WHERE task_id=?1 AND status='todo'"));
+  st.Bind(1, task_id).Bind(2, agent).Bind(3, FormatIso(now));
+  TG_TRY(st.Run());
+  return db.Changes() == 1;
+}
+
+Result<std::vector<std::string>> TaskDocs(Db& db, std::string_view task_id) {
+  return Strings(db, "SELECT doc FROM task_docs WHERE task_id = ? ORDER BY rowid", task_id);
+}
+
+Result<std::vector<std::string>> TaskSkills(Db& db, std::string_view task_id) {
+  return Strings(db, "SELECT skill FROM task_skills WHERE task_id = ? ORDER BY rowid", task_id);
+}
+
+Status SetTaskDocs(Db& db, std::string_view task_id, const std::vector<std::string>& docs) {
+  return SetStrings(db, "SELECT doc FROM task_docs WHERE task_id = ? ORDER BY rowid",
+                    "DELETE FROM task_docs WHERE task_id = ?",
+                    "INSERT OR IGNORE INTO task_docs (task_id, doc) VALUES (?, ?)", task_id, docs);
+}
+
+Status SetTaskSkills(Db& db, std::string_view task_id, const std::vector<std::string>& skills) {
+  return SetStrings(db, "SELECT skill FROM task_skills WHERE task_id = ? ORDER BY rowid",
+                    "DELETE FROM task_skills WHERE task_id = ?",
+                    "INSERT OR IGNORE INTO task_skills (task_id, skill) VALUES (?, ?)", task_id,
+                    skills);
+}
+
+Result<std::vector<Task>> NextTasks(Db& db, const TaskFilter& f) {
+  std::vector<std::string> args;
+  std::string where = FilterSql(f, args);
+  std::string sql = fmt::format(
+      "SELECT {} FROM tasks t JOIN plans p ON p.plan_id = t.plan_id "
+      "WHERE t.status = 'todo'{} "
+      "ORDER BY p.priority IS NULL, p.priority, t.priority IS NULL, t.priority, "
+      "CASE t.risk WHEN 'low' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, "
+      "t.estimate_mins IS NULL, t.estimate_mins, t.created_at, t.rowid LIMIT {}",
+      kTaskCols, where, f.limit);
+  TG_ASSIGN(Stmt st, db.Prepare(sql));
+  for (size_t i = 0; i < args.size(); ++i) st.Bind(static_cast<int>(i + 1), args[i]);
+  return Collect(st);
+}
+
+Result<std::vector<Task>> ListTasks(Db& db, const TaskFilter& f) {
+  std::vector<std::string> args;
+  std::string where = FilterSql(f, args);
+  if (!f.include_canceled) where += " AND t.status != 'canceled'";
+  if (f.active_only) where += " AND t.status IN ('todo','doing','blocked')";
+  std::string sql = fmt::format(
+      "SELECT {} FROM tasks t JOIN plans p ON p.plan_id = t.plan_id WHERE 1{} "
+      "ORDER BY p.title, p.created_at, t.created_at, t.rowid LIMIT {}",
+      kTaskCols, where, f.limit);
+  TG_ASSIGN(Stmt st, db.Prepare(sql));
+  for (size_t i = 0; i < args.size(); ++i) st.Bind(static_cast<int>(i + 1), args[i]);
+  return Collect(st);
+}
+
+Result<std::vector<Task>> PlanTasks(Db& db, std::string_view plan_id) {
+  TG_ASSIGN(Stmt st, db.Prepare(fmt::format("SELECT {} FROM tasks t JOIN plans p ON "
+                                            "p.plan_id = t.plan_id WHERE t.plan_id = ? "
+                                            "ORDER BY t.created_at, t.rowid",
+                                            kTaskCols)));
+  st.Bind(1, plan_id);
+  return Collect(st);
+}
+
+Result<std::vector<Task>> TasksWithStatus(Db& db, TaskStatus status) {
+  TG_ASSIGN(Stmt st, db.Prepare(fmt::format("SELECT {} FROM tasks t JOIN plans p ON "
+                                            "p.plan_id = t.plan_id WHERE t.status = ? "
+                                            "ORDER BY t.claimed_at DESC, t.updated_at DESC",
+                                            kTaskCols)));
+  st.Bind(1, ToString(status));
+  return Collect(st);
+}
+
+Status SetLease(Db& db, std::string_view task_id, Millis expires_at) {
+  TG_ASSIGN(Stmt st, db.Prepare("INSERT OR REPLACE INTO leases (task_id, expires_at) "
+                                "VALUES (?, ?)"));
+  st.Bind(1, task_id).Bind(2, FormatIso(expires_at));
+  return st.Run();
+}
+
+Status DeleteLease(Db& db, std::string_view task_id) {
+  TG_ASSIGN(Stmt st, db.Prepare("DELETE FROM leases WHERE task_id = ?"));
+  st.Bind(1, task_id);
+  return st.Run();
+}
+
+Result<std::optional<Millis>> GetLease(Db& db, std::string_view task_id) {
+  TG_ASSIGN(Stmt st, db.Prepare("SELECT expires_at FROM leases WHERE task_id = ?"));
+  st.Bind(1, task_id);
+  TG_ASSIGN(bool row, st.Step());
+  if (!row) return std::optional<Millis>();
+  return OptTime(st, 0);
+}
+
+}  // namespace tg::store
