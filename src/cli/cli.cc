@@ -101,6 +101,28 @@ void AddGlobals(CLI::App& app, Globals& g) {
   app.add_option("--agent", g.agent, "Who is acting (default: TG_AGENT, else 'default')");
 }
 
+constexpr std::string_view kCommandNames[] = {
+    "init", "plan",   "task",   "split",  "edge", "block", "gate", "start", "done",
+    "note", "release", "reopen", "cancel", "next", "show",  "status", "log"};
+
+// The top-level command word in argv, skipping global options and their values; "" when there
+// is none or it is not a command (then every command is built, for help and suggestions).
+std::string_view CommandWord(int argc, const char* const* argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (a == "--dir" || a == "--commit-msg" || a == "--agent") {
+      ++i;
+      continue;
+    }
+    if (a.starts_with("-")) continue;
+    for (auto name : kCommandNames) {
+      if (a == name) return name;
+    }
+    return "";
+  }
+  return "";
+}
+
 }  // namespace
 
 size_t EditDistance(std::string_view a, std::string_view b) {
@@ -123,15 +145,16 @@ int Run(int argc, const char* const* argv, Session& s) {
   app.set_version_flag("--version", kVersion);
   AddGlobals(app, s.g);
   Registry r;
-  AddInitCommand(app, r);
-  AddPlanCommands(app, r);
-  AddTaskCommands(app, r);
-  AddEdgeCommands(app, r);
-  AddGateCommands(app, r);
-  AddClaimCommands(app, r);
-  AddQueryCommands(app, r);
-  AddStatusCommand(app, r);
-  AddLogCommand(app, r);
+  std::string_view want = CommandWord(argc, argv);
+  AddInitCommand(app, r, want);
+  AddPlanCommands(app, r, want);
+  AddTaskCommands(app, r, want);
+  AddEdgeCommands(app, r, want);
+  AddGateCommands(app, r, want);
+  AddClaimCommands(app, r, want);
+  AddQueryCommands(app, r, want);
+  AddStatusCommand(app, r, want);
+  AddLogCommand(app, r, want);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

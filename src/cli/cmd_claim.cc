@@ -183,13 +183,13 @@ void AddCancel(CLI::App& app, Registry& r) {
 
 }  // namespace
 
-void AddClaimCommands(CLI::App& app, Registry& r) {
-  AddStart(app, r);
-  AddDone(app, r);
-  AddNote(app, r);
-  AddRelease(app, r);
-  AddReopen(app, r);
-  AddCancel(app, r);
+void AddClaimCommands(CLI::App& app, Registry& r, std::string_view want) {
+  if (Wants(want, "start")) AddStart(app, r);
+  if (Wants(want, "done")) AddDone(app, r);
+  if (Wants(want, "note")) AddNote(app, r);
+  if (Wants(want, "release")) AddRelease(app, r);
+  if (Wants(want, "reopen")) AddReopen(app, r);
+  if (Wants(want, "cancel")) AddCancel(app, r);
 }
 
 }  // namespace tg::cli

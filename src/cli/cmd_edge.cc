@@ -92,12 +92,14 @@ void AddBlock(CLI::App& app, Registry& r) {
 
 }  // namespace
 
-void AddEdgeCommands(CLI::App& app, Registry& r) {
-  auto* edge = app.add_subcommand("edge", "Add or remove dependency edges");
-  edge->require_subcommand(1);
-  AddEdgeSub(*edge, r, true);
-  AddEdgeSub(*edge, r, false);
-  AddBlock(app, r);
+void AddEdgeCommands(CLI::App& app, Registry& r, std::string_view want) {
+  if (Wants(want, "edge")) {
+    auto* edge = app.add_subcommand("edge", "Add or remove dependency edges");
+    edge->require_subcommand(1);
+    AddEdgeSub(*edge, r, true);
+    AddEdgeSub(*edge, r, false);
+  }
+  if (Wants(want, "block")) AddBlock(app, r);
 }
 
 }  // namespace tg::cli

@@ -87,7 +87,8 @@ void AddList(CLI::App& gate, Registry& r) {
 
 }  // namespace
 
-void AddGateCommands(CLI::App& app, Registry& r) {
+void AddGateCommands(CLI::App& app, Registry& r, std::string_view want) {
+  if (!Wants(want, "gate")) return;
   auto* gate = app.add_subcommand("gate", "External conditions that hold a task");
   gate->require_subcommand(1);
   AddCreate(*gate, r);

@@ -7,7 +7,8 @@
 
 namespace tg::cli {
 
-void AddInitCommand(CLI::App& app, Registry& r) {
+void AddInitCommand(CLI::App& app, Registry& r, std::string_view want) {
+  if (!Wants(want, "init")) return;
   auto* sub = app.add_subcommand("init", "Create a task graph (.taskgraph/) here or in --dir");
   r.On(sub, [](Session& s) -> Result<int> {
     TG_ASSIGN(auto opts, s.OpenOpts());

@@ -7,7 +7,8 @@
 
 namespace tg::cli {
 
-void AddLogCommand(CLI::App& app, Registry& r) {
+void AddLogCommand(CLI::App& app, Registry& r, std::string_view want) {
+  if (!Wants(want, "log")) return;
   struct Opts {
     std::string limit = "20", task;
   };

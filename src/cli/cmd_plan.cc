@@ -91,7 +91,8 @@ void AddSetPriority(CLI::App& plan, Registry& r) {
 
 }  // namespace
 
-void AddPlanCommands(CLI::App& app, Registry& r) {
+void AddPlanCommands(CLI::App& app, Registry& r, std::string_view want) {
+  if (!Wants(want, "plan")) return;
   auto* plan = app.add_subcommand("plan", "Create and list plans");
   plan->require_subcommand(1);
   AddNew(*plan, r);

@@ -148,9 +148,9 @@ void AddShow(CLI::App& app, Registry& r) {
 
 }  // namespace
 
-void AddQueryCommands(CLI::App& app, Registry& r) {
-  AddNext(app, r);
-  AddShow(app, r);
+void AddQueryCommands(CLI::App& app, Registry& r, std::string_view want) {
+  if (Wants(want, "next")) AddNext(app, r);
+  if (Wants(want, "show")) AddShow(app, r);
 }
 
 }  // namespace tg::cli

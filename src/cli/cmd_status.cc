@@ -88,7 +88,8 @@ void PrintSummary(Session& s, const app::StatusSummary& st) {
 
 }  // namespace
 
-void AddStatusCommand(CLI::App& app, Registry& r) {
+void AddStatusCommand(CLI::App& app, Registry& r, std::string_view want) {
+  if (!Wants(want, "status")) return;
   struct Opts {
     std::string plan, filter, doc, skill, change_type;
     bool all = false, tasks = false, projects = false;

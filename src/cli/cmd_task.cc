@@ -159,12 +159,14 @@ void AddSplit(CLI::App& app, Registry& r) {
 
 }  // namespace
 
-void AddTaskCommands(CLI::App& app, Registry& r) {
-  auto* task = app.add_subcommand("task", "Create and change tasks");
-  task->require_subcommand(1);
-  AddNew(*task, r);
-  AddUpdate(*task, r);
-  AddSplit(app, r);
+void AddTaskCommands(CLI::App& app, Registry& r, std::string_view want) {
+  if (Wants(want, "task")) {
+    auto* task = app.add_subcommand("task", "Create and change tasks");
+    task->require_subcommand(1);
+    AddNew(*task, r);
+    AddUpdate(*task, r);
+  }
+  if (Wants(want, "split")) AddSplit(app, r);
 }
 
 }  // namespace tg::cli

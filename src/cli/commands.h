@@ -9,20 +9,26 @@
 
 namespace tg::cli {
 
+// Building every subcommand costs about a millisecond, which `tg next` cannot afford: the
+// dispatcher passes the command word it found in argv, and each Add function builds only the
+// commands it asks for ("" = all, for help and "did you mean").
+inline bool Wants(std::string_view want, std::string_view name) {
+  return want.empty() || want == name;
+}
+
 struct Registry {
   std::map<const CLI::App*, Handler> handlers;
   void On(CLI::App* sub, Handler h) { handlers[sub] = std::move(h); }
 };
 
-void AddInitCommand(CLI::App& app, Registry& r);     // cmd_init.cc
-void AddPlanCommands(CLI::App& app, Registry& r);    // cmd_plan.cc: plan new|list|set-priority
-void AddTaskCommands(CLI::App& app, Registry& r);    // cmd_task.cc: task new|update, split
-void AddEdgeCommands(CLI::App& app, Registry& r);    // cmd_edge.cc: edge add|remove, block
-void AddGateCommands(CLI::App& app, Registry& r);    // cmd_gate.cc: gate create|resolve|list
-void AddClaimCommands(CLI::App& app, Registry& r);   // cmd_claim.cc: start, done, note, release,
-                                                     // reopen, cancel
-void AddQueryCommands(CLI::App& app, Registry& r);   // cmd_query.cc: next, show
-void AddStatusCommand(CLI::App& app, Registry& r);   // cmd_status.cc: status
-void AddLogCommand(CLI::App& app, Registry& r);      // cmd_log.cc: log
+void AddInitCommand(CLI::App& app, Registry& r, std::string_view want);     // cmd_init.cc
+void AddPlanCommands(CLI::App& app, Registry& r, std::string_view want);    // cmd_plan.cc: plan new|list|set-priority
+void AddTaskCommands(CLI::App& app, Registry& r, std::string_view want);    // cmd_task.cc: task new|update, split
+void AddEdgeCommands(CLI::App& app, Registry& r, std::string_view want);    // cmd_edge.cc: edge add|remove, block
+void AddGateCommands(CLI::App& app, Registry& r, std::string_view want);    // cmd_gate.cc: gate create|resolve|list
+void AddClaimCommands(CLI::App& app, Registry& r, std::string_view want);  // cmd_claim.cc
+void AddQueryCommands(CLI::App& app, Registry& r, std::string_view want);   // cmd_query.cc: next, show
+void AddStatusCommand(CLI::App& app, Registry& r, std::string_view want);   // cmd_status.cc: status
+void AddLogCommand(CLI::App& app, Registry& r, std::string_view want);      // cmd_log.cc: log
 
 }  // namespace tg::cli

@@ -1,0 +1,27 @@
+// Runs a child process with an exact argv and environment, capturing stdout and stderr, with a
+// timeout after which the child is killed (so a hung command fails its test instead of the suite).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace tg::test {
+
+struct RunResult {
+  int exit_code = -1;  // -1 when killed by a signal (see signal)
+  int signal = 0;
+  bool timed_out = false;
+  std::string out, err;
+};
+
+struct RunOptions {
+  std::vector<std::string> argv;
+  std::vector<std::string> env;  // KEY=VALUE; nothing is inherited
+  std::string cwd;               // empty: inherit
+  std::string input;             // written to stdin
+  int timeout_ms = 60'000;
+};
+
+RunResult RunProcess(const RunOptions& opts);
+
+}  // namespace tg::test

@@ -1,0 +1,93 @@
+#include "support/sandbox.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+
+namespace tg::test {
+
+namespace fs = std::filesystem;
+
+std::string TgBinary() { return TG_BIN; }
+
+Sandbox::Sandbox(bool init) {
+  const char* base = getenv("TMPDIR");
+  std::string tmpl = std::string(base && *base ? base : "/tmp") + "/tg-test-XXXXXX";
+  if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+  root_ = tmpl;
+  for (const char* d : {"home", "tmp", "xdg/config", "xdg/data", "xdg/cache", "xdg/state"}) {
+    fs::create_directories(root_ + "/" + d);
+  }
+  if (init) {
+    RunResult r = Run({"init"});
+    if (r.exit_code != 0) throw std::runtime_error("tg init failed: " + r.err);
+  }
+}
+
+Sandbox::~Sandbox() {
+  std::error_code ec;
+  fs::remove_all(root_, ec);
+}
+
+std::vector<std::string> Sandbox::Environment(
+    const std::map<std::string, std::string>& extra) const {
+  std::map<std::string, std::string> env{
+      {"PATH", "/usr/local/bin:/usr/bin:/bin"},
+      {"HOME", root_ + "/home"},
+      {"TMPDIR", root_ + "/tmp"},
+      {"XDG_CONFIG_HOME", root_ + "/xdg/config"},
+      {"XDG_DATA_HOME", root_ + "/xdg/data"},
+      {"XDG_CACHE_HOME", root_ + "/xdg/cache"},
+      {"XDG_STATE_HOME", root_ + "/xdg/state"},
+      {"TZ", "UTC"},
+      {"LANG", "C.UTF-8"},
+      {"TG_DIR", root_},
+  };
+  for (const auto& [k, v] : env_) env[k] = v;
+  for (const auto& [k, v] : extra) env[k] = v;
+  std::vector<std::string> out;
+  for (const auto& [k, v] : env) {
+    if (!v.empty()) out.push_back(k + "=" + v);
+  }
+  return out;
+}
+
+RunResult Sandbox::Run(const std::vector<std::string>& args,
+                       const std::map<std::string, std::string>& extra_env) const {
+  RunOptions o;
+  o.argv.push_back(TgBinary());
+  o.argv.insert(o.argv.end(), args.begin(), args.end());
+  o.env = Environment(extra_env);
+  o.cwd = root_;
+  return RunProcess(o);
+}
+
+json Sandbox::Json(const std::vector<std::string>& args,
+                   const std::map<std::string, std::string>& extra_env) const {
+  std::vector<std::string> a = args;
+  a.push_back("--json");
+  RunResult r = Run(a, extra_env);
+  auto j = json::parse(r.out, nullptr, false);
+  EXPECT_FALSE(j.is_discarded()) << "stdout is not JSON: " << r.out << "\nstderr: " << r.err;
+  return j;
+}
+
+std::string Sandbox::Ok(const std::vector<std::string>& args,
+                        const std::map<std::string, std::string>& extra_env) const {
+  RunResult r = Run(args, extra_env);
+  std::string cmd;
+  for (const auto& a : args) cmd += " " + a;
+  EXPECT_EQ(r.exit_code, 0) << "tg" << cmd << "\nstdout: " << r.out << "\nstderr: " << r.err;
+  return r.out;
+}
+
+std::string Sandbox::NewPlan(const std::string& title) const {
+  return Json({"plan", "new", title})["hash_id"].get<std::string>();
+}
+
+std::string Sandbox::NewTask(const std::string& plan, const std::string& title) const {
+  return Json({"task", "new", title, "--plan", plan})["hash_id"].get<std::string>();
+}
+
+}  // namespace tg::test

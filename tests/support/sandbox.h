@@ -1,0 +1,53 @@
+// A private world for one CLI test: a fresh temp folder holding the graph, with HOME, XDG_*,
+// TMPDIR inside it, TZ=UTC, and TG_DIR pointing at it, so tests never share state and can all
+// run at once under `ctest -j`.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "support/process.h"
+
+namespace tg::test {
+
+using nlohmann::json;
+
+// The built tg binary (set by CMake).
+std::string TgBinary();
+
+class Sandbox {
+ public:
+  // `init`: run `tg init` so the graph exists.
+  explicit Sandbox(bool init = true);
+  ~Sandbox();
+  Sandbox(const Sandbox&) = delete;
+  Sandbox& operator=(const Sandbox&) = delete;
+
+  const std::string& root() const { return root_; }  // holds .taskgraph/
+  std::string home() const { return root_ + "/home"; }
+
+  // Extra environment for every later command (e.g. TG_AGENT); "" removes a variable.
+  void SetEnv(const std::string& key, const std::string& value) { env_[key] = value; }
+  std::vector<std::string> Environment(const std::map<std::string, std::string>& extra = {}) const;
+
+  RunResult Run(const std::vector<std::string>& args,
+                const std::map<std::string, std::string>& extra_env = {}) const;
+  // Runs with --json and parses stdout; fails the test if stdout is not JSON.
+  json Json(const std::vector<std::string>& args,
+            const std::map<std::string, std::string>& extra_env = {}) const;
+  // Runs and expects exit 0 (fails the test otherwise); returns stdout.
+  std::string Ok(const std::vector<std::string>& args,
+                 const std::map<std::string, std::string>& extra_env = {}) const;
+
+  // Conveniences for building graphs.
+  std::string NewPlan(const std::string& title) const;                      // -> plan hash id
+  std::string NewTask(const std::string& plan, const std::string& title) const;  // -> task hash id
+
+ private:
+  std::string root_;
+  std::map<std::string, std::string> env_;
+};
+
+}  // namespace tg::test
