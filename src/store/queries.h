@@ -130,3 +130,14 @@ Result<Totals> GraphTotals(Db& db);
 Result<std::vector<Task>> RecentlyDone(Db& db, int limit, const TaskFilter& f);
 
 }  // namespace tg::store
+
+namespace tg::store {
+
+// ---- replay (replay.cc) ----
+// Applies every commit's changeset, then the pending record's, to `dst`: an empty store at the
+// current schema. Replaying must reproduce the history tables exactly (contract section 4).
+Status ReplayHistory(Db& src, Db& dst);
+// The history tables whose rows differ between the store at `a` and the one at `b_path`.
+Result<std::vector<std::string>> DifferingTables(Db& a, const std::string& b_path);
+
+}  // namespace tg::store

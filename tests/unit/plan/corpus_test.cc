@@ -11,6 +11,11 @@
 #include "plan/plan.h"
 #include "plan_test_util.h"
 
+// The test build defines TG_CORPUS_DIR; this fallback is relative to the project root.
+#ifndef TG_CORPUS_DIR
+#define TG_CORPUS_DIR "../shared/corpus/taskgraph-plans"
+#endif
+
 namespace tg::plan {
 namespace {
 

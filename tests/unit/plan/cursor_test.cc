@@ -88,6 +88,15 @@ TEST(CursorPlan, UnknownAndUnsupportedKeysAreWarnedAbout) {
                      "p.md:5: the multi-project `projects` form is not supported; ignored"}));
 }
 
+TEST(CursorPlan, KeysAreComparedAsTextAndComplexKeysAreIgnored) {
+  Plan plan = ParseYaml("? [a, b]\n: x\n~: y\n1: z\ntodos:\n  - {id: a, content: A, true: 1}\n");
+  EXPECT_EQ(plan.todos.size(), 1u);
+  EXPECT_EQ(
+      plan.warnings,
+      (Strings{"p.md:2: a key that is a list is ignored", "p.md:4: a key that is null is ignored",
+               "p.md:5: unknown key \"1\" ignored", "p.md:7: unknown todo key \"true\" ignored"}));
+}
+
 TEST(CursorPlan, NameIsStringifiedButAMappingIsRefused) {
   EXPECT_EQ(ParseYaml("name: 2026\n").name, "2026");
   Plan plan = ParseYaml("name: {{x}}\n");

@@ -1,0 +1,281 @@
+// YAML tree -> Plan. Wrong-typed optional values and unknown keys become warnings, as the
+// original ignored them silently; only a non-list `todos` and a non-mapping document fail.
+#include "plan/cursor.h"
+
+#include <algorithm>
+
+#include "plan/scalar.h"
+#include "plan/text.h"
+
+namespace tg::plan {
+namespace {
+
+using Kind = YamlNode::Kind;
+
+bool IsNull(const YamlNode* node) { return node == nullptr || node->kind == Kind::kNull; }
+
+void AppendUnique(std::vector<std::string>& list, std::string value) {
+  if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(std::move(value));
+}
+
+class Converter {
+ public:
+  Converter(std::string_view file, const Vars* vars, SourcedPlan& out)
+      : file_(file), vars_(vars), out_(out) {}
+
+  Status ConvertPlan(const YamlNode& root) {
+    for (const auto& [key, value] : root.pairs) {
+      if (key->kind != Kind::kScalar) {
+        Warn(key->pos, "a key that is " + key->Describe() + " is ignored");
+      } else if (!IsNull(value)) {
+        TG_TRY(PlanKey(*key, *value));
+      }
+    }
+    return Ok();
+  }
+
+ private:
+  void Warn(Pos pos, std::string what) {
+    out_.plan.warnings.push_back(WarningAt(file_, pos, what));
+  }
+
+  std::string Text(const YamlNode& node) const {
+    return vars_ != nullptr && node.IsString() ? SubstitutePlaceholders(node.value, *vars_)
+                                               : node.value;
+  }
+
+  // The string value of `key`, or nullopt with a warning when it holds something else.
+  std::optional<std::string> String(std::string_view key, const YamlNode& node) {
+    if (node.IsString()) return Text(node);
+    Warn(node.pos, std::string(key) + " must be a string, got " + node.Describe() + "; ignored" +
+                       QuoteHint(node));
+    return std::nullopt;
+  }
+
+  static std::string QuoteHint(const YamlNode& node) {
+    return node.kind == Kind::kScalar || node.kind == Kind::kMapping ? " (quote the value)" : "";
+  }
+
+  // A string or a list of strings; other items are dropped with a warning.
+  std::vector<std::pair<std::string, Pos>> Strings(std::string_view key, const YamlNode& node) {
+    std::vector<std::pair<std::string, Pos>> out;
+    if (node.kind != Kind::kSequence) {
+      if (auto s = String(key, node)) out.emplace_back(std::move(*s), node.pos);
+      return out;
+    }
+    for (const YamlNode* item : node.items) {
+      if (item->IsString()) {
+        out.emplace_back(Text(*item), item->pos);
+      } else {
+        Warn(item->pos, "an item of " + std::string(key) + " is " + item->Describe() +
+                            ", not a string; dropped");
+      }
+    }
+    return out;
+  }
+
+  // A list of strings, all or nothing (the original ignored the whole field otherwise).
+  std::vector<std::string> StringList(std::string_view key, const YamlNode& node) {
+    std::vector<std::string> out;
+    bool all_strings = node.kind == Kind::kSequence &&
+                       std::all_of(node.items.begin(), node.items.end(),
+                                   [](const YamlNode* item) { return item->IsString(); });
+    if (!all_strings) {
+      Warn(node.pos, std::string(key) + " must be a list of strings; ignored");
+      return out;
+    }
+    for (const YamlNode* item : node.items) out.push_back(Text(*item));
+    return out;
+  }
+
+  Status PlanKey(const YamlNode& key_node, const YamlNode& value);
+  void Risks(const YamlNode& node);
+  Status Todos(const YamlNode& node);
+  void ConvertTodo(const YamlNode& node);
+  void TodoKey(const YamlNode& key_node, const YamlNode& value, Todo& todo, TodoSource& src);
+  void BlockedBy(std::string_view key, const YamlNode& value, Todo& todo, TodoSource& src);
+
+  std::string_view file_;
+  const Vars* vars_;
+  SourcedPlan& out_;
+  bool has_docs_ = false;  // the todo being read has a non-null docs, which beats domain
+};
+
+Status Converter::PlanKey(const YamlNode& key_node, const YamlNode& value) {
+  std::string_view key = key_node.value;
+  Plan& plan = out_.plan;
+  if (key == "todos") return Todos(value);
+  if (key == "name") {
+    // The original stringified any name; a mapping here is an unquoted {{placeholder}}.
+    if (value.kind == Kind::kScalar) {
+      plan.name = Text(value);
+    } else {
+      Warn(value.pos,
+           "name must be a string, got " + value.Describe() + "; ignored" + QuoteHint(value));
+    }
+  } else if (key == "overview") {
+    plan.overview = String(key, value);
+  } else if (key == "fileTree") {
+    plan.file_tree = String(key, value);
+  } else if (key == "initiative") {
+    if (auto s = String(key, value); s && !Trim(*s).empty()) plan.initiative = Trim(*s);
+  } else if (key == "benchmark") {
+    bool is_bool = value.kind == Kind::kScalar && value.tag == "?" &&
+                   ResolvePlain(value.value) == ScalarType::kBool;
+    if (is_bool) plan.benchmark = value.value[0] == 't' || value.value[0] == 'T';
+    if (!is_bool) Warn(value.pos, "benchmark must be true or false; ignored");
+  } else if (key == "risks") {
+    Risks(value);
+  } else if (key == "tests") {
+    plan.tests = StringList(key, value);
+  } else if (key == "objectives") {
+    plan.objectives = StringList(key, value);
+  } else if (key == "outcomes") {
+    plan.outcomes = StringList(key, value);
+  } else if (key == "outputs") {
+    plan.outputs = StringList(key, value);
+  } else if (key == "projects") {
+    Warn(value.pos, "the multi-project `projects` form is not supported; ignored");
+  } else if (key != "isProject") {
+    Warn(key_node.pos, "unknown key " + Quote(key) + " ignored");
+  }
+  return Ok();
+}
+
+void Converter::Risks(const YamlNode& node) {
+  if (node.kind != Kind::kSequence) {
+    Warn(node.pos, "risks must be a list; ignored");
+    return;
+  }
+  for (const YamlNode* item : node.items) {
+    const YamlNode* parts[3] = {item->Find("description"), item->Find("severity"),
+                                item->Find("mitigation")};
+    bool ok = std::all_of(parts, parts + 3, [](const YamlNode* p) { return p && p->IsString(); });
+    if (!ok) {
+      Warn(item->pos, "risk dropped: it needs string description, severity and mitigation");
+      continue;
+    }
+    out_.plan.risks.push_back(Risk{Text(*parts[0]), Text(*parts[1]), Text(*parts[2])});
+  }
+}
+
+Status Converter::Todos(const YamlNode& node) {
+  if (node.kind != Kind::kSequence) {
+    return ParseErrorAt(file_, node.pos, "todos must be a list of todos, got " + node.Describe());
+  }
+  for (const YamlNode* item : node.items) ConvertTodo(*item);
+  return Ok();
+}
+
+void Converter::ConvertTodo(const YamlNode& node) {
+  if (node.kind != Kind::kMapping) {
+    Warn(node.pos, "todo dropped: it is " + node.Describe() + ", not a mapping");
+    return;
+  }
+  const YamlNode* id = node.Find("id");
+  const YamlNode* content = node.Find("content");
+  for (auto [key, part] : {std::pair{"id", id}, std::pair{"content", content}}) {
+    if (part == nullptr || !part->IsString()) {
+      Warn(node.pos, std::string("todo dropped: ") + key +
+                         (part ? " is " + part->Describe() + ", not a string" : " is missing"));
+      return;
+    }
+  }
+  Todo todo{.id = Text(*id), .content = Text(*content), .line = node.pos.line};
+  TodoSource src{.id = id->pos, .content = content->pos};
+  has_docs_ = !IsNull(node.Find("docs"));
+  for (const auto& [key, value] : node.pairs) {
+    if (key->kind != Kind::kScalar) {
+      Warn(key->pos, "a todo key that is " + key->Describe() + " is ignored");
+    } else if (!IsNull(value)) {
+      TodoKey(*key, *value, todo, src);
+    }
+  }
+  out_.plan.todos.push_back(std::move(todo));
+  out_.sources.push_back(std::move(src));
+}
+
+void Converter::TodoKey(const YamlNode& key_node, const YamlNode& value, Todo& todo,
+                        TodoSource& src) {
+  std::string_view key = key_node.value;
+  if (key == "id" || key == "content") return;
+  if (key == "docs" || (key == "domain" && !has_docs_)) {
+    for (auto& [doc, pos] : Strings(key, value)) AppendUnique(todo.docs, std::move(doc));
+  } else if (key == "domain") {
+    Warn(value.pos, "domain ignored: docs is given");
+  } else if (key == "status") {
+    if (value.kind == Kind::kScalar) todo.status = Text(value);
+    if (value.kind != Kind::kScalar) Warn(value.pos, "status must be a string; ignored");
+  } else if (key == "blockedBy" || key == "dependencies") {
+    BlockedBy(key, value, todo, src);
+  } else if (key == "skill" || key == "skills") {
+    for (auto& [skill, pos] : Strings(key, value)) AppendUnique(todo.skills, std::move(skill));
+  } else if (key == "changeType") {
+    auto type = String(key, value);
+    if (type && IsValidChangeType(*type)) todo.change_type = std::move(type);
+    if (type && !todo.change_type)
+      Warn(value.pos, "unknown changeType " + Quote(*type) +
+                          "; ignored (expected create, modify, "
+                          "refactor, fix, investigate, test or "
+                          "document)");
+  } else if (key == "intent") {
+    todo.intent = String(key, value);
+  } else if (key == "suggestedChanges") {
+    todo.suggested_changes = String(key, value);
+  } else if (key == "agent") {
+    todo.agent = String(key, value);
+  } else if (key == "feature") {
+    todo.feature = String(key, value);
+  } else if (key == "area") {
+    todo.area = String(key, value);
+  } else if (key == "acceptance") {
+    for (auto& [item, pos] : Strings(key, value)) todo.acceptance.push_back(std::move(item));
+  } else {
+    Warn(key_node.pos, "unknown todo key " + Quote(key) + " ignored");
+  }
+}
+
+// blockedBy and its alias `dependencies`: a list, or a single id. Items are not required to
+// be strings (an unquoted number names the todo whose id has that text).
+void Converter::BlockedBy(std::string_view key, const YamlNode& value, Todo& todo,
+                          TodoSource& src) {
+  std::vector<const YamlNode*> items = value.items;
+  if (value.kind != Kind::kSequence) items = {&value};
+  for (const YamlNode* item : items) {
+    if (item->kind != Kind::kScalar) {
+      Warn(item->pos,
+           std::string(key) + " entries must be todo ids, got " + item->Describe() + "; ignored");
+      continue;
+    }
+    std::string id = Text(*item);
+    if (std::find(todo.blocked_by.begin(), todo.blocked_by.end(), id) != todo.blocked_by.end()) {
+      continue;
+    }
+    todo.blocked_by.push_back(std::move(id));
+    src.blocked_by.push_back(item->pos);
+  }
+}
+
+}  // namespace
+
+Result<SourcedPlan> ConvertDocument(const YamlDocument& doc, std::string_view what, Pos start,
+                                    std::string_view file, const Vars* vars) {
+  const YamlNode* root = doc.root;
+  if (IsNull(root)) {
+    return ParseErrorAt(file, root ? root->pos : start,
+                        "the " + std::string(what) +
+                            " is empty; expected a mapping with keys such as name, overview "
+                            "and todos");
+  }
+  if (root->kind != Kind::kMapping) {
+    return ParseErrorAt(file, root->pos,
+                        "the " + std::string(what) + " is " + root->Describe() +
+                            "; expected a mapping with keys such as name, overview and todos");
+  }
+  SourcedPlan out;
+  Converter converter(file, vars, out);
+  TG_TRY(converter.ConvertPlan(*root));
+  return out;
+}
+
+}  // namespace tg::plan

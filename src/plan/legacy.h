@@ -1,0 +1,15 @@
+// The legacy line format (plan-format.md section 6): "# title", "INTENT:", and TASK: blocks.
+// Internal to src/plan.
+#pragma once
+
+#include <string_view>
+
+#include "core/error.h"
+#include "plan/validate.h"
+
+namespace tg::plan {
+
+// Scans the text line by line; fails only for a task without TITLE:. The caller validates.
+Result<SourcedPlan> ParseLegacy(std::string_view text, std::string_view file);
+
+}  // namespace tg::plan

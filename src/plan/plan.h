@@ -1,0 +1,83 @@
+// Plan documents: the in-memory shape of a plan file, and reading/writing it.
+// Formats and rules: shared/spec/plan-format.md; the fixes over the original: contract section 5.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+
+namespace tg::plan {
+
+struct Risk {
+  std::string description, severity, mitigation;
+
+  bool operator==(const Risk&) const = default;
+};
+
+struct Todo {
+  std::string id;       // external key within the plan (todo id / legacy TASK key)
+  std::string content;  // title
+  // Raw file status ("" if absent): completed, canceled/cancelled, pending, in_progress, ...
+  std::string status;
+  // Union of blockedBy and the `dependencies` alias, de-duplicated, file order.
+  std::vector<std::string> blocked_by;
+  // docs (or the legacy alias `domain` when docs is absent); de-duplicated, file order.
+  std::vector<std::string> docs;
+  // `skill` and the `skills` alias; de-duplicated, file order.
+  std::vector<std::string> skills;
+  std::optional<std::string> change_type, intent, suggested_changes, agent;
+  // Filled by the legacy format; the cursor format reads and writes them too (keys
+  // `feature`, `area`, `acceptance`) so that WriteCursor loses nothing.
+  std::optional<std::string> feature, area;
+  std::vector<std::string> acceptance;
+  int line = 0;  // 1-based line in the file where this todo starts
+
+  bool operator==(const Todo&) const = default;
+};
+
+struct Plan {
+  std::optional<std::string> name, overview, file_tree, initiative;
+  std::vector<Risk> risks;
+  std::vector<std::string> tests, objectives, outcomes, outputs;
+  std::optional<bool> benchmark;
+  std::vector<Todo> todos;
+  // One line per ignored or dropped piece of input, "<file>:<line>: <what>".
+  std::vector<std::string> warnings;
+
+  bool operator==(const Plan&) const = default;
+};
+
+enum class Format { kAuto, kCursor, kLegacy };
+
+// The change types a todo may carry; anything else is dropped with a warning.
+bool IsValidChangeType(std::string_view change_type);
+
+// Parses plan text. `file_name` is used only in messages. kAuto picks cursor when the text
+// starts with "---" (or a byte-order mark and "---", which is then reported), else legacy.
+// Failures are kParseFailed (kCycleDetected for blocking cycles) with a message of the form
+// "<file>:<line>:<col>: <what is wrong>", in file coordinates.
+tg::Result<Plan> ParsePlan(std::string_view text, std::string_view file_name, Format format);
+
+// Reads and parses a plan file; kFileNotFound when it cannot be read.
+tg::Result<Plan> ReadPlanFile(const std::string& path, Format format);
+
+// Parses a template: the whole text is one YAML document in the frontmatter shape. Every
+// {{name}} (name made of letters, digits, underscore) in a string value is replaced by
+// vars[name] after loading; unknown names stay as they are; mapping keys, numbers and
+// booleans are untouched; replacements are not scanned again.
+tg::Result<Plan> ParseTemplate(std::string_view text, std::string_view file_name,
+                               const std::map<std::string, std::string>& vars);
+
+// The substitution ParseTemplate applies to each string value.
+std::string SubstitutePlaceholders(std::string_view text,
+                                   const std::map<std::string, std::string>& vars);
+
+// Writes `plan` in the cursor format ("---", YAML frontmatter, "---"). ParsePlan reads the
+// result back to an equal Plan, apart from `line` and `warnings`.
+std::string WriteCursor(const Plan& plan);
+
+}  // namespace tg::plan

@@ -1,0 +1,132 @@
+// Text helpers: UTF-8 checks, positions, trimming.
+#include "plan/text.h"
+
+namespace tg::plan {
+
+std::string Quote(std::string_view value) {
+  constexpr size_t kMax = 60;
+  if (CodePointCount(value) <= kMax) return "\"" + std::string(value) + "\"";
+  size_t end = 0;
+  for (size_t n = 0; n < kMax && end < value.size(); ++n) {
+    char32_t cp;
+    size_t len = DecodeUtf8(value, end, cp);
+    end += len == 0 ? 1 : len;
+  }
+  return "\"" + std::string(value.substr(0, end)) + "...\"";
+}
+
+size_t CodePointCount(std::string_view text) {
+  size_t n = 0;
+  for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+size_t DecodeUtf8(std::string_view text, size_t i, char32_t& code_point) {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  unsigned char b0 = byte(i);
+  if (b0 < 0x80) {
+    code_point = b0;
+    return 1;
+  }
+  size_t len = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 0;
+  if (len == 0 || b0 > 0xF4 || i + len > text.size()) return 0;
+  char32_t cp = b0 & (0x7F >> len);
+  for (size_t k = 1; k < len; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (byte(i + k) & 0x3F);
+  }
+  constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  code_point = cp;
+  return len;
+}
+
+bool IsValidUtf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    char32_t cp;
+    size_t len = DecodeUtf8(text, i, cp);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
+// YAML's printable set, as js-yaml checks it: no C0/C1 controls except tab, LF, CR, NEL.
+bool IsPrintable(char32_t cp) {
+  if (cp < 0x20) return cp == '\t' || cp == '\n' || cp == '\r';
+  if (cp >= 0x7F && cp <= 0x9F) return cp == 0x85;
+  return cp != 0xFFFE && cp != 0xFFFF;
+}
+
+std::optional<size_t> FindInvalidByte(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    char32_t cp;
+    size_t len = DecodeUtf8(text, i, cp);
+    if (len == 0 || !IsPrintable(cp)) return i;
+    i += len;
+  }
+  return std::nullopt;
+}
+
+std::string RepairYamlCppEscapes(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  for (size_t i = 0; i < value.size();) {
+    char32_t cp;
+    size_t len = DecodeUtf8(value, i, cp);
+    unsigned char byte = static_cast<unsigned char>(value[i]);
+    if (len == 0 && (byte == 0x85 || byte == 0xA0)) {
+      out += '\xC2';
+      out += static_cast<char>(byte);
+      ++i;
+      continue;
+    }
+    len = len == 0 ? 1 : len;
+    out.append(value.substr(i, len));
+    i += len;
+  }
+  return out;
+}
+
+LineCol LineColOf(std::string_view text, size_t offset) {
+  LineCol lc{1, 1};
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++lc.line;
+      lc.col = 1;
+    } else {
+      ++lc.col;
+    }
+  }
+  return lc;
+}
+
+std::string NormalizeNewlines(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
+    out += text[i];
+  }
+  return out;
+}
+
+std::string_view Trim(std::string_view text) {
+  constexpr std::string_view kSpace = " \t\r\n\f\v";
+  size_t begin = text.find_first_not_of(kSpace);
+  if (begin == std::string_view::npos) return {};
+  return text.substr(begin, text.find_last_not_of(kSpace) - begin + 1);
+}
+
+std::vector<std::string> SplitList(std::string_view text) {
+  std::vector<std::string> out;
+  while (true) {
+    size_t comma = text.find(',');
+    std::string_view piece = Trim(text.substr(0, comma));
+    if (!piece.empty()) out.emplace_back(piece);
+    if (comma == std::string_view::npos) return out;
+    text.remove_prefix(comma + 1);
+  }
+}
+
+}  // namespace tg::plan

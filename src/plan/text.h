@@ -1,0 +1,51 @@
+// Small text helpers shared by the plan readers and writer. Internal to src/plan.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tg::plan {
+
+// "x" with double quotes; values over 60 characters are cut with "..." so that a message
+// stays one readable line.
+std::string Quote(std::string_view value);
+
+// Number of Unicode code points in valid UTF-8 text (length limits count characters).
+size_t CodePointCount(std::string_view text);
+
+// Decodes one UTF-8 sequence at text[i]; returns its length, or 0 when it is malformed
+// (truncated, overlong, surrogate, above U+10FFFF). `code_point` receives the value.
+size_t DecodeUtf8(std::string_view text, size_t i, char32_t& code_point);
+
+bool IsValidUtf8(std::string_view text);
+
+// YAML's printable characters: no C0/C1 controls except tab, LF, CR and NEL.
+bool IsPrintable(char32_t code_point);
+
+// The offset of the first byte that makes `text` unfit as a plan: malformed UTF-8, or a
+// character that is not printable (YAML forbids them raw).
+std::optional<size_t> FindInvalidByte(std::string_view text);
+
+// yaml-cpp decodes the escapes \N and \_ to the bare bytes 0x85 and 0xA0 instead of the
+// UTF-8 encodings of U+0085 and U+00A0. In text that was valid UTF-8 before decoding, such a
+// bare byte can come from nothing else, so it is re-encoded here.
+std::string RepairYamlCppEscapes(std::string_view value);
+
+// 1-based line and column (in bytes) of `offset`.
+struct LineCol {
+  int line, col;
+};
+LineCol LineColOf(std::string_view text, size_t offset);
+
+// Replaces each CR LF by LF; line numbers and columns of other characters do not change.
+std::string NormalizeNewlines(std::string_view text);
+
+std::string_view Trim(std::string_view text);
+
+// Splits at commas, trims each piece and drops empty pieces.
+std::vector<std::string> SplitList(std::string_view text);
+
+}  // namespace tg::plan
