@@ -12,7 +12,9 @@ pkgs=(
   libgtest-dev libgmock-dev # unit and CLI tests
   libbenchmark-dev          # in-process micro-benchmarks
   taskwarrior hyperfine     # the peer we benchmark against, and its timer
+  graphviz                  # tests check that `tg export dot` is accepted by dot
   util-linux                # setpriv, for tests that must not run as root
+  clang-16 libclang-rt-16-dev  # libFuzzer + sanitizers for the plan-parser fuzz target
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -103,7 +103,8 @@ void AddGlobals(CLI::App& app, Globals& g) {
 
 constexpr std::string_view kCommandNames[] = {
     "init", "plan",   "task",   "split",  "edge", "block", "gate", "start", "done",
-    "note", "release", "reopen", "cancel", "next", "show",  "status", "log"};
+    "note", "release", "reopen", "cancel", "next", "show",  "status", "log",
+    "import", "template", "export", "context", "setup"};
 
 // The top-level command word in argv, skipping global options and their values; "" when there
 // is none or it is not a command (then every command is built, for help and suggestions).
@@ -155,6 +156,10 @@ int Run(int argc, const char* const* argv, Session& s) {
   AddQueryCommands(app, r, want);
   AddStatusCommand(app, r, want);
   AddLogCommand(app, r, want);
+  AddImportCommands(app, r, want);
+  AddExportCommands(app, r, want);
+  AddContextCommand(app, r, want);
+  AddSetupCommand(app, r, want);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,6 +1,7 @@
 // tg plan new|list|set-priority
 #include <fmt/format.h>
 
+#include "app/agent_context.h"
 #include "app/graph_ops.h"
 #include "app/views.h"
 #include "cli/commands.h"
@@ -89,6 +90,52 @@ void AddSetPriority(CLI::App& plan, Registry& r) {
   });
 }
 
+void AddSummary(CLI::App& plan, Registry& r) {
+  auto ref = std::make_shared<std::string>();
+  auto* sub = plan.add_subcommand("summary", "What a plan changed, why, notes and deliverables");
+  sub->add_option("--plan", *ref, "Plan id or title")->required();
+  r.On(sub, [ref](Session& s) -> Result<int> {
+    TG_ASSIGN(auto* ctx, s.Ctx());
+    TG_ASSIGN(auto sum, app::SummarizePlan(*ctx, *ref));
+    auto message = [](const Event& e) {
+      auto body = json::parse(e.body, nullptr, false);
+      return body.is_object() && body.contains("message") && body["message"].is_string()
+                 ? body["message"].get<std::string>()
+                 : e.body;
+    };
+    if (s.Json()) {
+      json done = json::array(), notes = json::array();
+      for (const auto& [t, ev] : sum.done) {
+        done.push_back({{"task_id", t.task_id}, {"hash_id", t.hash_id}, {"title", t.title},
+                        {"evidence", ev ? json(*ev) : json(nullptr)}});
+      }
+      for (const auto& n : sum.notes) {
+        notes.push_back({{"agent", n.agent}, {"message", message(n)},
+                         {"created_at", FormatIso(n.created_at)}});
+      }
+      json j = PlanJson(sum.plan);
+      j["task_count"] = sum.task_count;
+      j["done_tasks"] = done;
+      j["notes"] = notes;
+      PrintJson(s, j);
+      return 0;
+    }
+    auto& out = s.io.out;
+    out << "plan: " << sum.plan.title << " — " << sum.task_count << " tasks\n";
+    if (sum.done.empty()) return 0;
+    out << "\n## What changed\n";
+    for (const auto& [t, ev] : sum.done) out << "- " << t.title << '\n';
+    out << "\n## Why\n" << (sum.plan.intent.empty() ? "(No intent recorded)" : sum.plan.intent)
+        << '\n';
+    out << "\n## Key insights\n";
+    if (sum.notes.empty()) out << "(None)\n";
+    for (const auto& n : sum.notes) out << "- " << message(n) << '\n';
+    out << "\n## Deliverables\n";
+    for (const auto& [t, ev] : sum.done) out << "- " << t.title << (ev ? ": " + *ev : "") << '\n';
+    return 0;
+  });
+}
+
 }  // namespace
 
 void AddPlanCommands(CLI::App& app, Registry& r, std::string_view want) {
@@ -98,6 +145,7 @@ void AddPlanCommands(CLI::App& app, Registry& r, std::string_view want) {
   AddNew(*plan, r);
   AddList(*plan, r);
   AddSetPriority(*plan, r);
+  AddSummary(*plan, r);
 }
 
 }  // namespace tg::cli

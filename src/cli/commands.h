@@ -30,5 +30,9 @@ void AddClaimCommands(CLI::App& app, Registry& r, std::string_view want);  // cm
 void AddQueryCommands(CLI::App& app, Registry& r, std::string_view want);   // cmd_query.cc: next, show
 void AddStatusCommand(CLI::App& app, Registry& r, std::string_view want);   // cmd_status.cc: status
 void AddLogCommand(CLI::App& app, Registry& r, std::string_view want);      // cmd_log.cc: log
+void AddImportCommands(CLI::App& app, Registry& r, std::string_view want);  // import, template
+void AddExportCommands(CLI::App& app, Registry& r, std::string_view want);  // export *
+void AddContextCommand(CLI::App& app, Registry& r, std::string_view want);  // context
+void AddSetupCommand(CLI::App& app, Registry& r, std::string_view want);    // setup
 
 }  // namespace tg::cli

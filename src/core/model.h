@@ -2,6 +2,7 @@
 // hold whatever the store is.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -120,6 +121,15 @@ struct Commit {
   int changes = 0;
   std::vector<std::string> co_authors;  // authors of absorbed --no-commit changes
   bool pending = false;
+};
+
+// A read-only picture of (part of) the graph, for exports: plans, their tasks, the edges
+// between those tasks, and each task's doc and skill slugs.
+struct GraphSnapshot {
+  std::vector<Plan> plans;
+  std::vector<Task> tasks;
+  std::vector<Edge> edges;
+  std::map<std::string, std::vector<std::string>> docs, skills;  // by task_id
 };
 
 // The blocked state a task should have given its unmet blockers (edges + pending gates):

@@ -106,3 +106,18 @@ Result<StatusCounts> PlanTaskCounts(Db& db, std::string_view plan_id) {
 }
 
 }  // namespace tg::store
+
+namespace tg::store {
+
+Result<std::optional<Plan>> FindPlanBySource(Db& db, std::string_view source_path) {
+  TG_ASSIGN(Stmt st, db.Prepare(fmt::format("SELECT {} FROM plans WHERE source_path = ? AND "
+                                            "status != 'abandoned' ORDER BY created_at DESC "
+                                            "LIMIT 1",
+                                            kPlanCols)));
+  st.Bind(1, source_path);
+  TG_ASSIGN(bool row, st.Step());
+  if (!row) return std::optional<Plan>();
+  return std::optional<Plan>(ReadPlan(st));
+}
+
+}  // namespace tg::store

@@ -2,6 +2,7 @@
 // transaction (ReadTxn or WriteTxn) and returns domain types from core/model.h.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -140,4 +141,19 @@ Status ReplayHistory(Db& src, Db& dst);
 // The history tables whose rows differ between the store at `a` and the one at `b_path`.
 Result<std::vector<std::string>> DifferingTables(Db& a, const std::string& b_path);
 
+}  // namespace tg::store
+
+namespace tg::store {
+// The plan an earlier import of `source_path` created, if any (newest first).
+Result<std::optional<Plan>> FindPlanBySource(Db& db, std::string_view source_path);
+}  // namespace tg::store
+
+namespace tg::store {
+// Edges whose both ends are tasks of `plan_id` (every edge when nullopt).
+Result<std::vector<Edge>> ListEdges(Db& db, const std::optional<std::string>& plan_id);
+// Doc and skill slugs of every task of `plan_id` (all tasks when nullopt), by task id.
+Result<std::map<std::string, std::vector<std::string>>> LabelsByTask(
+    Db& db, const std::optional<std::string>& plan_id, bool skills);
+// Every task of every plan, in creation order.
+Result<std::vector<Task>> AllTasks(Db& db);
 }  // namespace tg::store

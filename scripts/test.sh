@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Sets up a fresh Debian 12 machine, builds tg, and runs every test: the unit, cli, stress and
+# fuzz labels on the normal build, then unit and cli again under AddressSanitizer + UBSan.
+# Usage: scripts/test.sh [--quick]   (--quick: the normal build's unit and cli labels only)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/deps.sh
+jobs=$(( $(nproc) * 4 ))
+
+./scripts/build.sh
+(cd build && ctest -j"$jobs" --output-on-failure --timeout 900)
+[ "${1:-}" = "--quick" ] && exit 0
+
+BUILD_DIR=build-asan BUILD_TYPE=Debug ./scripts/build.sh -DTG_SANITIZE=ON
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest -j"$jobs" -L 'unit|cli' --output-on-failure \
+  --timeout 900)
+
+echo "All tests passed."

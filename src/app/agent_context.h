@@ -1,0 +1,48 @@
+// What an agent reads before and while working: one task's context (`tg context <id>`), what
+// every agent is doing now (`tg context --hive`), a plan's summary, and graph snapshots for
+// exports.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+#include "core/model.h"
+
+namespace tg::app {
+
+struct ContextBlocker {
+  Task task;
+  std::optional<std::string> evidence;  // the latest done evidence of a finished blocker
+};
+
+struct TaskContext {
+  Task task;
+  Plan plan;
+  std::vector<std::string> docs, skills;
+  std::vector<ContextBlocker> blockers;  // immediate (incoming blocks edges)
+  std::vector<Event> notes;              // newest first, at most 10
+  std::optional<int> token_budget;       // context_token_budget from config.json
+};
+Result<TaskContext> ContextOf(Context& ctx, const std::string& task_ref);
+
+struct HiveEntry {
+  Task task;
+  std::optional<Event> heartbeat;   // latest note whose message is {"type":"heartbeat",...}
+  std::vector<Event> recent_notes;  // newest first, at most 5
+};
+Result<std::vector<HiveEntry>> Hive(Context& ctx);
+
+struct PlanSummary {
+  Plan plan;
+  int task_count = 0;
+  std::vector<std::pair<Task, std::optional<std::string>>> done;  // with latest evidence
+  std::vector<Event> notes;  // notes on the done tasks, oldest first
+};
+Result<PlanSummary> SummarizePlan(Context& ctx, const std::string& plan_ref);
+
+// Every plan (or one) with its tasks, the edges among them, docs and skills.
+Result<GraphSnapshot> Snapshot(Context& ctx, const std::optional<std::string>& plan_ref);
+
+}  // namespace tg::app

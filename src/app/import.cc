@@ -1,0 +1,331 @@
+#include "app/import.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "app/resolve.h"
+#include "app/rules.h"
+#include "store/queries.h"
+
+namespace tg::app {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kImportReason = "plan import";
+
+std::optional<TaskStatus> FileStatus(const std::string& s) {
+  if (s == "completed") return TaskStatus::kDone;
+  if (s == "canceled" || s == "cancelled") return TaskStatus::kCanceled;
+  return std::nullopt;  // pending, in_progress, absent...: work not finished
+}
+
+std::string FileStem(const std::string& label) {
+  std::string name = label.substr(label.find_last_of('/') + 1);
+  auto dot = name.find_last_of('.');
+  return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
+}
+
+std::optional<std::string> RisksJson(const plan::Plan& doc) {
+  if (doc.risks.empty()) return std::nullopt;
+  json a = json::array();
+  for (const auto& r : doc.risks) {
+    a.push_back({{"description", r.description}, {"severity", r.severity},
+                 {"mitigation", r.mitigation}});
+  }
+  return a.dump();
+}
+
+std::optional<std::string> TestsJson(const plan::Plan& doc) {
+  if (doc.tests.empty()) return std::nullopt;
+  return json(doc.tests).dump();
+}
+
+// The plan to import into: --plan by id or title; else the frontmatter name as an exact title;
+// else an earlier import of the same file. nullopt: create one.
+Result<std::optional<Plan>> FindTarget(store::Db& db, const plan::Plan& doc,
+                                       const ImportOptions& opts) {
+  if (opts.plan_ref) {
+    auto p = ResolvePlan(db, *opts.plan_ref);
+    if (p) return std::optional<Plan>(*p);
+    if (p.error().code != Code::kPlanNotFound) return std::unexpected(p.error());
+    return std::optional<Plan>();
+  }
+  if (doc.name) {
+    TG_ASSIGN(auto m, store::MatchPlanTitle(db, *doc.name, 2));
+    if (m.size() == 1 && m.front().title == *doc.name) return store::GetPlan(db, m.front().id);
+  }
+  return store::FindPlanBySource(db, opts.source_path);
+}
+
+// Sets the plan-level extras the file carries; true if anything changed.
+bool ApplyPlanFields(const plan::Plan& doc, Plan& p) {
+  Plan before = p;
+  if (doc.overview) p.overview = *doc.overview;
+  if (doc.file_tree) p.file_tree = *doc.file_tree;
+  if (auto r = RisksJson(doc)) p.risks = *r;
+  if (auto t = TestsJson(doc)) p.tests = *t;
+  return !(before.overview == p.overview && before.file_tree == p.file_tree &&
+           before.risks == p.risks && before.tests == p.tests);
+}
+
+void ApplyTodoFields(const plan::Todo& todo, Task& t) {
+  t.title = todo.content;
+  t.intent = todo.intent;
+  t.change_type = todo.change_type;
+  t.suggested_changes = todo.suggested_changes;
+  t.agent = todo.agent;
+  t.feature_key = todo.feature;
+  t.area = todo.area;
+  t.acceptance = todo.acceptance.empty() ? std::nullopt
+                                         : std::optional<std::string>(json(todo.acceptance).dump());
+}
+
+class Importer {
+ public:
+  Importer(Context& ctx, store::Db& db, Millis now, const plan::Plan& doc,
+           const ImportOptions& opts, ImportOutcome& out)
+      : ctx_(ctx), db_(db), now_(now), doc_(doc), opts_(opts), out_(out) {}
+
+  Status Run() {
+    TG_ASSIGN(auto target, FindTarget(db_, doc_, opts_));
+    if (target) {
+      out_.plan = *target;
+      TG_TRY(LoadExisting());
+      TG_TRY(CheckUnmatched());
+      if (out_.plan.status == PlanStatus::kAbandoned) {
+        return Fail(Code::kInvalidTransition,
+                    fmt::format("plan {} is abandoned; import into another plan with --plan",
+                                out_.plan.hash_id));
+      }
+      Plan p = out_.plan;
+      if (!p.source_path) p.source_path = opts_.source_path;
+      if (ApplyPlanFields(doc_, p) || p.source_path != out_.plan.source_path) {
+        p.updated_at = now_;
+        TG_TRY(store::UpdatePlan(db_, p));
+        out_.plan = p;
+      }
+    } else {
+      TG_TRY(CreatePlan());
+    }
+    for (const auto& todo : doc_.todos) TG_TRY(Upsert(todo));
+    if (opts_.replace) TG_TRY(CancelUnmatched());
+    TG_TRY(SyncEdges());
+    for (const auto& [key, id] : id_by_key_) TG_TRY(SyncBlocked(db_, ctx_.ids, id, ctx_.agent, now_));
+    for (const auto& id : finished_) TG_TRY(SyncDependents(db_, ctx_.ids, id, ctx_.agent, now_));
+    TG_ASSIGN(auto counts, store::PlanTaskCounts(db_, out_.plan.plan_id));
+    if (counts.doing + counts.done > 0) TG_TRY(ActivatePlan(db_, out_.plan.plan_id, now_));
+    TG_TRY(SettlePlan(db_, out_.plan.plan_id, now_));
+    TG_ASSIGN(auto plan, store::GetPlan(db_, out_.plan.plan_id));
+    out_.plan = *plan;
+    return Ok();
+  }
+
+ private:
+  Status LoadExisting() {
+    TG_ASSIGN(auto tasks, store::PlanTasks(db_, out_.plan.plan_id));
+    for (auto& t : tasks) {
+      if (t.external_key) {
+        by_key_[*t.external_key] = t;
+      } else {
+        by_hash_[t.hash_id] = t;  // exported from tg without a key: its short id stands in
+      }
+    }
+    return Ok();
+  }
+
+  Status CheckUnmatched() {
+    std::set<std::string> keys;
+    for (const auto& todo : doc_.todos) keys.insert(todo.id);
+    std::vector<std::string> open;
+    for (const auto& [key, t] : by_key_) {
+      if (keys.contains(key) || IsTerminal(t.status)) continue;
+      unmatched_.push_back(t);
+      open.push_back(key);
+    }
+    if (open.empty() || opts_.force || opts_.replace) {
+      if (opts_.force) out_.kept_keys = open;
+      return Ok();
+    }
+    std::vector<std::string> shown(open.begin(), open.begin() + std::min<size_t>(10, open.size()));
+    return Fail(Code::kImportConflict,
+                fmt::format("{} would leave {} unfinished task(s) of plan {} unmatched: {}{}; use "
+                            "--force to keep them or --replace to cancel them",
+                            opts_.verb, open.size(), out_.plan.hash_id, fmt::join(shown, ", "),
+                            open.size() > 10 ? fmt::format(" (and {} more)", open.size() - 10)
+                                             : ""));
+  }
+
+  Status CreatePlan() {
+    Plan& p = out_.plan;
+    p.plan_id = ctx_.ids.NewUuid();
+    TG_ASSIGN(p.hash_id, store::AllocateShortId(db_, store::Entity::kPlan, p.plan_id));
+    p.title = opts_.plan_ref ? *opts_.plan_ref
+              : doc_.name    ? *doc_.name
+                             : FileStem(opts_.file_label);
+    p.intent = doc_.overview.value_or("Imported from " + opts_.file_label);
+    p.source_path = opts_.source_path;
+    ApplyPlanFields(doc_, p);
+    p.created_at = p.updated_at = now_;
+    out_.plan_created = true;
+    return store::InsertPlan(db_, p);
+  }
+
+  Status Upsert(const plan::Todo& todo) {
+    auto it = by_key_.find(todo.id);
+    Task* existing = it != by_key_.end() ? &it->second : nullptr;
+    if (!existing) {
+      auto h = by_hash_.find(todo.id);
+      if (h != by_hash_.end()) existing = &h->second;
+    }
+    std::optional<TaskStatus> wanted = FileStatus(todo.status);
+    if (!existing) return Insert(todo, wanted);
+    Task t = *existing;
+    id_by_key_[todo.id] = t.task_id;
+    Task before = t;
+    ApplyTodoFields(todo, t);
+    TG_ASSIGN(bool moved, MoveForward(todo, wanted, t));
+    TG_ASSIGN(auto docs, store::TaskDocs(db_, t.task_id));
+    TG_ASSIGN(auto skills, store::TaskSkills(db_, t.task_id));
+    bool labels = docs != todo.docs || skills != todo.skills;
+    if (t == before && !labels) {
+      ++out_.unchanged;
+      return Ok();
+    }
+    t.updated_at = now_;
+    TG_TRY(store::UpdateTask(db_, t));
+    TG_TRY(store::SetTaskDocs(db_, t.task_id, todo.docs));
+    TG_TRY(store::SetTaskSkills(db_, t.task_id, todo.skills));
+    if (moved) {
+      TG_TRY(AddEvent(db_, ctx_.ids, t.task_id, ToString(t.status) == "done" ? "done" : "canceled",
+                      {{"reason", fmt::format("marked {} in {}", todo.status, opts_.file_label)}},
+                      ctx_.agent, now_));
+    }
+    ++out_.updated;
+    return Ok();
+  }
+
+  // Applies the file's status if it moves the task forward; reports a refused move.
+  Result<bool> MoveForward(const plan::Todo& todo, std::optional<TaskStatus> wanted, Task& t) {
+    if (!wanted || *wanted == t.status) return false;
+    auto conflict = [&](std::string reason) {
+      out_.conflicts.push_back({todo.id, t.hash_id, std::string(ToString(t.status)), todo.status,
+                                std::move(reason)});
+      return false;
+    };
+    if (t.status == TaskStatus::kDoing) return conflict("claimed by " + t.claimed_by.value_or("an agent"));
+    if (IsTerminal(t.status)) return conflict("already " + std::string(ToString(t.status)));
+    t.status = *wanted;
+    t.ended_at = now_;
+    finished_.push_back(t.task_id);
+    return true;
+  }
+
+  Status Insert(const plan::Todo& todo, std::optional<TaskStatus> wanted) {
+    Task t;
+    t.task_id = ctx_.ids.NewUuid();
+    TG_ASSIGN(t.hash_id, store::AllocateShortId(db_, store::Entity::kTask, t.task_id));
+    t.plan_id = out_.plan.plan_id;
+    t.plan_title = out_.plan.title;
+    t.external_key = todo.id;
+    ApplyTodoFields(todo, t);
+    t.status = wanted.value_or(TaskStatus::kTodo);
+    if (wanted) t.ended_at = now_;
+    t.created_at = t.updated_at = now_;
+    TG_TRY(store::InsertTask(db_, t));
+    TG_TRY(store::SetTaskDocs(db_, t.task_id, todo.docs));
+    TG_TRY(store::SetTaskSkills(db_, t.task_id, todo.skills));
+    TG_TRY(AddEvent(db_, ctx_.ids, t.task_id, "created",
+                    {{"title", t.title}, {"external_key", todo.id},
+                     {"status", ToString(t.status)}, {"source", opts_.file_label}},
+                    ctx_.agent, now_));
+    id_by_key_[todo.id] = t.task_id;
+    by_key_[todo.id] = t;
+    ++out_.created;
+    return Ok();
+  }
+
+  Status CancelUnmatched() {
+    for (Task t : unmatched_) {
+      if (t.status == TaskStatus::kDoing) {
+        out_.conflicts.push_back({*t.external_key, t.hash_id, "doing", "removed",
+                                  "claimed by " + t.claimed_by.value_or("an agent")});
+        continue;
+      }
+      t.status = TaskStatus::kCanceled;
+      t.updated_at = now_;
+      TG_TRY(store::UpdateTask(db_, t));
+      TG_TRY(AddEvent(db_, ctx_.ids, t.task_id, "canceled",
+                      {{"reason", "removed from " + opts_.file_label}}, ctx_.agent, now_));
+      finished_.push_back(t.task_id);
+      ++out_.canceled;
+    }
+    return Ok();
+  }
+
+  // Makes the plan's import edges match the file: adds what it lists (refusing cycles with the
+  // rest of the graph), removes import edges it no longer lists. Edges made by hand stay.
+  Status SyncEdges() {
+    std::set<std::pair<std::string, std::string>> wanted;
+    for (const auto& todo : doc_.todos) {
+      for (const auto& dep : todo.blocked_by) {
+        wanted.emplace(id_by_key_.at(dep), id_by_key_.at(todo.id));
+      }
+    }
+    for (const auto& todo : doc_.todos) {
+      const std::string& to = id_by_key_.at(todo.id);
+      TG_ASSIGN(auto blockers, store::Blockers(db_, to));
+      for (const auto& b : blockers) {
+        if (b.reason == kImportReason && !wanted.contains({b.task_id, to})) {
+          TG_TRY(store::DeleteEdge(db_, b.task_id, to, EdgeType::kBlocks));
+          ++out_.edges_removed;
+        }
+      }
+    }
+    for (const auto& [from, to] : wanted) {
+      TG_ASSIGN(bool exists, store::EdgeExists(db_, from, to, EdgeType::kBlocks));
+      if (exists) continue;
+      TG_ASSIGN(auto a, store::GetTask(db_, from));
+      TG_ASSIGN(auto b, store::GetTask(db_, to));
+      TG_TRY(CheckNoCycle(db_, *a, *b));
+      TG_TRY(store::InsertEdge(db_, Edge{from, to, EdgeType::kBlocks, kImportReason, now_}));
+      ++out_.edges_added;
+    }
+    return Ok();
+  }
+
+  Context& ctx_;
+  store::Db& db_;
+  Millis now_;
+  const plan::Plan& doc_;
+  const ImportOptions& opts_;
+  ImportOutcome& out_;
+  std::map<std::string, Task> by_key_, by_hash_;
+  std::map<std::string, std::string> id_by_key_;  // todo id -> task id
+  std::vector<Task> unmatched_;
+  std::vector<std::string> finished_;  // moved to done/canceled here: their dependents re-sync
+};
+
+}  // namespace
+
+Result<Written<ImportOutcome>> ImportPlan(Context& ctx, const plan::Plan& doc,
+                                          const ImportOptions& opts) {
+  TG_ASSIGN(auto txn, store::WriteTxn::Begin(ctx.store, ctx.holder));
+  Millis now = ctx.clock.Now();
+  Written<ImportOutcome> w;
+  Importer importer(ctx, txn->db(), now, doc, opts, w.value);
+  TG_TRY(importer.Run());
+  const ImportOutcome& o = w.value;
+  std::string message = fmt::format("{}: {} -> {} ({} new, {} updated, {} canceled, +{}/-{} edges)",
+                                    opts.verb, opts.file_label, o.plan.hash_id, o.created,
+                                    o.updated, o.canceled, o.edges_added, o.edges_removed);
+  TG_ASSIGN(w.commit, txn->Finish(ctx.agent, message, now, ctx.ids, ctx.commit));
+  return w;
+}
+
+}  // namespace tg::app

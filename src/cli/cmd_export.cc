@@ -1,0 +1,105 @@
+// tg export mermaid|dot|markdown|json: the graph (or one plan) in other formats.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "app/agent_context.h"
+#include "cli/commands.h"
+#include "cli/render.h"
+#include "export/export.h"
+
+namespace tg::cli {
+
+namespace {
+
+json SnapshotJson(const GraphSnapshot& g) {
+  json plans = json::array(), tasks = json::array(), edges = json::array();
+  for (const auto& p : g.plans) {
+    json j = PlanJson(p);
+    j["overview"] = p.overview ? json(*p.overview) : json(nullptr);
+    j["file_tree"] = p.file_tree ? json(*p.file_tree) : json(nullptr);
+    plans.push_back(j);
+  }
+  for (const auto& t : g.tasks) {
+    json j = TaskJson(t);
+    auto d = g.docs.find(t.task_id);
+    auto s = g.skills.find(t.task_id);
+    j["domains"] = d == g.docs.end() ? json::array() : json(d->second);
+    j["skills"] = s == g.skills.end() ? json::array() : json(s->second);
+    j["intent"] = t.intent ? json(*t.intent) : json(nullptr);
+    j["change_type"] = t.change_type ? json(*t.change_type) : json(nullptr);
+    tasks.push_back(j);
+  }
+  for (const auto& e : g.edges) {
+    edges.push_back({{"from_task_id", e.from_task_id}, {"to_task_id", e.to_task_id},
+                     {"type", ToString(e.type)}, {"reason", e.reason ? json(*e.reason) : json(nullptr)},
+                     {"created_at", FormatIso(e.created_at)}});
+  }
+  return {{"plans", plans}, {"tasks", tasks}, {"edges", edges}};
+}
+
+Status WriteOut(Session& s, const std::string& out, const std::string& text) {
+  if (out.empty() || out == "-") {
+    s.io.out << text;
+    return Ok();
+  }
+  std::filesystem::path p(out);
+  if (p.is_relative()) p = std::filesystem::path(s.env.cwd) / p;
+  std::error_code ec;
+  if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path(), ec);
+  std::ofstream f(p, std::ios::binary | std::ios::trunc);
+  f << text;
+  f.close();
+  if (!f) return Fail(Code::kIoError, fmt::format("cannot write {}", p.string()));
+  s.io.err << "Exported to " << p.string() << '\n';
+  return Ok();
+}
+
+void AddFormat(CLI::App& exp, Registry& r, const char* name, const char* help) {
+  struct Opts {
+    std::string plan, out;
+  };
+  auto o = std::make_shared<Opts>();
+  auto* sub = exp.add_subcommand(name, help);
+  sub->add_option("--plan", o->plan, std::string(name) == "markdown"
+                                          ? "The plan to export (id or title; required)"
+                                          : "Only this plan, and the edges among its tasks");
+  sub->add_option("--out", o->out, "Write to this file instead of stdout");
+  std::string format = name;
+  r.On(sub, [o, format](Session& s) -> Result<int> {
+    if (format == "markdown" && o->plan.empty()) {
+      return Fail(Code::kUsage, "export markdown needs --plan <id or title>");
+    }
+    TG_ASSIGN(auto* ctx, s.Ctx());
+    std::optional<std::string> plan;
+    if (!o->plan.empty()) plan = o->plan;
+    TG_ASSIGN(GraphSnapshot g, app::Snapshot(*ctx, plan));
+    std::string text;
+    if (format == "mermaid") {
+      text = exporter::ToMermaid(g);
+    } else if (format == "dot") {
+      text = exporter::ToDot(g);
+    } else if (format == "markdown") {
+      text = plan::WriteCursor(exporter::ToPlanDocument(g, g.plans.front()));
+    } else {
+      text = SnapshotJson(g).dump(2) + "\n";
+    }
+    TG_TRY(WriteOut(s, o->out, text));
+    return 0;
+  });
+}
+
+}  // namespace
+
+void AddExportCommands(CLI::App& app, Registry& r, std::string_view want) {
+  if (!Wants(want, "export")) return;
+  auto* exp = app.add_subcommand("export", "Export the graph as Mermaid, DOT, a plan file or JSON");
+  exp->require_subcommand(1);
+  AddFormat(*exp, r, "mermaid", "Mermaid flowchart");
+  AddFormat(*exp, r, "dot", "Graphviz DOT");
+  AddFormat(*exp, r, "markdown", "A plan file (cursor format) that `tg import` reads back");
+  AddFormat(*exp, r, "json", "Plans, tasks and edges as JSON");
+}
+
+}  // namespace tg::cli

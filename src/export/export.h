@@ -1,0 +1,19 @@
+// Renderers of a graph snapshot: Mermaid, Graphviz DOT, and a plan document in the cursor
+// format that `tg import` reads back to the same graph.
+#pragma once
+
+#include <string>
+
+#include "core/model.h"
+#include "plan/plan.h"
+
+namespace tg::exporter {
+
+std::string ToMermaid(const GraphSnapshot& g);
+std::string ToDot(const GraphSnapshot& g);
+// The plan document for `plan` (which must be in `g`): every task of the plan, keyed by its
+// external key (or short id when it has none), statuses as completed / canceled / in_progress /
+// pending, blockedBy limited to blockers inside the plan.
+plan::Plan ToPlanDocument(const GraphSnapshot& g, const Plan& p);
+
+}  // namespace tg::exporter
