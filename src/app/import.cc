@@ -116,7 +116,13 @@ class Importer {
     for (const auto& todo : doc_.todos) TG_TRY(Upsert(todo));
     if (opts_.replace) TG_TRY(CancelUnmatched());
     TG_TRY(SyncEdges());
-    for (const auto& [key, id] : id_by_key_) TG_TRY(SyncBlocked(db_, ctx_.ids, id, ctx_.agent, now_));
+    for (const auto& [key, id] : id_by_key_) {
+      if (created_ids_.contains(id)) {
+        TG_TRY(SetInitialStatus(id));
+      } else {
+        TG_TRY(SyncBlocked(db_, ctx_.ids, id, ctx_.agent, now_));
+      }
+    }
     for (const auto& id : finished_) TG_TRY(SyncDependents(db_, ctx_.ids, id, ctx_.agent, now_));
     TG_ASSIGN(auto counts, store::PlanTaskCounts(db_, out_.plan.plan_id));
     if (counts.doing + counts.done > 0) TG_TRY(ActivatePlan(db_, out_.plan.plan_id, now_));
@@ -246,8 +252,19 @@ class Importer {
                     ctx_.agent, now_));
     id_by_key_[todo.id] = t.task_id;
     by_key_[todo.id] = t;
+    created_ids_.insert(t.task_id);
+    by_key_status_[t.task_id] = t.status;
     ++out_.created;
     return Ok();
+  }
+
+  // A task created by this import starts blocked if it waits for something: no blocked event,
+  // it never was runnable.
+  Status SetInitialStatus(const std::string& id) {
+    if (by_key_status_.at(id) != TaskStatus::kTodo) return Ok();
+    TG_ASSIGN(int unmet, store::UnmetBlockerCount(db_, id));
+    if (unmet == 0) return Ok();
+    return store::SetTaskStatus(db_, id, TaskStatus::kBlocked, now_);
   }
 
   Status CancelUnmatched() {
@@ -308,6 +325,8 @@ class Importer {
   std::map<std::string, Task> by_key_, by_hash_;
   std::map<std::string, std::string> id_by_key_;  // todo id -> task id
   std::vector<Task> unmatched_;
+  std::set<std::string> created_ids_;
+  std::map<std::string, TaskStatus> by_key_status_;  // initial status of created tasks
   std::vector<std::string> finished_;  // moved to done/canceled here: their dependents re-sync
 };
 

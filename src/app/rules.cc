@@ -15,14 +15,12 @@ Status AddEvent(store::Db& db, IdSource& ids, const std::string& task_id, std::s
 
 Status SyncBlocked(store::Db& db, IdSource& ids, const std::string& task_id,
                    const std::string& agent, Millis now) {
-  TG_ASSIGN(auto task, store::GetTask(db, task_id));
-  if (!task) return Ok();
+  TG_ASSIGN(auto current, store::GetTaskStatus(db, task_id));
+  if (!current || (*current != TaskStatus::kTodo && *current != TaskStatus::kBlocked)) return Ok();
   TG_ASSIGN(int unmet, store::UnmetBlockerCount(db, task_id));
-  TaskStatus next = MaterializedStatus(task->status, unmet);
-  if (next == task->status) return Ok();
-  task->status = next;
-  task->updated_at = now;
-  TG_TRY(store::UpdateTask(db, *task));
+  TaskStatus next = MaterializedStatus(*current, unmet);
+  if (next == *current) return Ok();
+  TG_TRY(store::SetTaskStatus(db, task_id, next, now));
   if (next == TaskStatus::kBlocked) {
     return AddEvent(db, ids, task_id, "blocked", {{"unmet_blockers", unmet}}, agent, now);
   }

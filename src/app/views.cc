@@ -21,6 +21,7 @@ store::TaskFilter FilterOf(const StatusQuery& q, const std::optional<std::string
   f.include_canceled = q.all;
   f.include_abandoned = q.all;
   f.active_only = q.active_only;
+  f.upcoming_only = q.upcoming_only;
   f.doc = q.doc;
   f.skill = q.skill;
   f.change_type = q.change_type;
@@ -60,6 +61,7 @@ Result<TaskDetail> Show(Context& ctx, const std::string& task_ref) {
   const std::string& id = d.task.task_id;
   TG_ASSIGN(d.blockers, store::Blockers(db, id));
   TG_ASSIGN(d.dependents, store::Dependents(db, id));
+  TG_ASSIGN(d.related, store::RelatedFrom(db, id));
   TG_ASSIGN(d.gates, store::ListGates(db, false, id));
   for (const auto& b : d.blockers) {
     if (!IsTerminal(b.status)) d.blocked_by.push_back(b.hash_id);
@@ -86,6 +88,7 @@ Result<StatusSummary> Summarize(Context& ctx, const StatusQuery& q) {
   s.canceled_tasks = totals.canceled_tasks;
   s.sub_agent_runs = totals.done_events;
   s.agent_count = totals.agents;
+  s.investigator_runs = totals.investigator_runs;
   s.total_agent_hours = totals.agent_hours;
 
   store::PlanListFilter pf;
@@ -129,7 +132,7 @@ Result<StatusSummary> Summarize(Context& ctx, const StatusQuery& q) {
   TG_ASSIGN(s.last7_completed_tasks, store::RecentlyDone(db, 7, tf));
 
   TG_ASSIGN(auto doing, store::TasksWithStatus(db, TaskStatus::kDoing));
-  const Millis stale_ms = Millis{ctx.store.config().stale_hours} * 3'600'000;
+  const Millis stale_ms = Millis{q.stale_hours.value_or(ctx.store.config().stale_hours)} * 3'600'000;
   for (auto& t : doing) {
     if (plan_id && t.plan_id != *plan_id) continue;
     StaleTask st{t, t.claimed_at ? double(s.now - *t.claimed_at) / 3.6e6 : 0.0,
@@ -160,6 +163,7 @@ Result<std::vector<PlanRow>> StatusProjects(Context& ctx, const StatusQuery& q) 
   for (auto& pc : plans) {
     bool open = pc.plan.status != PlanStatus::kDone && pc.plan.status != PlanStatus::kAbandoned;
     if (q.active_only && !open) continue;
+    if (q.upcoming_only && pc.plan.status != PlanStatus::kDraft) continue;
     out.push_back(PlanRow{pc.plan, pc.counts, open ? pc.counts.todo : 0});
   }
   std::sort(out.begin(), out.end(),
@@ -196,7 +200,9 @@ Result<std::vector<Commit>> Log(Context& ctx, int limit, const std::optional<std
   std::vector<Commit> out;
   TG_ASSIGN(auto pending, store::PendingCommit(db));
   if (pending && !task_id) out.push_back(*pending);
-  TG_ASSIGN(auto commits, store::ListCommits(db, std::max(1, limit), task_id));
+  int rest = std::max(1, limit) - static_cast<int>(out.size());
+  if (rest <= 0) return out;
+  TG_ASSIGN(auto commits, store::ListCommits(db, rest, task_id));
   out.insert(out.end(), commits.begin(), commits.end());
   return out;
 }

@@ -25,6 +25,7 @@ struct TaskDetail {
   Task task;
   std::vector<store::Related> blockers;    // incoming blocks edges
   std::vector<store::Related> dependents;  // outgoing edges
+  std::vector<store::Related> related;     // incoming relates edges
   std::vector<std::string> blocked_by;     // short ids of unmet blockers, gates included
   std::vector<Gate> gates;
   std::vector<Event> events;               // newest first
@@ -48,7 +49,9 @@ struct StaleTask {
 struct StatusQuery {
   std::optional<std::string> plan;
   bool all = false;           // include canceled tasks and abandoned plans
-  bool active_only = false;   // --filter active
+  bool active_only = false;   // --filter active: unfinished tasks / plans
+  bool upcoming_only = false; // --filter upcoming: tasks not started yet / draft plans
+  std::optional<int> stale_hours;  // --stale-threshold; default stale_hours from config
   std::optional<std::string> doc, skill, change_type;
 };
 
@@ -67,6 +70,7 @@ struct StatusSummary {
   std::vector<Task> active_work;             // doing
   int agent_count = 0;
   int sub_agent_runs = 0;                    // done events
+  int investigator_runs = 0;                 // done events by the agent named "investigator"
   double total_agent_hours = 0;
   Millis now = 0;
 };

@@ -147,6 +147,8 @@ int Run(int argc, const char* const* argv, Session& s) {
   AddGlobals(app, s.g);
   Registry r;
   std::string_view want = CommandWord(argc, argv);
+  // Commands that agents pipe answer in JSON even when their arguments are wrong.
+  s.auto_json = want == "next" || want == "status" || want == "context";
   AddInitCommand(app, r, want);
   AddPlanCommands(app, r, want);
   AddTaskCommands(app, r, want);
@@ -181,6 +183,7 @@ int Run(int argc, const char* const* argv, Session& s) {
     return chosen == &app ? 0 : ExitCode(Code::kUsage);
   }
   s.command = CommandPath(chosen);
+  if (s.startup_error) return PrintError(s, *s.startup_error);
   if (s.g.json && s.g.human) {
     return PrintError(s, Error{Code::kUsage, "--json and --human contradict each other"});
   }

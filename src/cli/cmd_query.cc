@@ -108,6 +108,7 @@ void PrintDetail(Session& s, const app::TaskDetail& d, Millis now) {
   if (t.acceptance) out << "\nAcceptance: " << *t.acceptance << '\n';
   PrintRelated(s, "Blockers", d.blockers);
   PrintRelated(s, "Dependents", d.dependents);
+  PrintRelated(s, "Related from", d.related);
   if (!d.gates.empty()) {
     out << "\nGates:\n";
     for (const auto& g : d.gates) {

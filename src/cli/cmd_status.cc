@@ -91,7 +91,7 @@ void PrintSummary(Session& s, const app::StatusSummary& st) {
 void AddStatusCommand(CLI::App& app, Registry& r, std::string_view want) {
   if (!Wants(want, "status")) return;
   struct Opts {
-    std::string plan, filter, doc, skill, change_type;
+    std::string plan, filter, doc, skill, change_type, stale;
     bool all = false, tasks = false, projects = false;
   };
   auto o = std::make_shared<Opts>();
@@ -100,7 +100,9 @@ void AddStatusCommand(CLI::App& app, Registry& r, std::string_view want) {
   sub->add_flag("--all", o->all, "Include canceled tasks and abandoned plans");
   sub->add_flag("--tasks", o->tasks, "List tasks");
   sub->add_flag("--projects", o->projects, "List plans with task counts");
-  sub->add_option("--filter", o->filter, "active: only unfinished tasks / plans");
+  sub->add_option("--filter", o->filter,
+                  "active: unfinished tasks / plans; upcoming: tasks not started / draft plans");
+  sub->add_option("--stale-threshold", o->stale, "Hours after which a claim counts as stale");
   sub->add_option("--domain,--doc", o->doc, "Only tasks with this doc slug");
   sub->add_option("--skill", o->skill, "Only tasks with this skill");
   sub->add_option("--change-type", o->change_type, "Only tasks of this change type");
@@ -116,11 +118,17 @@ void AddStatusCommand(CLI::App& app, Registry& r, std::string_view want) {
     if (!o->change_type.empty()) q.change_type = o->change_type;
     q.all = o->all;
     if (!o->filter.empty()) {
-      if (o->filter != "active") {
+      if (o->filter != "active" && o->filter != "upcoming") {
         return Fail(Code::kValidationFailed,
-                    fmt::format("--filter must be 'active', not '{}'", o->filter));
+                    fmt::format("--filter must be 'active' or 'upcoming', not '{}'", o->filter));
       }
-      q.active_only = true;
+      q.active_only = o->filter == "active";
+      q.upcoming_only = o->filter == "upcoming";
+    }
+    if (!o->stale.empty()) {
+      TG_ASSIGN(int hours, ParseIntFlag("--stale-threshold", o->stale));
+      if (hours < 1) return Fail(Code::kValidationFailed, "--stale-threshold must be at least 1");
+      q.stale_hours = hours;
     }
     TG_ASSIGN(auto* ctx, s.Ctx());
     bool json_out = s.Json(true);
@@ -134,8 +142,9 @@ void AddStatusCommand(CLI::App& app, Registry& r, std::string_view want) {
       }
       Table t({"ID", "TITLE", "PLAN", "STATUS", "AGENT"}, 1);
       for (const auto& x : tasks) {
-        t.Add({x.hash_id, x.title, Truncate(x.plan_title, 24), std::string(ToString(x.status)),
-               x.claimed_by.value_or("")});
+        std::string status(ToString(x.status));
+        if (x.status == TaskStatus::kDoing && !x.blocked_by.empty()) status += " (blocked)";
+        t.Add({x.hash_id, x.title, Truncate(x.plan_title, 24), status, x.claimed_by.value_or("")});
       }
       if (t.empty()) {
         s.io.out << "No tasks.\n";

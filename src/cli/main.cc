@@ -39,20 +39,22 @@ int main(int argc, char** argv) {
   tg::cli::Env env = ReadEnv();
   tg::cli::SystemClock system_clock;
   std::optional<tg::FixedClock> fixed;
+  std::optional<tg::Error> startup_error;
   if (auto now = env.Get("TG_NOW")) {
-    auto t = tg::ParseIso(*now);
-    if (!t) {
-      std::cerr << "tg: TG_NOW='" << *now
-                << "' is not an ISO-8601 time; use e.g. 2026-11-26T12:00:00Z\n";
-      return tg::ExitCode(tg::Code::kValidationFailed);
+    if (auto t = tg::ParseIso(*now)) {
+      fixed.emplace(*t);
+    } else {
+      startup_error = tg::Error{tg::Code::kValidationFailed,
+                                "TG_NOW='" + *now +
+                                    "' is not an ISO-8601 time; use e.g. 2026-11-26T12:00:00Z"};
     }
-    fixed.emplace(*t);
   }
   const tg::Clock& clock = fixed ? static_cast<const tg::Clock&>(*fixed) : system_clock;
   tg::RandomIdSource ids;
   bool tty = isatty(STDOUT_FILENO) == 1;
   tg::cli::Io io{std::cout, std::cerr, tty, tty ? TerminalWidth(env) : 0};
   tg::cli::Session session(io, env, clock, ids);
+  session.startup_error = startup_error;
   int rc = tg::cli::Run(argc, argv, session);
   std::cout.flush();
   return rc;

@@ -61,6 +61,8 @@ class Session {
     return auto_json && !io.out_is_tty;
   }
   bool auto_json = false;  // set by commands that print JSON when piped
+  // A problem found before parsing (a bad TG_NOW), reported once the output mode is known.
+  std::optional<Error> startup_error;
 
   // Opens the store (once) and returns the use-case context.
   Result<app::Context*> Ctx();

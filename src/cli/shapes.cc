@@ -23,7 +23,7 @@ json PlanJson(const Plan& p) {
   return {{"plan_id", p.plan_id},
           {"hash_id", p.hash_id},
           {"title", p.title},
-          {"intent", p.intent},
+          {"intent", p.intent.empty() ? json(nullptr) : json(p.intent)},
           {"status", ToString(p.status)},
           {"priority", Opt(p.priority)},
           {"source_path", Opt(p.source_path)},
@@ -55,6 +55,7 @@ json TaskJson(const Task& t) {
           {"claimed_by", Opt(t.claimed_by)},
           {"lease_expires_at", TimeJson(t.lease_expires_at)},
           {"external_key", Opt(t.external_key)},
+          {"blocked_by", t.blocked_by},
           {"created_at", FormatIso(t.created_at)},
           {"updated_at", FormatIso(t.updated_at)}};
 }
@@ -92,6 +93,9 @@ json TaskDetailJson(const app::TaskDetail& d) {
   for (const auto& g : d.gates) gates.push_back(GateJson(g));
   j["blockers"] = blockers;
   j["dependents"] = dependents;
+  json related = json::array();
+  for (const auto& x : d.related) related.push_back(RelatedJson(x));
+  j["related"] = related;
   j["gates"] = gates;
   json events = json::array(), notes = json::array();
   for (const auto& e : d.events) events.push_back(EventJson(e));
@@ -192,6 +196,9 @@ json StatusJson(const app::StatusSummary& s) {
           {"active_work", tasks(s.active_work)},
           {"agent_count", s.agent_count},
           {"sub_agent_runs", s.sub_agent_runs},
+          {"investigator_runs", s.investigator_runs},
+          {"investigator_fix_rate",
+           s.sub_agent_runs ? json(100.0 * s.investigator_runs / s.sub_agent_runs) : json(nullptr)},
           {"total_agent_hours", static_cast<double>(static_cast<int64_t>(s.total_agent_hours * 10)) / 10},
           {"summary",
            {{"not_done", not_done},

@@ -79,6 +79,9 @@ struct Task {
   std::optional<Millis> ended_at;
   Millis created_at = 0;
   Millis updated_at = 0;
+  // Derived on read, never stored: short ids of the unmet blockers (tasks and pending gates) of
+  // a blocked or doing task, so every view can show blocked-while-doing.
+  std::vector<std::string> blocked_by;
 
   bool operator==(const Task&) const = default;
 };

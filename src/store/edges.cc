@@ -65,6 +65,15 @@ Result<std::vector<Related>> Dependents(Db& db, std::string_view task_id) {
   return CollectRelated(st);
 }
 
+Result<std::vector<Related>> RelatedFrom(Db& db, std::string_view task_id) {
+  TG_ASSIGN(Stmt st, db.Prepare("SELECT t.task_id, t.hash_id, t.title, t.status, e.type, "
+                                "e.reason FROM edges e JOIN tasks t ON t.task_id = "
+                                "e.from_task_id WHERE e.to_task_id = ? AND e.type = 'relates' "
+                                "ORDER BY e.created_at, t.created_at"));
+  st.Bind(1, task_id);
+  return CollectRelated(st);
+}
+
 Result<std::vector<std::string>> BlocksSuccessors(Db& db, std::string_view task_id) {
   TG_ASSIGN(Stmt st, db.Prepare("SELECT to_task_id FROM edges WHERE from_task_id = ? AND "
                                 "type = 'blocks'"));

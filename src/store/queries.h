@@ -48,6 +48,10 @@ Result<StatusCounts> PlanTaskCounts(Db& db, std::string_view plan_id);
 Status InsertTask(Db& db, const Task& t);
 Status UpdateTask(Db& db, const Task& t);  // every mutable column; unchanged ones record nothing
 Result<std::optional<Task>> GetTask(Db& db, std::string_view task_id);
+// Just the status, for rules that need nothing else (cheaper than GetTask).
+Result<std::optional<TaskStatus>> GetTaskStatus(Db& db, std::string_view task_id);
+// Sets status and updated_at only.
+Status SetTaskStatus(Db& db, std::string_view task_id, TaskStatus status, Millis now);
 // Moves a todo task to doing for `agent` only if it is still todo (or doing, with `force`):
 // the compare-and-set behind `start`. Returns false when another writer got there first.
 Result<bool> ClaimTask(Db& db, std::string_view task_id, std::string_view agent, Millis now,
@@ -62,6 +66,7 @@ struct TaskFilter {
   bool include_canceled = false;       // --all
   bool include_abandoned = false;      // --all
   bool active_only = false;            // --filter active: todo, doing, blocked
+  bool upcoming_only = false;          // --filter upcoming: todo, blocked
   std::optional<std::string> doc, skill, change_type;
   int limit = -1;
 };
@@ -91,6 +96,7 @@ struct Related {
 };
 Result<std::vector<Related>> Blockers(Db& db, std::string_view task_id);    // incoming blocks
 Result<std::vector<Related>> Dependents(Db& db, std::string_view task_id);  // outgoing, any type
+Result<std::vector<Related>> RelatedFrom(Db& db, std::string_view task_id);  // incoming relates
 Result<std::vector<std::string>> BlocksSuccessors(Db& db, std::string_view task_id);
 Result<int> UnmetBlockerCount(Db& db, std::string_view task_id);  // edges + pending gates
 
@@ -123,7 +129,7 @@ Result<std::vector<PlanCounts>> PlansWithCounts(Db& db, const PlanListFilter& f,
                                                 const std::optional<std::string>& plan_id);
 struct Totals {
   int done_plans = 0, done_tasks = 0, canceled_tasks = 0;
-  int done_events = 0, agents = 0;
+  int done_events = 0, agents = 0, investigator_runs = 0;
   double agent_hours = 0;
 };
 Result<Totals> GraphTotals(Db& db);

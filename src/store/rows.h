@@ -12,7 +12,12 @@ inline constexpr const char* kTaskCols =
     "t.feature_key, t.area, t.acceptance, t.status, t.priority, t.risk, t.estimate_mins, "
     "t.change_type, t.suggested_changes, t.agent, t.claimed_by, t.claimed_at, "
     "(SELECT expires_at FROM leases l WHERE l.task_id = t.task_id), t.started_at, t.ended_at, "
-    "t.created_at, t.updated_at";
+    "t.created_at, t.updated_at, "
+    "CASE WHEN t.status IN ('doing', 'blocked') THEN (SELECT group_concat(x, ',') FROM ("
+    "SELECT b.hash_id AS x FROM edges e JOIN tasks b ON b.task_id = e.from_task_id "
+    "WHERE e.to_task_id = t.task_id AND e.type = 'blocks' AND b.status NOT IN ('done', 'canceled') "
+    "UNION ALL SELECT g.hash_id FROM gates g WHERE g.task_id = t.task_id AND g.status = 'pending'"
+    ")) END";
 
 inline constexpr const char* kPlanCols =
     "plan_id, hash_id, title, intent, status, priority, source_path, overview, file_tree, "

@@ -133,7 +133,7 @@ Status Db::Exec(std::string_view sql) {
   char* err = nullptr;
   int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
   sqlite3_free(err);
-  if (rc != SQLITE_OK) return std::unexpected(SqliteError(db_, rc, "updating the store"));
+  if (rc != SQLITE_OK) return std::unexpected(SqliteError(db_, rc, "using the store"));
   return Ok();
 }
 

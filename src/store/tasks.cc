@@ -114,6 +114,14 @@ Task ReadTask(const Stmt& st) {
   t.ended_at = OptTime(st, 21);
   t.created_at = Time(st, 22);
   t.updated_at = Time(st, 23);
+  if (!st.IsNull(24)) {
+    std::string list = st.Text(24);
+    for (size_t start = 0, comma; start <= list.size(); start = comma + 1) {
+      comma = list.find(',', start);
+      if (comma == std::string::npos) comma = list.size();
+      if (comma > start) t.blocked_by.push_back(list.substr(start, comma - start));
+    }
+  }
   return t;
 }
 
@@ -145,6 +153,20 @@ Result<std::optional<Task>> GetTask(Db& db, std::string_view task_id) {
   TG_ASSIGN(bool row, st.Step());
   if (!row) return std::optional<Task>();
   return std::optional<Task>(ReadTask(st));
+}
+
+Result<std::optional<TaskStatus>> GetTaskStatus(Db& db, std::string_view task_id) {
+  TG_ASSIGN(Stmt st, db.Prepare("SELECT status FROM tasks WHERE task_id = ?"));
+  st.Bind(1, task_id);
+  TG_ASSIGN(bool row, st.Step());
+  if (!row) return std::optional<TaskStatus>();
+  return ParseTaskStatus(st.Text(0));
+}
+
+Status SetTaskStatus(Db& db, std::string_view task_id, TaskStatus status, Millis now) {
+  TG_ASSIGN(Stmt st, db.Prepare("UPDATE tasks SET status = ?2, updated_at = ?3 WHERE task_id = ?1"));
+  st.Bind(1, task_id).Bind(2, ToString(status)).Bind(3, FormatIso(now));
+  return st.Run();
 }
 
 Result<bool> ClaimTask(Db& db, std::string_view task_id, std::string_view agent, Millis now,
@@ -202,6 +224,7 @@ Result<std::vector<Task>> ListTasks(Db& db, const TaskFilter& f) {
   std::string where = FilterSql(f, args);
   if (!f.include_canceled) where += " AND t.status != 'canceled'";
   if (f.active_only) where += " AND t.status IN ('todo','doing','blocked')";
+  if (f.upcoming_only) where += " AND t.status IN ('todo','blocked')";
   std::string sql = fmt::format(
       "SELECT {} FROM tasks t JOIN plans p ON p.plan_id = t.plan_id WHERE 1{} "
       "ORDER BY p.title, p.created_at, t.created_at, t.rowid LIMIT {}",

@@ -198,7 +198,7 @@ Result<std::optional<CommitInfo>> WriteTxn::Finish(const std::string& author,
                                     "message, changes, co_authors, changeset) VALUES "
                                     "(?, ?, ?, ?, ?, ?, ?, ?)"));
       st.Bind(1, ci.commit_id).Bind(2, parent).Bind(3, FormatIso(now)).Bind(4, author);
-      st.Bind(5, msg).Bind(6, int64_t{CountChanges(cs)}).Bind(7, co.dump());
+      st.Bind(5, msg).Bind(6, int64_t{pending ? CountChanges(cs) : ci.changes}).Bind(7, co.dump());
       st.BindBlob(8, cs.data(), static_cast<int>(cs.size()));
       TG_TRY(st.Run());
       int64_t seq = sqlite3_last_insert_rowid(db.raw());

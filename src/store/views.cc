@@ -48,7 +48,9 @@ Result<Totals> GraphTotals(Db& db) {
                          "(SELECT count(*) FROM events WHERE kind = 'done'), "
                          "(SELECT count(DISTINCT agent) FROM events WHERE kind = 'started'), "
                          "(SELECT coalesce(sum(julianday(ended_at) - julianday(started_at)), 0) "
-                         "* 24 FROM tasks WHERE status = 'done' AND started_at IS NOT NULL)"));
+                         "* 24 FROM tasks WHERE status = 'done' AND started_at IS NOT NULL), "
+                         "(SELECT count(*) FROM events WHERE kind = 'done' AND agent = "
+                         "'investigator')"));
   TG_ASSIGN(bool row, st.Step());
   Totals t;
   if (!row) return t;
@@ -58,6 +60,7 @@ Result<Totals> GraphTotals(Db& db) {
   t.done_events = static_cast<int>(st.Int(3));
   t.agents = static_cast<int>(st.Int(4));
   t.agent_hours = st.Real(5);
+  t.investigator_runs = static_cast<int>(st.Int(6));
   return t;
 }
 

@@ -66,6 +66,8 @@ int LockWithTimeout(int fd, int timeout_ms) {
 
 WriteLock::~WriteLock() {
   if (fd_ >= 0) {
+    // Forget who held it, so a waiter never names a finished process.
+    (void)!ftruncate(fd_, 0);
     flock(fd_, LOCK_UN);
     close(fd_);
   }
