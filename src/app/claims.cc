@@ -18,6 +18,7 @@ using nlohmann::json;
 // caller said who they are (contract section 3).
 Status CheckClaimant(const Context& ctx, const Task& t, bool force, Millis now) {
   if (force || !ctx.agent_explicit || t.status != TaskStatus::kDoing) return Ok();
+  if (t.LeaseExpired(now)) return Ok();  // an expired claim protects nothing
   if (t.claimed_by && *t.claimed_by != ctx.agent) {
     return Fail(Code::kTaskAlreadyClaimed, HeldBy(t, now));
   }
@@ -43,17 +44,23 @@ Status Reload(store::Db& db, ItemResult& r) {
   return Ok();
 }
 
-Status StartOne(Context& ctx, store::Db& db, Millis now, const StartOptions& opts,
+}  // namespace
+
+Status ClaimOne(Context& ctx, store::Db& db, Millis now, const StartOptions& opts,
                 ItemResult& r) {
   TG_ASSIGN(Task t, ResolveTask(db, r.input));
   r.task = t;
   std::optional<std::string> previous;
+  bool reclaim = false;
   if (t.status == TaskStatus::kDoing) {
     if (t.claimed_by == ctx.agent) {
       r.info = "already yours";
-      return Ok();
+      // Starting again renews the lease (not history).
+      Millis lease = opts.lease.value_or(Millis{ctx.store.config().lease_minutes} * 60'000);
+      return store::SetLease(db, t.task_id, now + lease);
     }
-    if (!opts.force) return Fail(Code::kTaskAlreadyClaimed, HeldBy(t, now));
+    reclaim = t.LeaseExpired(now);
+    if (!opts.force && !reclaim) return Fail(Code::kTaskAlreadyClaimed, HeldBy(t, now));
     previous = t.claimed_by;
   } else if (t.status == TaskStatus::kBlocked) {
     TG_ASSIGN(std::string list, BlockerList(db, t));
@@ -66,17 +73,22 @@ Status StartOne(Context& ctx, store::Db& db, Millis now, const StartOptions& opt
                 fmt::format("task {} is {}; reopen it first with `tg reopen {} --reason ...`",
                             t.hash_id, ToString(t.status), t.hash_id));
   }
-  TG_ASSIGN(bool claimed, store::ClaimTask(db, t.task_id, ctx.agent, now, opts.force));
+  TG_ASSIGN(bool claimed,
+            store::ClaimTask(db, t.task_id, ctx.agent, now, opts.force || reclaim));
   if (!claimed) return Fail(Code::kTaskAlreadyClaimed, HeldBy(t, now));
   Millis lease = opts.lease.value_or(Millis{ctx.store.config().lease_minutes} * 60'000);
   TG_TRY(store::SetLease(db, t.task_id, now + lease));
   json body{{"agent", ctx.agent}};
   if (previous) body["previous_agent"] = *previous;
-  TG_TRY(AddEvent(db, ctx.ids, t.task_id, "started", body, ctx.agent, now));
+  if (reclaim) body["lease_expired_at"] = FormatIso(*t.lease_expires_at);
+  // Taking over an expired claim is its own event so the log shows who lost the task.
+  TG_TRY(AddEvent(db, ctx.ids, t.task_id, reclaim ? "reclaimed" : "started", body, ctx.agent, now));
   TG_TRY(ActivatePlan(db, t.plan_id, now));
   r.changed = true;
   return Reload(db, r);
 }
+
+namespace {
 
 Status DoneOne(Context& ctx, store::Db& db, Millis now, const DoneOptions& opts, ItemResult& r) {
   TG_ASSIGN(Task t, ResolveTask(db, r.input));
@@ -118,6 +130,7 @@ Status DoneOne(Context& ctx, store::Db& db, Millis now, const DoneOptions& opts,
   if (opts.force) body["forced"] = true;
   TG_TRY(AddEvent(db, ctx.ids, t.task_id, "done", body, ctx.agent, now));
   TG_TRY(SyncDependents(db, ctx.ids, t.task_id, ctx.agent, now));
+  TG_TRY(ActivatePlan(db, t.plan_id, now));  // finished work means the plan is under way
   TG_ASSIGN(r.plan_completed, SettlePlan(db, t.plan_id, now));
   r.changed = true;
   return Reload(db, r);
@@ -261,7 +274,7 @@ Status CancelOne(Context& ctx, store::Db& db, Millis now, const CancelOptions& o
 Result<BatchOutcome> Start(Context& ctx, const std::vector<std::string>& ids,
                            const StartOptions& opts) {
   return RunBatch(ctx, ids, "task: start", [&](store::Db& db, Millis now, ItemResult& r) {
-    return StartOne(ctx, db, now, opts, r);
+    return ClaimOne(ctx, db, now, opts, r);
   });
 }
 

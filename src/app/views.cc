@@ -50,7 +50,11 @@ Result<std::vector<Task>> Next(Context& ctx, const NextQuery& q) {
   f.skill = q.skill;
   f.change_type = q.change_type;
   f.limit = std::max(1, q.limit);
-  return store::NextTasks(db, f);
+  Millis now = ctx.clock.Now();
+  f.expired_at = now;
+  TG_ASSIGN(auto tasks, store::NextTasks(db, f));
+  for (auto& t : tasks) t.lease_expired = t.LeaseExpired(now);
+  return tasks;
 }
 
 Result<TaskDetail> Show(Context& ctx, const std::string& task_ref) {
@@ -58,6 +62,7 @@ Result<TaskDetail> Show(Context& ctx, const std::string& task_ref) {
   TG_ASSIGN(auto rt, store::ReadTxn::Begin(ctx.store));
   TaskDetail d;
   TG_ASSIGN(d.task, ResolveTask(db, task_ref));
+  d.task.lease_expired = d.task.LeaseExpired(ctx.clock.Now());
   const std::string& id = d.task.task_id;
   TG_ASSIGN(d.blockers, store::Blockers(db, id));
   TG_ASSIGN(d.dependents, store::Dependents(db, id));
@@ -135,6 +140,7 @@ Result<StatusSummary> Summarize(Context& ctx, const StatusQuery& q) {
   const Millis stale_ms = Millis{q.stale_hours.value_or(ctx.store.config().stale_hours)} * 3'600'000;
   for (auto& t : doing) {
     if (plan_id && t.plan_id != *plan_id) continue;
+    t.lease_expired = t.LeaseExpired(s.now);
     StaleTask st{t, t.claimed_at ? double(s.now - *t.claimed_at) / 3.6e6 : 0.0,
                  t.lease_expires_at && *t.lease_expires_at <= s.now};
     if (st.lease_expired || (t.claimed_at && s.now - *t.claimed_at >= stale_ms)) {

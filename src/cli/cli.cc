@@ -104,7 +104,7 @@ void AddGlobals(CLI::App& app, Globals& g) {
 constexpr std::string_view kCommandNames[] = {
     "init", "plan",   "task",   "split",  "edge", "block", "gate", "start", "done",
     "note", "release", "reopen", "cancel", "next", "show",  "status", "log",
-    "import", "template", "export", "context", "setup"};
+    "import", "template", "export", "context", "setup", "heartbeat", "recover", "doctor"};
 
 // The top-level command word in argv, skipping global options and their values; "" when there
 // is none or it is not a command (then every command is built, for help and suggestions).
@@ -162,6 +162,8 @@ int Run(int argc, const char* const* argv, Session& s) {
   AddExportCommands(app, r, want);
   AddContextCommand(app, r, want);
   AddSetupCommand(app, r, want);
+  AddLeaseCommands(app, r, want);
+  AddDoctorCommand(app, r, want);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

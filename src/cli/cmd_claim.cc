@@ -32,15 +32,7 @@ void AddStart(CLI::App& app, Registry& r) {
     TG_ASSIGN(auto ids, Ids(o->ids));
     app::StartOptions opts;
     opts.force = o->force;
-    if (!o->lease.empty()) {
-      auto ms = ParseDuration(o->lease);
-      if (!ms || *ms <= 0) {
-        return Fail(Code::kValidationFailed,
-                    fmt::format("--lease must be a duration like 90s, 30m or 2h, not '{}'",
-                                o->lease));
-      }
-      opts.lease = *ms;
-    }
+    TG_ASSIGN(opts.lease, LeaseFlag(o->lease));
     TG_ASSIGN(auto* ctx, s.Ctx());
     TG_ASSIGN(auto out, app::Start(*ctx, ids, opts));
     return PrintBatch(s, out, "started", false);

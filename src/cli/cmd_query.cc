@@ -2,7 +2,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "app/leases.h"
 #include "app/views.h"
+#include "core/duration.h"
 #include "cli/commands.h"
 #include "cli/render.h"
 #include "cli/table.h"
@@ -13,10 +15,37 @@ namespace {
 
 std::string Or(const std::optional<int>& v) { return v ? std::to_string(*v) : "-"; }
 
+Result<int> ClaimNext(Session& s, const app::NextQuery& q, const std::string& wait,
+                      const std::string& lease) {
+  app::ClaimOptions opts;
+  opts.query = q;
+  TG_ASSIGN(opts.lease, LeaseFlag(lease));
+  if (!wait.empty()) {
+    auto ms = ParseDuration(wait, 1000);
+    if (!ms) {
+      return Fail(Code::kValidationFailed,
+                  fmt::format("--wait must be a duration like 30s or 5m, not '{}'", wait));
+    }
+    opts.wait = *ms;
+  }
+  TG_ASSIGN(auto* ctx, s.Ctx());
+  TG_ASSIGN(auto w, app::ClaimNext(*ctx, opts));
+  if (s.Json(true)) {
+    json a = json::array();
+    if (w.value) a.push_back(TaskJson(*w.value));
+    PrintJson(s, a);
+  } else if (w.value) {
+    s.io.out << w.value->hash_id << " claimed: " << w.value->title << '\n';
+  } else {
+    s.io.out << "No runnable task" << (wait.empty() ? "" : " (waited " + wait + ")") << ".\n";
+  }
+  return 0;
+}
+
 void AddNext(CLI::App& app, Registry& r) {
   struct Opts {
-    std::string plan, limit = "10", doc, skill, change_type;
-    bool all = false;
+    std::string plan, limit = "10", doc, skill, change_type, wait, lease;
+    bool all = false, claim = false;
   };
   auto o = std::make_shared<Opts>();
   auto* sub = app.add_subcommand("next", "List runnable tasks, most important first");
@@ -26,6 +55,9 @@ void AddNext(CLI::App& app, Registry& r) {
   sub->add_option("--domain,--doc", o->doc, "Only tasks with this doc slug");
   sub->add_option("--skill", o->skill, "Only tasks with this skill");
   sub->add_option("--change-type", o->change_type, "Only tasks of this change type");
+  sub->add_flag("--claim", o->claim, "Claim the first runnable task in the same transaction");
+  sub->add_option("--wait", o->wait, "With --claim: wait this long for a runnable task (30s, 5m)");
+  sub->add_option("--lease", o->lease, "With --claim: the claim's lease");
   r.On(sub, [o](Session& s) -> Result<int> {
     s.auto_json = true;
     app::NextQuery q;
@@ -36,6 +68,10 @@ void AddNext(CLI::App& app, Registry& r) {
     if (!o->skill.empty()) q.skill = o->skill;
     if (!o->change_type.empty()) q.change_type = o->change_type;
     q.all = o->all;
+    if (!o->claim && (!o->wait.empty() || !o->lease.empty())) {
+      return Fail(Code::kUsage, "--wait and --lease go with --claim");
+    }
+    if (o->claim) return ClaimNext(s, q, o->wait, o->lease);
     TG_ASSIGN(auto* ctx, s.Ctx());
     TG_ASSIGN(auto tasks, app::Next(*ctx, q));
     if (s.Json(true)) {

@@ -34,5 +34,10 @@ void AddImportCommands(CLI::App& app, Registry& r, std::string_view want);  // i
 void AddExportCommands(CLI::App& app, Registry& r, std::string_view want);  // export *
 void AddContextCommand(CLI::App& app, Registry& r, std::string_view want);  // context
 void AddSetupCommand(CLI::App& app, Registry& r, std::string_view want);    // setup
+void AddLeaseCommands(CLI::App& app, Registry& r, std::string_view want);   // heartbeat, recover
+void AddDoctorCommand(CLI::App& app, Registry& r, std::string_view want);   // doctor
+
+// "--lease" values: nullopt when empty, VALIDATION_FAILED when not a positive duration.
+Result<std::optional<Millis>> LeaseFlag(const std::string& value);
 
 }  // namespace tg::cli

@@ -54,6 +54,7 @@ json TaskJson(const Task& t) {
           {"estimate_mins", Opt(t.estimate_mins)},
           {"claimed_by", Opt(t.claimed_by)},
           {"lease_expires_at", TimeJson(t.lease_expires_at)},
+          {"lease_expired", t.lease_expired},
           {"external_key", Opt(t.external_key)},
           {"blocked_by", t.blocked_by},
           {"created_at", FormatIso(t.created_at)},

@@ -82,8 +82,15 @@ struct Task {
   // Derived on read, never stored: short ids of the unmet blockers (tasks and pending gates) of
   // a blocked or doing task, so every view can show blocked-while-doing.
   std::vector<std::string> blocked_by;
+  // Derived by the read views from the clock: LeaseExpired(now) at the time of reading.
+  bool lease_expired = false;
 
   bool operator==(const Task&) const = default;
+
+  // A doing task whose claim has run out: any agent may take it over.
+  bool LeaseExpired(Millis now) const {
+    return status == TaskStatus::kDoing && lease_expires_at && *lease_expires_at <= now;
+  }
 };
 
 struct Edge {

@@ -69,6 +69,9 @@ struct TaskFilter {
   bool upcoming_only = false;          // --filter upcoming: todo, blocked
   std::optional<std::string> doc, skill, change_type;
   int limit = -1;
+  // next: also list doing tasks whose lease expired at or before this time (and that have no
+  // unmet blocker), so another agent can take them over.
+  std::optional<Millis> expired_at;
 };
 // Runnable tasks (todo, no unmet blocker) in the contract's order.
 Result<std::vector<Task>> NextTasks(Db& db, const TaskFilter& f);
@@ -144,8 +147,8 @@ namespace tg::store {
 // Applies every commit's changeset, then the pending record's, to `dst`: an empty store at the
 // current schema. Replaying must reproduce the history tables exactly (contract section 4).
 Status ReplayHistory(Db& src, Db& dst);
-// The history tables whose rows differ between the store at `a` and the one at `b_path`.
-Result<std::vector<std::string>> DifferingTables(Db& a, const std::string& b_path);
+// The history tables whose rows differ between two stores.
+Result<std::vector<std::string>> DifferingTables(Db& a, Db& b);
 
 }  // namespace tg::store
 

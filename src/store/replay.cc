@@ -34,24 +34,36 @@ Status ReplayHistory(Db& src, Db& dst) {
   return Ok();
 }
 
-Result<std::vector<std::string>> DifferingTables(Db& a, const std::string& b_path) {
-  TG_ASSIGN(Stmt att, a.Prepare("ATTACH DATABASE ? AS other"));
-  att.Bind(1, b_path);
-  TG_TRY(att.Run());
+namespace {
+
+// Every row of `table` as one quoted text line, sorted: equal lists mean equal tables.
+Result<std::vector<std::string>> Rows(Db& db, const std::string& table) {
+  TG_ASSIGN(Stmt info, db.Prepare(fmt::format("SELECT name FROM pragma_table_info('{}')", table)));
+  std::string expr;
+  for (;;) {
+    TG_ASSIGN(bool row, info.Step());
+    if (!row) break;
+    expr += (expr.empty() ? "" : " || ',' || ") + fmt::format("quote(\"{}\")", info.Text(0));
+  }
+  TG_ASSIGN(Stmt st, db.Prepare(fmt::format("SELECT {} FROM {} ORDER BY 1", expr, table)));
   std::vector<std::string> out;
-  Status st = [&]() -> Status {
-    for (const auto& t : HistoryTables()) {
-      TG_ASSIGN(int64_t n, a.QueryInt(fmt::format(
-                               "SELECT (SELECT count(*) FROM (SELECT * FROM main.{0} EXCEPT "
-                               "SELECT * FROM other.{0})) + (SELECT count(*) FROM (SELECT * FROM "
-                               "other.{0} EXCEPT SELECT * FROM main.{0}))",
-                               t)));
-      if (n > 0) out.push_back(t);
-    }
-    return Ok();
-  }();
-  TG_TRY(a.Exec("DETACH DATABASE other"));
-  TG_TRY(st);
+  for (;;) {
+    TG_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    out.push_back(st.Text(0));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> DifferingTables(Db& a, Db& b) {
+  std::vector<std::string> out;
+  for (const auto& t : HistoryTables()) {
+    TG_ASSIGN(auto ra, Rows(a, t));
+    TG_ASSIGN(auto rb, Rows(b, t));
+    if (ra != rb) out.push_back(t);
+  }
   return out;
 }
 

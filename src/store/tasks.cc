@@ -206,14 +206,24 @@ Status SetTaskSkills(Db& db, std::string_view task_id, const std::vector<std::st
 
 Result<std::vector<Task>> NextTasks(Db& db, const TaskFilter& f) {
   std::vector<std::string> args;
+  std::string runnable = "t.status = 'todo'";
+  if (f.expired_at) {
+    runnable = fmt::format(
+        "(t.status = 'todo' OR (t.status = 'doing' AND EXISTS (SELECT 1 FROM leases l WHERE "
+        "l.task_id = t.task_id AND l.expires_at <= ?) AND NOT EXISTS (SELECT 1 FROM edges e JOIN "
+        "tasks b ON b.task_id = e.from_task_id WHERE e.to_task_id = t.task_id AND e.type = "
+        "'blocks' AND b.status NOT IN ('done', 'canceled')) AND NOT EXISTS (SELECT 1 FROM gates "
+        "g WHERE g.task_id = t.task_id AND g.status = 'pending')))");
+    args.push_back(FormatIso(*f.expired_at));
+  }
   std::string where = FilterSql(f, args);
   std::string sql = fmt::format(
       "SELECT {} FROM tasks t JOIN plans p ON p.plan_id = t.plan_id "
-      "WHERE t.status = 'todo'{} "
+      "WHERE {}{} "
       "ORDER BY p.priority IS NULL, p.priority, t.priority IS NULL, t.priority, "
       "CASE t.risk WHEN 'low' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, "
       "t.estimate_mins IS NULL, t.estimate_mins, t.created_at, t.rowid LIMIT {}",
-      kTaskCols, where, f.limit);
+      kTaskCols, runnable, where, f.limit);
   TG_ASSIGN(Stmt st, db.Prepare(sql));
   for (size_t i = 0; i < args.size(); ++i) st.Bind(static_cast<int>(i + 1), args[i]);
   return Collect(st);

@@ -223,12 +223,12 @@ TEST_F(HistoryTest, ReplayReproducesTheTables) {
   ASSERT_TRUE(Init(replay.path(), {}));
   auto dst = Store::Open(replay.path(), {});
   ASSERT_TRUE(ReplayHistory(store_->db(), (*dst)->db()));
-  auto diff = DifferingTables(store_->db(), replay.path() + "/.taskgraph/tg.db");
+  auto diff = DifferingTables(store_->db(), (*dst)->db());
   ASSERT_TRUE(diff) << diff.error().message;
   EXPECT_TRUE(diff->empty());
   // And the check can fail: a change made behind history's back is found.
   ASSERT_TRUE(store_->db().Exec("UPDATE plans SET title = 'sneaky'"));
-  diff = DifferingTables(store_->db(), replay.path() + "/.taskgraph/tg.db");
+  diff = DifferingTables(store_->db(), (*dst)->db());
   EXPECT_EQ(*diff, std::vector<std::string>{"plans"});
 }
 

@@ -1,0 +1,117 @@
+// Claims that expire: tg heartbeat, tg recover. (`tg next --claim` lives with next.)
+#include <fmt/format.h>
+
+#include "app/leases.h"
+#include "cli/commands.h"
+#include "cli/render.h"
+
+#include <set>
+#include "cli/table.h"
+#include "core/duration.h"
+
+namespace tg::cli {
+
+Result<std::optional<Millis>> LeaseFlag(const std::string& value) {
+  if (value.empty()) return std::optional<Millis>();
+  auto ms = ParseDuration(value);
+  if (!ms || *ms <= 0) {
+    return Fail(Code::kValidationFailed,
+                fmt::format("--lease must be a duration like 90s, 30m or 2h, not '{}'", value));
+  }
+  return std::optional<Millis>(*ms);
+}
+
+namespace {
+
+void AddHeartbeat(CLI::App& app, Registry& r) {
+  struct Opts {
+    std::vector<std::string> ids;
+    std::string lease;
+    bool force = false;
+  };
+  auto o = std::make_shared<Opts>();
+  auto* sub = app.add_subcommand("heartbeat", "Extend the lease of tasks you are working on");
+  sub->add_option("ids", o->ids, "Task ids")->required();
+  sub->add_option("--lease", o->lease, "New lease from now (default lease_minutes)");
+  sub->add_flag("--force", o->force, "Extend another agent's claim");
+  r.On(sub, [o](Session& s) -> Result<int> {
+    auto ids = SplitIds(o->ids);
+    if (ids.empty()) return Fail(Code::kUsage, "give at least one task id");
+    TG_ASSIGN(auto lease, LeaseFlag(o->lease));
+    TG_ASSIGN(auto* ctx, s.Ctx());
+    TG_ASSIGN(auto out, app::Heartbeat(*ctx, ids, lease, o->force));
+    if (s.Json()) {
+      json a = json::array();
+      for (const auto& it : out.value) {
+        json j = ItemJson(it, false);
+        if (it.task && !it.error) j["lease_expires_at"] = TimeJson(it.task->lease_expires_at);
+        a.push_back(j);
+      }
+      PrintJson(s, a);
+      std::set<int> codes;
+      for (const auto& it : out.value) {
+        if (it.error) {
+          codes.insert(ExitCode(it.error->code));
+          s.io.err << "tg heartbeat: " << it.error->message << '\n';
+        }
+      }
+      return codes.empty() ? 0 : codes.size() == 1 ? *codes.begin() : 1;
+    }
+    return PrintBatch(s, out, "heartbeat", false);
+  });
+}
+
+void AddRecover(CLI::App& app, Registry& r) {
+  struct Opts {
+    bool dry_run = false;
+    std::string threshold;
+  };
+  auto o = std::make_shared<Opts>();
+  auto* sub = app.add_subcommand("recover", "Release claims whose lease expired (one commit)");
+  sub->add_flag("--dry-run", o->dry_run, "Only list them");
+  sub->add_option("--threshold", o->threshold, "Also claims older than this many hours");
+  r.On(sub, [o](Session& s) -> Result<int> {
+    app::RecoverOptions opts;
+    opts.dry_run = o->dry_run;
+    if (!o->threshold.empty()) {
+      TG_ASSIGN(int h, ParseIntFlag("--threshold", o->threshold));
+      if (h < 1) return Fail(Code::kValidationFailed, "--threshold must be at least 1 hour");
+      opts.older_than_hours = h;
+    }
+    TG_ASSIGN(auto* ctx, s.Ctx());
+    TG_ASSIGN(auto out, app::Recover(*ctx, opts));
+    if (s.Json()) {
+      json a = json::array();
+      for (const auto& rc : out.value) {
+        json j = TaskJson(rc.task);
+        j["age_hours"] = static_cast<double>(static_cast<int64_t>(rc.age_hours * 10)) / 10;
+        j["recovered"] = !o->dry_run;
+        a.push_back(j);
+      }
+      PrintJson(s, a);
+      return 0;
+    }
+    if (out.value.empty()) {
+      s.io.out << "No expired claims.\n";
+      return 0;
+    }
+    Table t({"ID", "TITLE", "AGENT", "AGE"}, 1);
+    for (const auto& rc : out.value) {
+      t.Add({rc.task.hash_id, rc.task.title, rc.task.claimed_by.value_or("-"),
+             fmt::format("{:.1f}h", rc.age_hours)});
+    }
+    t.Print(s.io.out, s.io.out_is_tty ? s.io.width : 0);
+    s.io.out << (o->dry_run ? fmt::format("Dry run: {} claim(s) would be released.\n", out.value.size())
+                            : fmt::format("Released {} claim(s).\n", out.value.size()));
+    return 0;
+  });
+}
+
+}  // namespace
+
+void AddLeaseCommands(CLI::App& app, Registry& r, std::string_view want) {
+  if (Wants(want, "heartbeat")) AddHeartbeat(app, r);
+  if (Wants(want, "recover")) AddRecover(app, r);
+}
+
+}  // namespace tg::cli
