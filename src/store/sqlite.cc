@@ -104,10 +104,12 @@ Db::~Db() {
   if (db_) sqlite3_close_v2(db_);
 }
 
-Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool create, int busy_timeout_ms) {
+Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool create, int busy_timeout_ms,
+                                     bool read_only) {
   auto db = std::make_unique<Db>();
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_URI;
-  if (create) flags |= SQLITE_OPEN_CREATE;
+  int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX |
+              SQLITE_OPEN_EXRESCODE | SQLITE_OPEN_URI;
+  if (create && !read_only) flags |= SQLITE_OPEN_CREATE;
   int rc = sqlite3_open_v2(path.c_str(), &db->db_, flags, nullptr);
   if (rc != SQLITE_OK) return std::unexpected(SqliteError(db->db_, rc, "opening the store"));
   sqlite3_busy_timeout(db->db_, busy_timeout_ms);

@@ -139,6 +139,24 @@ Result<InitOutcome> Init(const std::string& root_in, const OpenOptions& opts) {
   return out;
 }
 
+Result<int64_t> Store::OpenReadOnly(const std::string& db_path) {
+  // A read-only folder: reads still work. WAL reading needs the -shm file; when the last writer
+  // has gone, SQLite removed it and cannot recreate it here, so fall back to immutable mode
+  // (nothing can be writing: the folder is read-only).
+  read_only_ = true;
+  auto db = Db::Open(db_path, false, opts_.lock_timeout_ms, /*read_only=*/true);
+  if (db) {
+    auto v = (*db)->QueryInt("PRAGMA user_version");
+    if (v) {
+      db_ = std::move(*db);
+      return *v;
+    }
+  }
+  TG_ASSIGN(db_, Db::Open("file:" + db_path + "?immutable=1", false, opts_.lock_timeout_ms,
+                          /*read_only=*/true));
+  return db_->QueryInt("PRAGMA user_version");
+}
+
 Result<std::unique_ptr<Store>> Store::Open(const std::string& root, const OpenOptions& opts) {
   std::unique_ptr<Store> s(new Store());
   s->root_ = root;
@@ -150,9 +168,14 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& root, const OpenOp
                             root));
   }
   TG_ASSIGN(s->config_, ReadConfig(s->dir()));
-  TG_ASSIGN(s->db_, Db::Open(db_path, /*create=*/false, opts.lock_timeout_ms));
-  // The one schema check of a command: a single integer read.
-  TG_ASSIGN(int64_t version, s->db_->QueryInt("PRAGMA user_version"));
+  int64_t version = 0;
+  if (access(s->dir().c_str(), W_OK) == 0) {
+    TG_ASSIGN(s->db_, Db::Open(db_path, /*create=*/false, opts.lock_timeout_ms));
+    // The one schema check of a command: a single integer read.
+    TG_ASSIGN(version, s->db_->QueryInt("PRAGMA user_version"));
+  } else {
+    TG_ASSIGN(version, s->OpenReadOnly(db_path));
+  }
   if (version > SchemaVersion()) {
     return Fail(Code::kSchemaTooNew,
                 fmt::format("the store in {} has schema version {}, newer than this tg "
@@ -160,6 +183,12 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& root, const OpenOp
                             s->dir(), version, SchemaVersion()));
   }
   if (version < SchemaVersion()) {
+    if (s->read_only_) {
+      return Fail(Code::kReadOnly,
+                  fmt::format("the store in {} needs a schema upgrade but its folder is "
+                              "read-only; run tg once with write access",
+                              s->dir()));
+    }
     TG_ASSIGN(auto lock, WriteLock::Acquire(s->lock_path(), opts.lock_timeout_ms, "migration"));
     TG_TRY(Migrate(*s->db_));
   }

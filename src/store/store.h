@@ -51,6 +51,8 @@ class Store {
 
  private:
   Store() = default;
+  Result<int64_t> OpenReadOnly(const std::string& db_path);
+  bool read_only_ = false;
   std::string root_;
   OpenOptions opts_;
   Config config_;

@@ -10,6 +10,7 @@ namespace tg::test {
 namespace fs = std::filesystem;
 
 std::string TgBinary() { return TG_BIN; }
+std::string TgFaultBinary() { return TG_FAULT_BIN; }
 
 Sandbox::Sandbox(bool init) {
   const char* base = getenv("TMPDIR");
@@ -55,8 +56,13 @@ std::vector<std::string> Sandbox::Environment(
 
 RunResult Sandbox::Run(const std::vector<std::string>& args,
                        const std::map<std::string, std::string>& extra_env) const {
+  return RunBinary(TgBinary(), args, extra_env);
+}
+
+RunResult Sandbox::RunBinary(const std::string& binary, const std::vector<std::string>& args,
+                             const std::map<std::string, std::string>& extra_env) const {
   RunOptions o;
-  o.argv.push_back(TgBinary());
+  o.argv.push_back(binary);
   o.argv.insert(o.argv.end(), args.begin(), args.end());
   o.env = Environment(extra_env);
   o.cwd = root_;

@@ -14,8 +14,9 @@ namespace tg::test {
 
 using nlohmann::json;
 
-// The built tg binary (set by CMake).
+// The built tg binary, and tg_fault (tg with a write-failing VFS), both set by CMake.
 std::string TgBinary();
+std::string TgFaultBinary();
 
 class Sandbox {
  public:
@@ -34,6 +35,9 @@ class Sandbox {
 
   RunResult Run(const std::vector<std::string>& args,
                 const std::map<std::string, std::string>& extra_env = {}) const;
+  // Runs another binary (e.g. TgFaultBinary()) the same way.
+  RunResult RunBinary(const std::string& binary, const std::vector<std::string>& args,
+                      const std::map<std::string, std::string>& extra_env = {}) const;
   // Runs with --json and parses stdout; fails the test if stdout is not JSON.
   json Json(const std::vector<std::string>& args,
             const std::map<std::string, std::string>& extra_env = {}) const;
