@@ -11,6 +11,10 @@ jobs=$(( $(nproc) * 4 ))
 (cd build && ctest -j"$jobs" --output-on-failure --timeout 900)
 [ "${1:-}" = "--quick" ] && exit 0
 
+# The suite itself under heavy parallelism (16 jobs on this machine's cores), three times over:
+# a test that fails only under load is a bug.
+(cd build && ctest -j16 -L 'unit|cli' --repeat until-fail:3 --output-on-failure --timeout 900)
+
 BUILD_DIR=build-asan BUILD_TYPE=Debug ./scripts/build.sh -DTG_SANITIZE=ON
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest -j"$jobs" -L 'unit|cli' --output-on-failure \
   --timeout 900)

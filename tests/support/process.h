@@ -24,4 +24,10 @@ struct RunOptions {
 
 RunResult RunProcess(const RunOptions& opts);
 
+// Starts a child with stdin, stdout and stderr on /dev/null and returns its pid (-1 on failure),
+// for tests that kill processes at arbitrary moments.
+int SpawnQuiet(const RunOptions& opts);
+// Waits for a child started by SpawnQuiet: its exit code, or the signal that ended it.
+RunResult Reap(int pid);
+
 }  // namespace tg::test
