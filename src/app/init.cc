@@ -1,6 +1,10 @@
 #include "app/init.h"
 
+#include "store/write_lock.h"
+
 namespace tg::app {
+
+int64_t LastLockWaitMicros() { return store::WriteLock::LastWaitMicros(); }
 
 Result<InitOutcome> InitGraph(const std::string& root, const OpenOptions& opts) {
   return store::Init(root, opts);

@@ -12,6 +12,9 @@ namespace tg::app {
 using store::InitOutcome;
 using store::OpenOptions;
 
+// How long this process last waited for the writers' lock (microseconds).
+int64_t LastLockWaitMicros();
+
 Result<InitOutcome> InitGraph(const std::string& root, const OpenOptions& opts);
 
 // Finds the graph for `cwd` (or `explicit_dir`) and opens it.

@@ -16,7 +16,8 @@ tg::cli::Env ReadEnv() {
   std::error_code ec;
   env.cwd = std::filesystem::current_path(ec).string();
   if (ec) env.cwd = ".";
-  for (const char* k : {"TG_DIR", "TG_AGENT", "TG_LOCK_TIMEOUT", "TG_NOW", "NO_COLOR", "COLUMNS"}) {
+  for (const char* k :
+       {"TG_DIR", "TG_AGENT", "TG_LOCK_TIMEOUT", "TG_NOW", "TG_TRACE", "NO_COLOR", "COLUMNS"}) {
     if (const char* v = std::getenv(k)) env.vars[k] = v;
   }
   return env;
@@ -58,6 +59,7 @@ int Main(int argc, char** argv) {
   Session session(io, env, clock, ids);
   session.startup_error = startup_error;
   int rc = Run(argc, argv, session);
+  if (env.Get("TG_TRACE")) std::cerr << "tg: trace: " << TraceLine() << '\n';
   std::cout.flush();
   return rc;
 }

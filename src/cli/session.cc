@@ -1,5 +1,7 @@
 #include "cli/session.h"
 
+#include "cli/cli.h"
+
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -7,6 +9,10 @@
 #include "core/duration.h"
 
 namespace tg::cli {
+
+std::string TraceLine() {
+  return fmt::format("lock_wait_us={}", app::LastLockWaitMicros());
+}
 
 std::optional<std::string> Session::ExplicitDir() const {
   if (!g.dir.empty()) return g.dir;

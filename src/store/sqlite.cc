@@ -113,6 +113,13 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool create, int b
   int rc = sqlite3_open_v2(path.c_str(), &db->db_, flags, nullptr);
   if (rc != SQLITE_OK) return std::unexpected(SqliteError(db->db_, rc, "opening the store"));
   sqlite3_busy_timeout(db->db_, busy_timeout_ms);
+  // A tg command is one short process: checkpointing the WAL and deleting it each time the last
+  // connection closes made every write pay an extra checkpoint and two fsyncs. Writers'
+  // auto-checkpoints (every 1000 pages) keep the WAL bounded instead, and a persistent WAL keeps
+  // the -shm file, so a read-only folder can still be read without immutable mode.
+  sqlite3_db_config(db->db_, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+  int persist = 1;
+  sqlite3_file_control(db->db_, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
   // synchronous=FULL: a command that printed success survives a power cut. temp_store=MEMORY:
   // nothing is written outside .taskgraph/.
   TG_TRY(db->Exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;"));

@@ -64,6 +64,12 @@ int LockWithTimeout(int fd, int timeout_ms) {
 
 }  // namespace
 
+namespace {
+int64_t g_last_wait_us = 0;
+}  // namespace
+
+int64_t WriteLock::LastWaitMicros() { return g_last_wait_us; }
+
 WriteLock::~WriteLock() {
   if (fd_ >= 0) {
     // Forget who held it, so a waiter never names a finished process.
@@ -87,6 +93,7 @@ Result<WriteLock> WriteLock::Acquire(const std::string& path, int timeout_ms,
     return Fail(Code::kIoError, fmt::format("cannot open {}: {}", path, std::strerror(err)));
   }
   WriteLock lock(fd);
+  g_last_wait_us = 0;
   if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
     if (errno != EWOULDBLOCK) {
       return Fail(Code::kIoError, fmt::format("cannot lock {}: {}", path, std::strerror(errno)));
@@ -98,7 +105,11 @@ Result<WriteLock> WriteLock::Acquire(const std::string& path, int timeout_ms,
       clock_gettime(CLOCK_MONOTONIC, &now);
       long waited = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1'000'000;
       int err = waited >= timeout_ms ? EINTR : LockWithTimeout(fd, timeout_ms - int(waited));
-      if (err == 0) break;
+      if (err == 0) {
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        g_last_wait_us = (now.tv_sec - start.tv_sec) * 1'000'000 + (now.tv_nsec - start.tv_nsec) / 1000;
+        break;
+      }
       if (err == EINTR && waited < timeout_ms) continue;  // another signal; keep waiting
       if (err != EINTR) {
         return Fail(Code::kIoError, fmt::format("cannot lock {}: {}", path, std::strerror(err)));

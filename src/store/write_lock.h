@@ -24,6 +24,10 @@ class WriteLock {
   static Result<WriteLock> Acquire(const std::string& path, int timeout_ms,
                                    const std::string& holder);
 
+  // Microseconds the last Acquire() in this process waited for the lock (for TG_TRACE and the
+  // fairness benchmark).
+  static int64_t LastWaitMicros();
+
  private:
   explicit WriteLock(int fd) : fd_(fd) {}
   int fd_;
