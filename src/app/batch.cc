@@ -45,10 +45,9 @@ Result<BatchOutcome> RunBatch(Context& ctx, const std::vector<std::string>& inpu
     TG_TRY(db.Exec("RELEASE item"));
     out.value.push_back(std::move(r));
   }
-  std::string message =
-      changed.size() == 1
-          ? fmt::format("{} {}", verb, changed.front())
-          : fmt::format("{} {} items: {}", verb, changed.size(), fmt::join(changed, ", "));
+  std::string message = changed.size() == 1 ? fmt::format("{} {}", verb, changed.front())
+                                            : fmt::format("{} {} items: {}", verb, changed.size(),
+                                                          fmt::join(changed, ", "));
   TG_ASSIGN(out.commit, txn->Finish(ctx.agent, message, now, ctx.ids, ctx.commit));
   return out;
 }

@@ -13,13 +13,13 @@
 namespace tg::app {
 
 struct ItemResult {
-  std::string input;          // as typed
-  std::optional<Task> task;   // the task after the operation
-  std::optional<Plan> plan;   // cancel of a plan
+  std::string input;         // as typed
+  std::optional<Task> task;  // the task after the operation
+  std::optional<Plan> plan;  // cancel of a plan
   std::optional<Error> error;
-  bool changed = false;       // false for a no-op success (e.g. starting your own task)
+  bool changed = false;  // false for a no-op success (e.g. starting your own task)
   bool plan_completed = false;
-  std::string info;           // a short remark for humans ("already yours")
+  std::string info;  // a short remark for humans ("already yours")
 };
 
 using BatchOutcome = Written<std::vector<ItemResult>>;

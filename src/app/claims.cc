@@ -46,8 +46,7 @@ Status Reload(store::Db& db, ItemResult& r) {
 
 }  // namespace
 
-Status ClaimOne(Context& ctx, store::Db& db, Millis now, const StartOptions& opts,
-                ItemResult& r) {
+Status ClaimOne(Context& ctx, store::Db& db, Millis now, const StartOptions& opts, ItemResult& r) {
   TG_ASSIGN(Task t, ResolveTask(db, r.input));
   r.task = t;
   std::optional<std::string> previous;
@@ -73,8 +72,7 @@ Status ClaimOne(Context& ctx, store::Db& db, Millis now, const StartOptions& opt
                 fmt::format("task {} is {}; reopen it first with `tg reopen {} --reason ...`",
                             t.hash_id, ToString(t.status), t.hash_id));
   }
-  TG_ASSIGN(bool claimed,
-            store::ClaimTask(db, t.task_id, ctx.agent, now, opts.force || reclaim));
+  TG_ASSIGN(bool claimed, store::ClaimTask(db, t.task_id, ctx.agent, now, opts.force || reclaim));
   if (!claimed) return Fail(Code::kTaskAlreadyClaimed, HeldBy(t, now));
   Millis lease = opts.lease.value_or(Millis{ctx.store.config().lease_minutes} * 60'000);
   TG_TRY(store::SetLease(db, t.task_id, now + lease));
@@ -146,8 +144,7 @@ Status NoteOne(Context& ctx, store::Db& db, Millis now, const NoteOptions& opts,
   auto j = json::parse(opts.message, nullptr, false);
   if (t.status == TaskStatus::kDoing && t.claimed_by == ctx.agent && j.is_object() &&
       j.value("type", "") == "heartbeat") {
-    TG_TRY(store::SetLease(db, t.task_id,
-                           now + Millis{ctx.store.config().lease_minutes} * 60'000));
+    TG_TRY(store::SetLease(db, t.task_id, now + Millis{ctx.store.config().lease_minutes} * 60'000));
   }
   r.changed = true;
   return Ok();
@@ -182,8 +179,8 @@ Status ReopenOne(Context& ctx, store::Db& db, Millis now, const std::string& rea
   r.task = t;
   if (!IsTerminal(t.status)) {
     return Fail(Code::kInvalidTransition,
-                fmt::format("task {} is {}; only done or canceled tasks can be reopened",
-                            t.hash_id, ToString(t.status)));
+                fmt::format("task {} is {}; only done or canceled tasks can be reopened", t.hash_id,
+                            ToString(t.status)));
   }
   std::string from(ToString(t.status));
   t.status = TaskStatus::kTodo;
@@ -204,9 +201,8 @@ Status CancelTask(Context& ctx, store::Db& db, Millis now, const CancelOptions& 
                   ItemResult& r) {
   r.task = t;
   if (IsTerminal(t.status)) {
-    return Fail(Code::kInvalidTransition,
-                fmt::format("task {} is already {}; nothing to cancel", t.hash_id,
-                            ToString(t.status)));
+    return Fail(Code::kInvalidTransition, fmt::format("task {} is already {}; nothing to cancel",
+                                                      t.hash_id, ToString(t.status)));
   }
   t.status = TaskStatus::kCanceled;
   t.claimed_by.reset();
@@ -230,8 +226,7 @@ Status CancelPlan(store::Db& db, Millis now, const CancelOptions& opts, Plan p, 
   }
   if (p.status == PlanStatus::kDone && !opts.include_done) {
     return Fail(Code::kInvalidTransition,
-                fmt::format("plan {} is done; use --include-done to abandon it anyway",
-                            p.hash_id));
+                fmt::format("plan {} is done; use --include-done to abandon it anyway", p.hash_id));
   }
   p.status = PlanStatus::kAbandoned;
   p.updated_at = now;

@@ -11,15 +11,14 @@
 namespace tg::app {
 
 struct StartOptions {
-  bool force = false;                 // take over a live claim of another agent
-  std::optional<Millis> lease;        // lease length; default lease_minutes from config
+  bool force = false;           // take over a live claim of another agent
+  std::optional<Millis> lease;  // lease length; default lease_minutes from config
 };
 Result<BatchOutcome> Start(Context& ctx, const std::vector<std::string>& ids,
                            const StartOptions& opts);
 // One claim inside the caller's write transaction: r.input names the task. Used by Start and
 // by `next --claim`.
-Status ClaimOne(Context& ctx, store::Db& db, Millis now, const StartOptions& opts,
-                ItemResult& r);
+Status ClaimOne(Context& ctx, store::Db& db, Millis now, const StartOptions& opts, ItemResult& r);
 
 struct DoneOptions {
   std::string evidence;               // required: what shows the work is done

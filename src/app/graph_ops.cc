@@ -46,8 +46,7 @@ Status SetLabels(store::Db& db, const TaskFields& f, const std::string& task_id)
   return Ok();
 }
 
-Result<Task> NewTask(Context& ctx, store::Db& db, const Plan& plan, std::string title,
-                     Millis now) {
+Result<Task> NewTask(Context& ctx, store::Db& db, const Plan& plan, std::string title, Millis now) {
   Task t;
   t.task_id = ctx.ids.NewUuid();
   TG_ASSIGN(t.hash_id, store::AllocateShortId(db, store::Entity::kTask, t.task_id));
@@ -95,8 +94,8 @@ Result<Written<Plan>> SetPlanPriority(Context& ctx, const std::string& plan_ref,
 }
 
 Status ValidateTaskFields(const TaskFields& f) {
-  if (f.title && (f.title->find_first_not_of(" \t") == std::string::npos ||
-                  f.title->size() > kMaxTitle)) {
+  if (f.title &&
+      (f.title->find_first_not_of(" \t") == std::string::npos || f.title->size() > kMaxTitle)) {
     return Fail(Code::kValidationFailed,
                 fmt::format("a task title must be 1 to {} characters", kMaxTitle));
   }
@@ -155,49 +154,49 @@ Result<Written<Task>> UpdateTask(Context& ctx, const std::string& task_ref, cons
 Result<Written<EdgeOutcome>> AddEdge(Context& ctx, const std::string& from_ref, EdgeType type,
                                      const std::string& to_ref,
                                      const std::optional<std::string>& reason) {
-  return Write<EdgeOutcome>(ctx, [&](store::Db& db, Millis now, EdgeOutcome& e,
-                                     std::string& msg) -> Status {
-    TG_ASSIGN(e.from, ResolveTask(db, from_ref));
-    TG_ASSIGN(e.to, ResolveTask(db, to_ref));
-    e.type = type;
-    e.reason = reason;
-    if (type == EdgeType::kBlocks) {
-      TG_TRY(CheckNoCycle(db, e.from, e.to));
-    } else if (e.from.task_id == e.to.task_id) {
-      return Fail(Code::kValidationFailed,
-                  fmt::format("{} cannot relate to itself", e.from.hash_id));
-    }
-    TG_ASSIGN(bool exists, store::EdgeExists(db, e.from.task_id, e.to.task_id, type));
-    if (exists) return Ok();
-    TG_TRY(store::InsertEdge(db, Edge{e.from.task_id, e.to.task_id, type, reason, now}));
-    if (type == EdgeType::kBlocks) {
-      TG_TRY(SyncBlocked(db, ctx.ids, e.to.task_id, ctx.agent, now));
-      TG_ASSIGN(auto to, store::GetTask(db, e.to.task_id));
-      e.to = *to;
-    }
-    e.changed = true;
-    msg = fmt::format("edge: add {} {} {}", e.from.hash_id, ToString(type), e.to.hash_id);
-    return Ok();
-  });
+  return Write<EdgeOutcome>(
+      ctx, [&](store::Db& db, Millis now, EdgeOutcome& e, std::string& msg) -> Status {
+        TG_ASSIGN(e.from, ResolveTask(db, from_ref));
+        TG_ASSIGN(e.to, ResolveTask(db, to_ref));
+        e.type = type;
+        e.reason = reason;
+        if (type == EdgeType::kBlocks) {
+          TG_TRY(CheckNoCycle(db, e.from, e.to));
+        } else if (e.from.task_id == e.to.task_id) {
+          return Fail(Code::kValidationFailed,
+                      fmt::format("{} cannot relate to itself", e.from.hash_id));
+        }
+        TG_ASSIGN(bool exists, store::EdgeExists(db, e.from.task_id, e.to.task_id, type));
+        if (exists) return Ok();
+        TG_TRY(store::InsertEdge(db, Edge{e.from.task_id, e.to.task_id, type, reason, now}));
+        if (type == EdgeType::kBlocks) {
+          TG_TRY(SyncBlocked(db, ctx.ids, e.to.task_id, ctx.agent, now));
+          TG_ASSIGN(auto to, store::GetTask(db, e.to.task_id));
+          e.to = *to;
+        }
+        e.changed = true;
+        msg = fmt::format("edge: add {} {} {}", e.from.hash_id, ToString(type), e.to.hash_id);
+        return Ok();
+      });
 }
 
 Result<Written<EdgeOutcome>> RemoveEdge(Context& ctx, const std::string& from_ref, EdgeType type,
                                         const std::string& to_ref) {
-  return Write<EdgeOutcome>(ctx, [&](store::Db& db, Millis now, EdgeOutcome& e,
-                                     std::string& msg) -> Status {
-    TG_ASSIGN(e.from, ResolveTask(db, from_ref));
-    TG_ASSIGN(e.to, ResolveTask(db, to_ref));
-    e.type = type;
-    TG_ASSIGN(e.changed, store::DeleteEdge(db, e.from.task_id, e.to.task_id, type));
-    if (!e.changed) return Ok();
-    if (type == EdgeType::kBlocks) {
-      TG_TRY(SyncBlocked(db, ctx.ids, e.to.task_id, ctx.agent, now));
-      TG_ASSIGN(auto to, store::GetTask(db, e.to.task_id));
-      e.to = *to;
-    }
-    msg = fmt::format("edge: remove {} {} {}", e.from.hash_id, ToString(type), e.to.hash_id);
-    return Ok();
-  });
+  return Write<EdgeOutcome>(
+      ctx, [&](store::Db& db, Millis now, EdgeOutcome& e, std::string& msg) -> Status {
+        TG_ASSIGN(e.from, ResolveTask(db, from_ref));
+        TG_ASSIGN(e.to, ResolveTask(db, to_ref));
+        e.type = type;
+        TG_ASSIGN(e.changed, store::DeleteEdge(db, e.from.task_id, e.to.task_id, type));
+        if (!e.changed) return Ok();
+        if (type == EdgeType::kBlocks) {
+          TG_TRY(SyncBlocked(db, ctx.ids, e.to.task_id, ctx.agent, now));
+          TG_ASSIGN(auto to, store::GetTask(db, e.to.task_id));
+          e.to = *to;
+        }
+        msg = fmt::format("edge: remove {} {} {}", e.from.hash_id, ToString(type), e.to.hash_id);
+        return Ok();
+      });
 }
 
 Result<Written<SplitOutcome>> Split(Context& ctx, const std::string& task_ref,
@@ -210,79 +209,81 @@ Result<Written<SplitOutcome>> Split(Context& ctx, const std::string& task_ref,
     f.title = title;
     TG_TRY(ValidateTaskFields(f));
   }
-  return Write<SplitOutcome>(ctx, [&](store::Db& db, Millis now, SplitOutcome& s,
-                                      std::string& msg) -> Status {
-    TG_ASSIGN(s.original, ResolveTask(db, task_ref));
-    const Task& o = s.original;
-    if (IsTerminal(o.status)) {
-      return Fail(Code::kInvalidTransition,
-                  fmt::format("task {} is {}; only open tasks can be split", o.hash_id,
-                              ToString(o.status)));
-    }
-    TG_ASSIGN(auto plan, store::GetPlan(db, o.plan_id));
-    TG_ASSIGN(auto docs, store::TaskDocs(db, o.task_id));
-    TG_ASSIGN(auto skills, store::TaskSkills(db, o.task_id));
-    TG_ASSIGN(auto blockers, store::Blockers(db, o.task_id));
-    TG_ASSIGN(auto dependents, store::Dependents(db, o.task_id));
-    json created = json::array();
-    for (const auto& title : opts.titles) {
-      TG_ASSIGN(Task t, NewTask(ctx, db, *plan, title, now));
-      t.intent = o.intent;
-      t.feature_key = o.feature_key;
-      t.area = o.area;
-      t.acceptance = o.acceptance;
-      t.priority = o.priority;
-      t.risk = o.risk;
-      t.change_type = o.change_type;
-      t.suggested_changes = o.suggested_changes;
-      t.agent = o.agent;
-      TG_TRY(store::InsertTask(db, t));
-      TG_TRY(store::SetTaskDocs(db, t.task_id, docs));
-      TG_TRY(store::SetTaskSkills(db, t.task_id, skills));
-      TG_TRY(AddEvent(db, ctx.ids, t.task_id, "created",
-                      {{"title", t.title}, {"split_from", o.task_id}}, ctx.agent, now));
-      // The parts wait for what the whole waited for.
-      for (const auto& b : blockers) {
-        TG_TRY(store::InsertEdge(db, Edge{b.task_id, t.task_id, EdgeType::kBlocks,
-                                          "inherited from split", now}));
-      }
-      if (opts.keep_original) {
-        Edge link{o.task_id, t.task_id, EdgeType::kRelates, "split dependency", now};
-        if (opts.new_to_original) std::swap(link.from_task_id, link.to_task_id);
-        TG_TRY(store::InsertEdge(db, link));
-      } else {
-        // The original goes away, so what it blocked must now wait for every part.
-        for (const auto& d : dependents) {
-          if (d.type != EdgeType::kBlocks) continue;
-          TG_TRY(store::InsertEdge(db, Edge{t.task_id, d.task_id, EdgeType::kBlocks,
-                                            "inherited from split", now}));
+  return Write<SplitOutcome>(
+      ctx, [&](store::Db& db, Millis now, SplitOutcome& s, std::string& msg) -> Status {
+        TG_ASSIGN(s.original, ResolveTask(db, task_ref));
+        const Task& o = s.original;
+        if (IsTerminal(o.status)) {
+          return Fail(Code::kInvalidTransition,
+                      fmt::format("task {} is {}; only open tasks can be split", o.hash_id,
+                                  ToString(o.status)));
         }
-      }
-      TG_TRY(SyncBlocked(db, ctx.ids, t.task_id, ctx.agent, now));
-      TG_ASSIGN(auto stored, store::GetTask(db, t.task_id));
-      s.created.push_back(*stored);
-      created.push_back({{"task_id", t.task_id}, {"title", t.title}});
-    }
-    TG_TRY(AddEvent(db, ctx.ids, o.task_id, "split", {{"new_tasks", created}}, ctx.agent, now));
-    if (!opts.keep_original) {
-      Task c = o;
-      c.status = TaskStatus::kCanceled;
-      c.claimed_by.reset();
-      c.claimed_at.reset();
-      c.updated_at = now;
-      TG_TRY(store::UpdateTask(db, c));
-      TG_TRY(store::DeleteLease(db, c.task_id));
-      TG_TRY(AddEvent(db, ctx.ids, c.task_id, "canceled", {{"reason", "split"}}, ctx.agent, now));
-      TG_TRY(SyncDependents(db, ctx.ids, c.task_id, ctx.agent, now));
-    }
-    TG_TRY(SettlePlan(db, o.plan_id, now));
-    TG_ASSIGN(auto orig, store::GetTask(db, o.task_id));
-    s.original = *orig;
-    std::vector<std::string> names;
-    for (const auto& t : s.created) names.push_back(t.hash_id);
-    msg = fmt::format("task: split {} into {}", o.hash_id, fmt::format("{}", fmt::join(names, ", ")));
-    return Ok();
-  });
+        TG_ASSIGN(auto plan, store::GetPlan(db, o.plan_id));
+        TG_ASSIGN(auto docs, store::TaskDocs(db, o.task_id));
+        TG_ASSIGN(auto skills, store::TaskSkills(db, o.task_id));
+        TG_ASSIGN(auto blockers, store::Blockers(db, o.task_id));
+        TG_ASSIGN(auto dependents, store::Dependents(db, o.task_id));
+        json created = json::array();
+        for (const auto& title : opts.titles) {
+          TG_ASSIGN(Task t, NewTask(ctx, db, *plan, title, now));
+          t.intent = o.intent;
+          t.feature_key = o.feature_key;
+          t.area = o.area;
+          t.acceptance = o.acceptance;
+          t.priority = o.priority;
+          t.risk = o.risk;
+          t.change_type = o.change_type;
+          t.suggested_changes = o.suggested_changes;
+          t.agent = o.agent;
+          TG_TRY(store::InsertTask(db, t));
+          TG_TRY(store::SetTaskDocs(db, t.task_id, docs));
+          TG_TRY(store::SetTaskSkills(db, t.task_id, skills));
+          TG_TRY(AddEvent(db, ctx.ids, t.task_id, "created",
+                          {{"title", t.title}, {"split_from", o.task_id}}, ctx.agent, now));
+          // The parts wait for what the whole waited for.
+          for (const auto& b : blockers) {
+            TG_TRY(store::InsertEdge(
+                db, Edge{b.task_id, t.task_id, EdgeType::kBlocks, "inherited from split", now}));
+          }
+          if (opts.keep_original) {
+            Edge link{o.task_id, t.task_id, EdgeType::kRelates, "split dependency", now};
+            if (opts.new_to_original) std::swap(link.from_task_id, link.to_task_id);
+            TG_TRY(store::InsertEdge(db, link));
+          } else {
+            // The original goes away, so what it blocked must now wait for every part.
+            for (const auto& d : dependents) {
+              if (d.type != EdgeType::kBlocks) continue;
+              TG_TRY(store::InsertEdge(
+                  db, Edge{t.task_id, d.task_id, EdgeType::kBlocks, "inherited from split", now}));
+            }
+          }
+          TG_TRY(SyncBlocked(db, ctx.ids, t.task_id, ctx.agent, now));
+          TG_ASSIGN(auto stored, store::GetTask(db, t.task_id));
+          s.created.push_back(*stored);
+          created.push_back({{"task_id", t.task_id}, {"title", t.title}});
+        }
+        TG_TRY(AddEvent(db, ctx.ids, o.task_id, "split", {{"new_tasks", created}}, ctx.agent, now));
+        if (!opts.keep_original) {
+          Task c = o;
+          c.status = TaskStatus::kCanceled;
+          c.claimed_by.reset();
+          c.claimed_at.reset();
+          c.updated_at = now;
+          TG_TRY(store::UpdateTask(db, c));
+          TG_TRY(store::DeleteLease(db, c.task_id));
+          TG_TRY(
+              AddEvent(db, ctx.ids, c.task_id, "canceled", {{"reason", "split"}}, ctx.agent, now));
+          TG_TRY(SyncDependents(db, ctx.ids, c.task_id, ctx.agent, now));
+        }
+        TG_TRY(SettlePlan(db, o.plan_id, now));
+        TG_ASSIGN(auto orig, store::GetTask(db, o.task_id));
+        s.original = *orig;
+        std::vector<std::string> names;
+        for (const auto& t : s.created) names.push_back(t.hash_id);
+        msg = fmt::format("task: split {} into {}", o.hash_id,
+                          fmt::format("{}", fmt::join(names, ", ")));
+        return Ok();
+      });
 }
 
 Result<Written<GateOutcome>> CreateGate(Context& ctx, const std::string& name,
@@ -291,46 +292,46 @@ Result<Written<GateOutcome>> CreateGate(Context& ctx, const std::string& name,
     return Fail(Code::kValidationFailed,
                 fmt::format("a gate name must be 1 to {} characters", kMaxTitle));
   }
-  return Write<GateOutcome>(ctx, [&](store::Db& db, Millis now, GateOutcome& g,
-                                     std::string& msg) -> Status {
-    TG_ASSIGN(g.task, ResolveTask(db, task_ref));
-    if (IsTerminal(g.task.status)) {
-      return Fail(Code::kInvalidTransition,
-                  fmt::format("task {} is {}; a gate on it would never matter", g.task.hash_id,
-                              ToString(g.task.status)));
-    }
-    g.gate.gate_id = ctx.ids.NewUuid();
-    TG_ASSIGN(g.gate.hash_id, store::AllocateShortId(db, store::Entity::kGate, g.gate.gate_id));
-    g.gate.name = name;
-    g.gate.gate_type = type;
-    g.gate.task_id = g.task.task_id;
-    g.gate.created_at = now;
-    TG_TRY(store::InsertGate(db, g.gate));
-    TG_TRY(SyncBlocked(db, ctx.ids, g.task.task_id, ctx.agent, now));
-    TG_ASSIGN(auto t, store::GetTask(db, g.task.task_id));
-    g.task = *t;
-    msg = fmt::format("gate: create {} ({}) for {}", g.gate.hash_id, name, g.task.hash_id);
-    return Ok();
-  });
+  return Write<GateOutcome>(
+      ctx, [&](store::Db& db, Millis now, GateOutcome& g, std::string& msg) -> Status {
+        TG_ASSIGN(g.task, ResolveTask(db, task_ref));
+        if (IsTerminal(g.task.status)) {
+          return Fail(Code::kInvalidTransition,
+                      fmt::format("task {} is {}; a gate on it would never matter", g.task.hash_id,
+                                  ToString(g.task.status)));
+        }
+        g.gate.gate_id = ctx.ids.NewUuid();
+        TG_ASSIGN(g.gate.hash_id, store::AllocateShortId(db, store::Entity::kGate, g.gate.gate_id));
+        g.gate.name = name;
+        g.gate.gate_type = type;
+        g.gate.task_id = g.task.task_id;
+        g.gate.created_at = now;
+        TG_TRY(store::InsertGate(db, g.gate));
+        TG_TRY(SyncBlocked(db, ctx.ids, g.task.task_id, ctx.agent, now));
+        TG_ASSIGN(auto t, store::GetTask(db, g.task.task_id));
+        g.task = *t;
+        msg = fmt::format("gate: create {} ({}) for {}", g.gate.hash_id, name, g.task.hash_id);
+        return Ok();
+      });
 }
 
 Result<Written<GateOutcome>> ResolveGateCmd(Context& ctx, const std::string& gate_ref) {
-  return Write<GateOutcome>(ctx, [&](store::Db& db, Millis now, GateOutcome& g,
-                                     std::string& msg) -> Status {
-    TG_ASSIGN(g.gate, ResolveGate(db, gate_ref));
-    if (g.gate.status == GateStatus::kResolved) {
-      return Fail(Code::kInvalidTransition,
-                  fmt::format("gate {} is already resolved", g.gate.hash_id));
-    }
-    g.gate.status = GateStatus::kResolved;
-    g.gate.resolved_at = now;
-    TG_TRY(store::UpdateGate(db, g.gate));
-    TG_TRY(SyncBlocked(db, ctx.ids, g.gate.task_id, ctx.agent, now));
-    TG_ASSIGN(auto t, store::GetTask(db, g.gate.task_id));
-    g.task = *t;
-    msg = fmt::format("gate: resolve {} ({})", g.gate.hash_id, g.gate.name);
-    return Ok();
-  });
+  return Write<GateOutcome>(
+      ctx, [&](store::Db& db, Millis now, GateOutcome& g, std::string& msg) -> Status {
+        TG_ASSIGN(g.gate, ResolveGate(db, gate_ref));
+        if (g.gate.status == GateStatus::kResolved) {
+          return Fail(Code::kInvalidTransition,
+                      fmt::format("gate {} is already resolved", g.gate.hash_id));
+        }
+        g.gate.status = GateStatus::kResolved;
+        g.gate.resolved_at = now;
+        TG_TRY(store::UpdateGate(db, g.gate));
+        TG_TRY(SyncBlocked(db, ctx.ids, g.gate.task_id, ctx.agent, now));
+        TG_ASSIGN(auto t, store::GetTask(db, g.gate.task_id));
+        g.task = *t;
+        msg = fmt::format("gate: resolve {} ({})", g.gate.hash_id, g.gate.name);
+        return Ok();
+      });
 }
 
 }  // namespace tg::app

@@ -35,8 +35,8 @@ std::optional<std::string> RisksJson(const plan::Plan& doc) {
   if (doc.risks.empty()) return std::nullopt;
   json a = json::array();
   for (const auto& r : doc.risks) {
-    a.push_back({{"description", r.description}, {"severity", r.severity},
-                 {"mitigation", r.mitigation}});
+    a.push_back(
+        {{"description", r.description}, {"severity", r.severity}, {"mitigation", r.mitigation}});
   }
   return a.dump();
 }
@@ -159,12 +159,12 @@ class Importer {
       return Ok();
     }
     std::vector<std::string> shown(open.begin(), open.begin() + std::min<size_t>(10, open.size()));
-    return Fail(Code::kImportConflict,
-                fmt::format("{} would leave {} unfinished task(s) of plan {} unmatched: {}{}; use "
-                            "--force to keep them or --replace to cancel them",
-                            opts_.verb, open.size(), out_.plan.hash_id, fmt::join(shown, ", "),
-                            open.size() > 10 ? fmt::format(" (and {} more)", open.size() - 10)
-                                             : ""));
+    return Fail(
+        Code::kImportConflict,
+        fmt::format("{} would leave {} unfinished task(s) of plan {} unmatched: {}{}; use "
+                    "--force to keep them or --replace to cancel them",
+                    opts_.verb, open.size(), out_.plan.hash_id, fmt::join(shown, ", "),
+                    open.size() > 10 ? fmt::format(" (and {} more)", open.size() - 10) : ""));
   }
 
   Status CreatePlan() {
@@ -220,11 +220,12 @@ class Importer {
   Result<bool> MoveForward(const plan::Todo& todo, std::optional<TaskStatus> wanted, Task& t) {
     if (!wanted || *wanted == t.status) return false;
     auto conflict = [&](std::string reason) {
-      out_.conflicts.push_back({todo.id, t.hash_id, std::string(ToString(t.status)), todo.status,
-                                std::move(reason)});
+      out_.conflicts.push_back(
+          {todo.id, t.hash_id, std::string(ToString(t.status)), todo.status, std::move(reason)});
       return false;
     };
-    if (t.status == TaskStatus::kDoing) return conflict("claimed by " + t.claimed_by.value_or("an agent"));
+    if (t.status == TaskStatus::kDoing)
+      return conflict("claimed by " + t.claimed_by.value_or("an agent"));
     if (IsTerminal(t.status)) return conflict("already " + std::string(ToString(t.status)));
     t.status = *wanted;
     t.ended_at = now_;
@@ -247,8 +248,10 @@ class Importer {
     TG_TRY(store::SetTaskDocs(db_, t.task_id, todo.docs));
     TG_TRY(store::SetTaskSkills(db_, t.task_id, todo.skills));
     TG_TRY(AddEvent(db_, ctx_.ids, t.task_id, "created",
-                    {{"title", t.title}, {"external_key", todo.id},
-                     {"status", ToString(t.status)}, {"source", opts_.file_label}},
+                    {{"title", t.title},
+                     {"external_key", todo.id},
+                     {"status", ToString(t.status)},
+                     {"source", opts_.file_label}},
                     ctx_.agent, now_));
     id_by_key_[todo.id] = t.task_id;
     by_key_[todo.id] = t;

@@ -22,28 +22,29 @@ Millis LeaseOf(const Context& ctx, std::optional<Millis> lease) {
 
 Result<BatchOutcome> Heartbeat(Context& ctx, const std::vector<std::string>& ids,
                                std::optional<Millis> lease, bool force) {
-  return RunBatch(ctx, ids, "task: heartbeat", [&](store::Db& db, Millis now, ItemResult& r) -> Status {
-    TG_ASSIGN(Task t, ResolveTask(db, r.input));
-    r.task = t;
-    if (t.status != TaskStatus::kDoing) {
-      return Fail(Code::kInvalidTransition,
-                  fmt::format("task {} is {}, not doing; start it first", t.hash_id,
-                              ToString(t.status)));
-    }
-    if (!force && ctx.agent_explicit && t.claimed_by && *t.claimed_by != ctx.agent) {
-      return Fail(Code::kTaskAlreadyClaimed,
-                  t.LeaseExpired(now)
-                      ? fmt::format("task {} was claimed by {} and its lease expired; take it "
-                                    "over with `tg start {}`",
-                                    t.hash_id, *t.claimed_by, t.hash_id)
-                      : HeldBy(t, now));
-    }
-    TG_TRY(store::SetLease(db, t.task_id, now + LeaseOf(ctx, lease)));
-    TG_ASSIGN(auto fresh, store::GetTask(db, t.task_id));
-    r.task = *fresh;
-    r.info = "lease until " + FormatIso(*fresh->lease_expires_at);
-    return Ok();
-  });
+  return RunBatch(
+      ctx, ids, "task: heartbeat", [&](store::Db& db, Millis now, ItemResult& r) -> Status {
+        TG_ASSIGN(Task t, ResolveTask(db, r.input));
+        r.task = t;
+        if (t.status != TaskStatus::kDoing) {
+          return Fail(Code::kInvalidTransition,
+                      fmt::format("task {} is {}, not doing; start it first", t.hash_id,
+                                  ToString(t.status)));
+        }
+        if (!force && ctx.agent_explicit && t.claimed_by && *t.claimed_by != ctx.agent) {
+          return Fail(Code::kTaskAlreadyClaimed,
+                      t.LeaseExpired(now)
+                          ? fmt::format("task {} was claimed by {} and its lease expired; take it "
+                                        "over with `tg start {}`",
+                                        t.hash_id, *t.claimed_by, t.hash_id)
+                          : HeldBy(t, now));
+        }
+        TG_TRY(store::SetLease(db, t.task_id, now + LeaseOf(ctx, lease)));
+        TG_ASSIGN(auto fresh, store::GetTask(db, t.task_id));
+        r.task = *fresh;
+        r.info = "lease until " + FormatIso(*fresh->lease_expires_at);
+        return Ok();
+      });
 }
 
 Result<Written<std::vector<Recovered>>> Recover(Context& ctx, const RecoverOptions& opts) {

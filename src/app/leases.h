@@ -27,9 +27,9 @@ struct Recovered {
 Result<Written<std::vector<Recovered>>> Recover(Context& ctx, const RecoverOptions& opts);
 
 struct ClaimOptions {
-  NextQuery query;               // the same filters as `next` (limit ignored)
+  NextQuery query;  // the same filters as `next` (limit ignored)
   std::optional<Millis> lease;
-  std::optional<Millis> wait;    // wait this long for a task to become runnable
+  std::optional<Millis> wait;  // wait this long for a task to become runnable
 };
 // Picks the first runnable task and claims it for ctx.agent in one transaction (an expired
 // claim is taken over). nullopt: nothing runnable (within the wait).

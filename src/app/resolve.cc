@@ -62,9 +62,8 @@ Result<Plan> ResolvePlan(store::Db& db, std::string_view input) {
                             input));
   }
   if (m.size() > 1) {
-    return Fail(Code::kAmbiguousId,
-                fmt::format("'{}' matches {} plans; use a plan id:{}", input,
-                            std::min<size_t>(m.size(), kShown), Candidates(m)));
+    return Fail(Code::kAmbiguousId, fmt::format("'{}' matches {} plans; use a plan id:{}", input,
+                                                std::min<size_t>(m.size(), kShown), Candidates(m)));
   }
   TG_ASSIGN(auto plan, store::GetPlan(db, m.front().id));
   if (!plan) return Fail(Code::kPlanNotFound, fmt::format("plan {} vanished", m.front().id));

@@ -36,8 +36,7 @@ Status SyncDependents(store::Db& db, IdSource& ids, const std::string& task_id,
 
 Status CheckNoCycle(store::Db& db, const Task& from, const Task& to) {
   if (from.task_id == to.task_id) {
-    return Fail(Code::kCycleDetected,
-                fmt::format("{} cannot block itself", from.hash_id));
+    return Fail(Code::kCycleDetected, fmt::format("{} cannot block itself", from.hash_id));
   }
   // The new edge from -> to closes a cycle exactly when `to` already reaches `from`.
   std::optional<Error> err;

@@ -131,13 +131,14 @@ Result<StatusSummary> Summarize(Context& ctx, const StatusQuery& q) {
   store::TaskFilter tf = FilterOf(q, plan_id);
   tf.limit = 7;
   TG_ASSIGN(s.next7_runnable_tasks, store::NextTasks(db, tf));
-  s.next_tasks.assign(s.next7_runnable_tasks.begin(),
-                      s.next7_runnable_tasks.begin() +
-                          std::min<size_t>(3, s.next7_runnable_tasks.size()));
+  s.next_tasks.assign(
+      s.next7_runnable_tasks.begin(),
+      s.next7_runnable_tasks.begin() + std::min<size_t>(3, s.next7_runnable_tasks.size()));
   TG_ASSIGN(s.last7_completed_tasks, store::RecentlyDone(db, 7, tf));
 
   TG_ASSIGN(auto doing, store::TasksWithStatus(db, TaskStatus::kDoing));
-  const Millis stale_ms = Millis{q.stale_hours.value_or(ctx.store.config().stale_hours)} * 3'600'000;
+  const Millis stale_ms =
+      Millis{q.stale_hours.value_or(ctx.store.config().stale_hours)} * 3'600'000;
   for (auto& t : doing) {
     if (plan_id && t.plan_id != *plan_id) continue;
     t.lease_expired = t.LeaseExpired(s.now);

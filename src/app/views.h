@@ -16,7 +16,7 @@ namespace tg::app {
 struct NextQuery {
   std::optional<std::string> plan;  // id or title
   int limit = 10;
-  bool all = false;                 // include abandoned plans
+  bool all = false;  // include abandoned plans
   std::optional<std::string> doc, skill, change_type;
 };
 Result<std::vector<Task>> Next(Context& ctx, const NextQuery& q);
@@ -28,8 +28,8 @@ struct TaskDetail {
   std::vector<store::Related> related;     // incoming relates edges
   std::vector<std::string> blocked_by;     // short ids of unmet blockers, gates included
   std::vector<Gate> gates;
-  std::vector<Event> events;               // newest first
-  std::vector<Event> notes;                // newest first
+  std::vector<Event> events;  // newest first
+  std::vector<Event> notes;   // newest first
   std::vector<std::string> docs, skills;
 };
 Result<TaskDetail> Show(Context& ctx, const std::string& task_ref);
@@ -48,9 +48,9 @@ struct StaleTask {
 
 struct StatusQuery {
   std::optional<std::string> plan;
-  bool all = false;           // include canceled tasks and abandoned plans
-  bool active_only = false;   // --filter active: unfinished tasks / plans
-  bool upcoming_only = false; // --filter upcoming: tasks not started yet / draft plans
+  bool all = false;                // include canceled tasks and abandoned plans
+  bool active_only = false;        // --filter active: unfinished tasks / plans
+  bool upcoming_only = false;      // --filter upcoming: tasks not started yet / draft plans
   std::optional<int> stale_hours;  // --stale-threshold; default stale_hours from config
   std::optional<std::string> doc, skill, change_type;
 };
@@ -62,15 +62,15 @@ struct StatusSummary {
   int plans_count = 0;
   std::map<std::string, int> status_counts;
   int actionable_count = 0;
-  std::vector<Task> next_tasks;              // first 3 runnable
+  std::vector<Task> next_tasks;  // first 3 runnable
   std::vector<Task> next7_runnable_tasks;
   std::vector<Task> last7_completed_tasks;
   std::vector<Plan> next7_upcoming_plans;
   std::vector<Plan> last7_completed_plans;
-  std::vector<Task> active_work;             // doing
+  std::vector<Task> active_work;  // doing
   int agent_count = 0;
-  int sub_agent_runs = 0;                    // done events
-  int investigator_runs = 0;                 // done events by the agent named "investigator"
+  int sub_agent_runs = 0;     // done events
+  int investigator_runs = 0;  // done events by the agent named "investigator"
   double total_agent_hours = 0;
   Millis now = 0;
 };

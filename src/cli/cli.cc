@@ -54,7 +54,8 @@ std::vector<std::string> FlagNames(const CLI::App* app) {
 std::vector<std::string> SubcommandNames(const CLI::App* app) {
   std::vector<std::string> out;
   // get_subcommands(filter) is not const in CLI11; it does not modify the app.
-  for (const CLI::App* s : const_cast<CLI::App*>(app)->get_subcommands([](CLI::App*) { return true; })) {
+  for (const CLI::App* s :
+       const_cast<CLI::App*>(app)->get_subcommands([](CLI::App*) { return true; })) {
     out.push_back(s->get_name());
   }
   return out;
@@ -84,8 +85,8 @@ Error UsageError(const CLI::App& app, const CLI::ParseError& e) {
                                at->get_parent() ? CommandPath(at) + " " + x : x,
                                hint.empty() ? "" : "; did you mean '" + hint + "'?", where)};
     }
-    return Error{Code::kUsage, fmt::format("unexpected argument '{}' for `{}`; see `{} --help`",
-                                           x, where, where)};
+    return Error{Code::kUsage, fmt::format("unexpected argument '{}' for `{}`; see `{} --help`", x,
+                                           where, where)};
   }
   return Error{Code::kUsage, fmt::format("{}; see `{} --help`", e.what(), where)};
 }
@@ -96,15 +97,16 @@ void AddGlobals(CLI::App& app, Globals& g) {
   app.add_flag("--no-commit", g.no_commit,
                "Apply the change but keep it in the pending record instead of a commit");
   app.add_option("--commit-msg", g.commit_msg, "Use this commit message");
-  app.add_option("--dir", g.dir, "The folder holding .taskgraph/ (default: search upwards; "
-                                 "TG_DIR)");
+  app.add_option("--dir", g.dir,
+                 "The folder holding .taskgraph/ (default: search upwards; "
+                 "TG_DIR)");
   app.add_option("--agent", g.agent, "Who is acting (default: TG_AGENT, else 'default')");
 }
 
 constexpr std::string_view kCommandNames[] = {
-    "init", "plan",   "task",   "split",  "edge", "block", "gate", "start", "done",
-    "note", "release", "reopen", "cancel", "next", "show",  "status", "log",
-    "import", "template", "export", "context", "setup", "heartbeat", "recover", "doctor"};
+    "init",     "plan",    "task",    "split",  "edge",      "block",   "gate",   "start", "done",
+    "note",     "release", "reopen",  "cancel", "next",      "show",    "status", "log",   "import",
+    "template", "export",  "context", "setup",  "heartbeat", "recover", "doctor"};
 
 // The top-level command word in argv, skipping global options and their values; "" when there
 // is none or it is not a command (then every command is built, for help and suggestions).

@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include "app/claims.h"
-#include "core/duration.h"
 #include "cli/commands.h"
 #include "cli/render.h"
+#include "core/duration.h"
 
 namespace tg::cli {
 
@@ -87,8 +87,9 @@ void AddNote(CLI::App& app, Registry& r) {
   auto o = std::make_shared<Opts>();
   auto* sub = app.add_subcommand("note", "Add a note to tasks' logs");
   sub->add_option("ids", o->ids, "Task ids")->required();
-  sub->add_option("--msg,-m", o->msg, "The note; JSON {\"type\":\"heartbeat\",...} extends the "
-                                      "claimant's lease")
+  sub->add_option("--msg,-m", o->msg,
+                  "The note; JSON {\"type\":\"heartbeat\",...} extends the "
+                  "claimant's lease")
       ->required();
   sub->add_flag("--force", o->force, "Note on a task another agent is working on");
   r.On(sub, [o](Session& s) -> Result<int> {

@@ -33,14 +33,16 @@ json ContextJson(const app::TaskContext& c) {
   const Task& t = c.task;
   json blockers = json::array();
   for (const auto& b : c.blockers) {
-    blockers.push_back({{"task_id", b.task.task_id}, {"hash_id", b.task.hash_id},
-                        {"title", b.task.title}, {"status", ToString(b.task.status)},
+    blockers.push_back({{"task_id", b.task.task_id},
+                        {"hash_id", b.task.hash_id},
+                        {"title", b.task.title},
+                        {"status", ToString(b.task.status)},
                         {"evidence", b.evidence ? json(*b.evidence) : json(nullptr)}});
   }
   json notes = json::array();
   for (const auto& n : c.notes) {
-    notes.push_back({{"agent", n.agent}, {"message", NoteMessage(n)},
-                     {"created_at", FormatIso(n.created_at)}});
+    notes.push_back(
+        {{"agent", n.agent}, {"message", NoteMessage(n)}, {"created_at", FormatIso(n.created_at)}});
   }
   json doc_paths = json::array(), skill_docs = json::array();
   for (const auto& d : c.docs) doc_paths.push_back("docs/" + d + ".md");
@@ -114,8 +116,10 @@ void PrintContext(Session& s, const json& j) {
   out << "Task: " << j["title"].get<std::string>() << " (" << j["hash_id"].get<std::string>()
       << ", " << j["status"].get<std::string>() << ")\n";
   if (j["agent"].is_string()) out << "Agent: " << j["agent"].get<std::string>() << '\n';
-  if (j["change_type"].is_string()) out << "Change type: " << j["change_type"].get<std::string>() << '\n';
-  std::string overview = j["plan_overview"].is_string() ? j["plan_overview"].get<std::string>() : "";
+  if (j["change_type"].is_string())
+    out << "Change type: " << j["change_type"].get<std::string>() << '\n';
+  std::string overview =
+      j["plan_overview"].is_string() ? j["plan_overview"].get<std::string>() : "";
   out << "Plan: " << j["plan_name"].get<std::string>();
   if (!overview.empty()) out << " — " << Cut(overview.substr(0, overview.find('\n')), 120);
   out << '\n';
@@ -125,7 +129,8 @@ void PrintContext(Session& s, const json& j) {
   if (j["suggested_changes"].is_string()) {
     out << "\nSuggested changes:\n" << j["suggested_changes"].get<std::string>() << '\n';
   }
-  if (j["file_tree"].is_string()) out << "\nPlan file tree:\n" << j["file_tree"].get<std::string>() << '\n';
+  if (j["file_tree"].is_string())
+    out << "\nPlan file tree:\n" << j["file_tree"].get<std::string>() << '\n';
   if (j["risks"].is_array() && !j["risks"].empty()) {
     out << "\nPlan risks:\n";
     for (const auto& r : j["risks"]) {
@@ -138,14 +143,16 @@ void PrintContext(Session& s, const json& j) {
     for (const auto& b : j["immediate_blockers"]) {
       out << "  " << b["hash_id"].get<std::string>() << "  " << b["title"].get<std::string>()
           << " (" << b["status"].get<std::string>() << ")";
-      if (b["evidence"].is_string()) out << " [evidence: " << b["evidence"].get<std::string>() << "]";
+      if (b["evidence"].is_string())
+        out << " [evidence: " << b["evidence"].get<std::string>() << "]";
       out << '\n';
     }
   }
   if (!j["notes"].empty()) {
     out << "\nNotes (newest first):\n";
     for (const auto& n : j["notes"]) {
-      out << "  " << n["agent"].get<std::string>() << ": " << n["message"].get<std::string>() << '\n';
+      out << "  " << n["agent"].get<std::string>() << ": " << n["message"].get<std::string>()
+          << '\n';
     }
   }
   out << fmt::format("\n[context: ~{} tokens]\n", j["token_estimate"].get<int>());
@@ -167,7 +174,8 @@ json HiveJson(const std::vector<app::HiveEntry>& hive, Millis now) {
     }
     json notes = json::array();
     for (const auto& n : h.recent_notes) {
-      notes.push_back({{"body_text", NoteMessage(n)}, {"agent", n.agent},
+      notes.push_back({{"body_text", NoteMessage(n)},
+                       {"agent", n.agent},
                        {"created_at", FormatIso(n.created_at)}});
     }
     const Task& t = h.task;
@@ -196,8 +204,9 @@ void AddContextCommand(CLI::App& app, Registry& r, std::string_view want) {
     bool hive = false;
   };
   auto o = std::make_shared<Opts>();
-  auto* sub = app.add_subcommand("context", "What an agent needs to work on a task (--hive: what "
-                                            "every agent is doing)");
+  auto* sub = app.add_subcommand("context",
+                                 "What an agent needs to work on a task (--hive: what "
+                                 "every agent is doing)");
   sub->add_option("id", o->id, "Task id");
   sub->add_flag("--hive", o->hive, "Every doing task with its agent's latest heartbeat and notes");
   r.On(sub, [o](Session& s) -> Result<int> {
@@ -219,7 +228,8 @@ void AddContextCommand(CLI::App& app, Registry& r, std::string_view want) {
         s.io.out << "  " << t["hash_id"].get<std::string>() << "  " << t["title"].get<std::string>()
                  << "  " << (t["agent_name"].is_string() ? t["agent_name"].get<std::string>() : "—")
                  << "  "
-                 << (t["heartbeat_phase"].is_string() ? t["heartbeat_phase"].get<std::string>() : "—")
+                 << (t["heartbeat_phase"].is_string() ? t["heartbeat_phase"].get<std::string>()
+                                                      : "—")
                  << "  " << t["heartbeat_files"].size() << " file(s)\n";
         for (const auto& n : t["recent_notes"]) {
           s.io.out << "    note: " << Cut(n["body_text"].get<std::string>(), 80) << '\n';

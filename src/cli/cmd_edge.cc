@@ -64,7 +64,8 @@ void AddBlock(CLI::App& app, Registry& r) {
     std::string task, on, reason;
   };
   auto o = std::make_shared<Opts>();
-  auto* sub = app.add_subcommand("block", "Make a task wait for another: block <task> --on <blocker>");
+  auto* sub =
+      app.add_subcommand("block", "Make a task wait for another: block <task> --on <blocker>");
   sub->add_option("task", o->task, "The task that must wait")->required();
   sub->add_option("--on", o->on, "The task it waits for")->required();
   sub->add_option("--reason", o->reason, "Why");

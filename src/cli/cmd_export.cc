@@ -32,8 +32,10 @@ json SnapshotJson(const GraphSnapshot& g) {
     tasks.push_back(j);
   }
   for (const auto& e : g.edges) {
-    edges.push_back({{"from_task_id", e.from_task_id}, {"to_task_id", e.to_task_id},
-                     {"type", ToString(e.type)}, {"reason", e.reason ? json(*e.reason) : json(nullptr)},
+    edges.push_back({{"from_task_id", e.from_task_id},
+                     {"to_task_id", e.to_task_id},
+                     {"type", ToString(e.type)},
+                     {"reason", e.reason ? json(*e.reason) : json(nullptr)},
                      {"created_at", FormatIso(e.created_at)}});
   }
   return {{"plans", plans}, {"tasks", tasks}, {"edges", edges}};
@@ -62,9 +64,10 @@ void AddFormat(CLI::App& exp, Registry& r, const char* name, const char* help) {
   };
   auto o = std::make_shared<Opts>();
   auto* sub = exp.add_subcommand(name, help);
-  sub->add_option("--plan", o->plan, std::string(name) == "markdown"
-                                          ? "The plan to export (id or title; required)"
-                                          : "Only this plan, and the edges among its tasks");
+  sub->add_option("--plan", o->plan,
+                  std::string(name) == "markdown"
+                      ? "The plan to export (id or title; required)"
+                      : "Only this plan, and the edges among its tasks");
   sub->add_option("--out", o->out, "Write to this file instead of stdout");
   std::string format = name;
   r.On(sub, [o, format](Session& s) -> Result<int> {

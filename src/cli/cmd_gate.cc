@@ -31,9 +31,8 @@ void AddCreate(CLI::App& gate, Registry& r) {
     if (s.Json()) {
       PrintJson(s, GateJson(w.value.gate));
     } else {
-      s.io.out << "Gate " << w.value.gate.hash_id << " created: " << w.value.gate.name
-               << " (task " << w.value.task.hash_id << " is " << ToString(w.value.task.status)
-               << ")\n";
+      s.io.out << "Gate " << w.value.gate.hash_id << " created: " << w.value.gate.name << " (task "
+               << w.value.task.hash_id << " is " << ToString(w.value.task.status) << ")\n";
     }
     return 0;
   });
@@ -76,9 +75,8 @@ void AddList(CLI::App& gate, Registry& r) {
     Table t({"ID", "NAME", "TYPE", "STATUS", "TASK", "CREATED"}, 1);
     for (const auto& row : gates) {
       const Gate& g = row.gate;
-      t.Add({g.hash_id, g.name, std::string(ToString(g.gate_type)),
-             std::string(ToString(g.status)), row.task_hash_id,
-             FormatIso(g.created_at).substr(0, 16)});
+      t.Add({g.hash_id, g.name, std::string(ToString(g.gate_type)), std::string(ToString(g.status)),
+             row.task_hash_id, FormatIso(g.created_at).substr(0, 16)});
     }
     t.Print(s.io.out, s.io.out_is_tty ? s.io.width : 0);
     return 0;

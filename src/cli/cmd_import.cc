@@ -24,7 +24,8 @@ std::string Absolute(const std::string& cwd, const std::string& path) {
 int PrintImport(Session& s, const app::Written<app::ImportOutcome>& w, const std::string& file,
                 const std::vector<std::string>& warnings) {
   const auto& o = w.value;
-  for (const auto& warning : warnings) s.io.err << "tg " << s.command << ": warning: " << warning << '\n';
+  for (const auto& warning : warnings)
+    s.io.err << "tg " << s.command << ": warning: " << warning << '\n';
   for (const auto& c : o.conflicts) {
     s.io.err << "tg " << s.command << ": kept " << c.hash_id << " (" << c.key << ") "
              << c.stored_status << ": the file says " << c.file_status << " but it is " << c.reason
@@ -33,8 +34,11 @@ int PrintImport(Session& s, const app::Written<app::ImportOutcome>& w, const std
   if (s.Json()) {
     json conflicts = json::array();
     for (const auto& c : o.conflicts) {
-      conflicts.push_back({{"key", c.key}, {"hash_id", c.hash_id}, {"stored_status", c.stored_status},
-                           {"file_status", c.file_status}, {"reason", c.reason}});
+      conflicts.push_back({{"key", c.key},
+                           {"hash_id", c.hash_id},
+                           {"stored_status", c.stored_status},
+                           {"file_status", c.file_status},
+                           {"reason", c.reason}});
     }
     PrintJson(s, {{"file", file},
                   {"plan", PlanJson(o.plan)},
@@ -48,11 +52,11 @@ int PrintImport(Session& s, const app::Written<app::ImportOutcome>& w, const std
                   {"kept_unmatched", o.kept_keys},
                   {"conflicts", conflicts},
                   {"warnings", warnings},
-                  {"commit_id", w.commit && !w.commit->pending ? json(w.commit->commit_id)
-                                                               : json(nullptr)}});
+                  {"commit_id",
+                   w.commit && !w.commit->pending ? json(w.commit->commit_id) : json(nullptr)}});
     return 0;
   }
-  s.io.out << fmt::format("{} {} into plan {} \"{}\"{}: {} new, {} updated, {} unchanged", 
+  s.io.out << fmt::format("{} {} into plan {} \"{}\"{}: {} new, {} updated, {} unchanged",
                           s.command == "import" ? "Imported" : "Applied", file, o.plan.hash_id,
                           o.plan.title, o.plan_created ? " (new)" : "", o.created, o.updated,
                           o.unchanged);
@@ -68,7 +72,8 @@ Result<plan::Format> FormatArg(const std::string& f) {
   if (f.empty()) return plan::Format::kAuto;
   if (f == "cursor") return plan::Format::kCursor;
   if (f == "legacy") return plan::Format::kLegacy;
-  return Fail(Code::kValidationFailed, fmt::format("--format must be cursor or legacy, not '{}'", f));
+  return Fail(Code::kValidationFailed,
+              fmt::format("--format must be cursor or legacy, not '{}'", f));
 }
 
 void AddImport(CLI::App& app, Registry& r) {

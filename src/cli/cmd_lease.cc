@@ -101,8 +101,9 @@ void AddRecover(CLI::App& app, Registry& r) {
              fmt::format("{:.1f}h", rc.age_hours)});
     }
     t.Print(s.io.out, s.io.out_is_tty ? s.io.width : 0);
-    s.io.out << (o->dry_run ? fmt::format("Dry run: {} claim(s) would be released.\n", out.value.size())
-                            : fmt::format("Released {} claim(s).\n", out.value.size()));
+    s.io.out << (o->dry_run
+                     ? fmt::format("Dry run: {} claim(s) would be released.\n", out.value.size())
+                     : fmt::format("Released {} claim(s).\n", out.value.size()));
     return 0;
   });
 }

@@ -106,12 +106,14 @@ void AddSummary(CLI::App& plan, Registry& r) {
     if (s.Json()) {
       json done = json::array(), notes = json::array();
       for (const auto& [t, ev] : sum.done) {
-        done.push_back({{"task_id", t.task_id}, {"hash_id", t.hash_id}, {"title", t.title},
+        done.push_back({{"task_id", t.task_id},
+                        {"hash_id", t.hash_id},
+                        {"title", t.title},
                         {"evidence", ev ? json(*ev) : json(nullptr)}});
       }
       for (const auto& n : sum.notes) {
-        notes.push_back({{"agent", n.agent}, {"message", message(n)},
-                         {"created_at", FormatIso(n.created_at)}});
+        notes.push_back(
+            {{"agent", n.agent}, {"message", message(n)}, {"created_at", FormatIso(n.created_at)}});
       }
       json j = PlanJson(sum.plan);
       j["task_count"] = sum.task_count;
@@ -125,8 +127,8 @@ void AddSummary(CLI::App& plan, Registry& r) {
     if (sum.done.empty()) return 0;
     out << "\n## What changed\n";
     for (const auto& [t, ev] : sum.done) out << "- " << t.title << '\n';
-    out << "\n## Why\n" << (sum.plan.intent.empty() ? "(No intent recorded)" : sum.plan.intent)
-        << '\n';
+    out << "\n## Why\n"
+        << (sum.plan.intent.empty() ? "(No intent recorded)" : sum.plan.intent) << '\n';
     out << "\n## Key insights\n";
     if (sum.notes.empty()) out << "(None)\n";
     for (const auto& n : sum.notes) out << "- " << message(n) << '\n';

@@ -4,10 +4,10 @@
 
 #include "app/leases.h"
 #include "app/views.h"
-#include "core/duration.h"
 #include "cli/commands.h"
 #include "cli/render.h"
 #include "cli/table.h"
+#include "core/duration.h"
 
 namespace tg::cli {
 
@@ -120,9 +120,9 @@ void PrintDetail(Session& s, const app::TaskDetail& d, Millis now) {
       {"Estimate", t.estimate_mins ? std::to_string(*t.estimate_mins) + " min" : "-"},
   };
   if (t.claimed_by) {
-    rows.emplace_back("Claimed by", *t.claimed_by + (t.claimed_at ? " since " +
-                                                                        FormatShort(*t.claimed_at, now)
-                                                                  : ""));
+    rows.emplace_back(
+        "Claimed by",
+        *t.claimed_by + (t.claimed_at ? " since " + FormatShort(*t.claimed_at, now) : ""));
   }
   if (t.lease_expires_at) rows.emplace_back("Lease until", FormatIso(*t.lease_expires_at));
   if (!d.blocked_by.empty()) {

@@ -82,7 +82,8 @@ void PrintSummary(Session& s, const app::StatusSummary& st) {
     t.Print(out, Width(s), "  ");
   }
   std::string counts;
-  for (const auto& [k, v] : st.status_counts) counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", v, k);
+  for (const auto& [k, v] : st.status_counts)
+    counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", v, k);
   out << "\nTasks: " << counts << "; " << st.actionable_count << " runnable\n";
 }
 

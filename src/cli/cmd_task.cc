@@ -120,8 +120,7 @@ void AddSplit(CLI::App& app, Registry& r) {
   sub->add_option("--into", o->into, "New titles separated by '|'")->required();
   sub->add_flag("--keep-original,!--no-keep-original", o->keep,
                 "Keep the original task (default) or cancel it");
-  sub->add_option("--link-direction", o->direction,
-                  "original-to-new (default) or new-to-original");
+  sub->add_option("--link-direction", o->direction, "original-to-new (default) or new-to-original");
   r.On(sub, [o](Session& s) -> Result<int> {
     app::SplitOptions opts;
     opts.keep_original = o->keep;

@@ -21,13 +21,18 @@ struct Registry {
   void On(CLI::App* sub, Handler h) { handlers[sub] = std::move(h); }
 };
 
-void AddInitCommand(CLI::App& app, Registry& r, std::string_view want);     // cmd_init.cc
-void AddPlanCommands(CLI::App& app, Registry& r, std::string_view want);    // cmd_plan.cc: plan new|list|set-priority
-void AddTaskCommands(CLI::App& app, Registry& r, std::string_view want);    // cmd_task.cc: task new|update, split
-void AddEdgeCommands(CLI::App& app, Registry& r, std::string_view want);    // cmd_edge.cc: edge add|remove, block
-void AddGateCommands(CLI::App& app, Registry& r, std::string_view want);    // cmd_gate.cc: gate create|resolve|list
+void AddInitCommand(CLI::App& app, Registry& r, std::string_view want);  // cmd_init.cc
+void AddPlanCommands(CLI::App& app, Registry& r,
+                     std::string_view want);  // cmd_plan.cc: plan new|list|set-priority
+void AddTaskCommands(CLI::App& app, Registry& r,
+                     std::string_view want);  // cmd_task.cc: task new|update, split
+void AddEdgeCommands(CLI::App& app, Registry& r,
+                     std::string_view want);  // cmd_edge.cc: edge add|remove, block
+void AddGateCommands(CLI::App& app, Registry& r,
+                     std::string_view want);  // cmd_gate.cc: gate create|resolve|list
 void AddClaimCommands(CLI::App& app, Registry& r, std::string_view want);  // cmd_claim.cc
-void AddQueryCommands(CLI::App& app, Registry& r, std::string_view want);   // cmd_query.cc: next, show
+void AddQueryCommands(CLI::App& app, Registry& r,
+                      std::string_view want);  // cmd_query.cc: next, show
 void AddStatusCommand(CLI::App& app, Registry& r, std::string_view want);   // cmd_status.cc: status
 void AddLogCommand(CLI::App& app, Registry& r, std::string_view want);      // cmd_log.cc: log
 void AddImportCommands(CLI::App& app, Registry& r, std::string_view want);  // import, template

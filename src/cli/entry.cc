@@ -28,7 +28,7 @@ int TerminalWidth(const tg::cli::Env& env) {
     int n = std::atoi(c->c_str());
     if (n > 20) return n;
   }
-  struct winsize ws{};
+  struct winsize ws {};
   if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20) return ws.ws_col;
   return 100;
 }
@@ -47,9 +47,9 @@ int Main(int argc, char** argv) {
     if (auto t = tg::ParseIso(*now)) {
       fixed.emplace(*t);
     } else {
-      startup_error = tg::Error{tg::Code::kValidationFailed,
-                                "TG_NOW='" + *now +
-                                    "' is not an ISO-8601 time; use e.g. 2026-11-26T12:00:00Z"};
+      startup_error =
+          tg::Error{tg::Code::kValidationFailed,
+                    "TG_NOW='" + *now + "' is not an ISO-8601 time; use e.g. 2026-11-26T12:00:00Z"};
     }
   }
   const tg::Clock& clock = fixed ? static_cast<const tg::Clock&>(*fixed) : system_clock;

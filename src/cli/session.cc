@@ -10,9 +10,7 @@
 
 namespace tg::cli {
 
-std::string TraceLine() {
-  return fmt::format("lock_wait_us={}", app::LastLockWaitMicros());
-}
+std::string TraceLine() { return fmt::format("lock_wait_us={}", app::LastLockWaitMicros()); }
 
 std::optional<std::string> Session::ExplicitDir() const {
   if (!g.dir.empty()) return g.dir;

@@ -7,7 +7,7 @@
 namespace tg::cli {
 
 struct ScaffoldFile {
-  std::string_view path;     // relative to the project folder
+  std::string_view path;  // relative to the project folder
   std::string_view content;
   bool cursor_only = false;  // written only with --cursor
 };

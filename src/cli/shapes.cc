@@ -62,7 +62,7 @@ json TaskJson(const Task& t) {
 }
 
 json RelatedJson(const store::Related& r) {
-  return {{"task_id", r.task_id}, {"hash_id", r.hash_id},      {"title", r.title},
+  return {{"task_id", r.task_id},         {"hash_id", r.hash_id},     {"title", r.title},
           {"status", ToString(r.status)}, {"type", ToString(r.type)}, {"reason", Opt(r.reason)}};
 }
 
@@ -120,14 +120,9 @@ json GateJson(const Gate& g) {
 }
 
 json CommitJson(const Commit& c) {
-  return {{"commit_id", c.commit_id},
-          {"parent", Opt(c.parent)},
-          {"time", FormatIso(c.time)},
-          {"author", c.author},
-          {"co_authors", c.co_authors},
-          {"message", c.message},
-          {"changes", c.changes},
-          {"pending", c.pending}};
+  return {{"commit_id", c.commit_id}, {"parent", Opt(c.parent)},    {"time", FormatIso(c.time)},
+          {"author", c.author},       {"co_authors", c.co_authors}, {"message", c.message},
+          {"changes", c.changes},     {"pending", c.pending}};
 }
 
 json ErrorJson(const Error& e) {
@@ -200,7 +195,8 @@ json StatusJson(const app::StatusSummary& s) {
           {"investigator_runs", s.investigator_runs},
           {"investigator_fix_rate",
            s.sub_agent_runs ? json(100.0 * s.investigator_runs / s.sub_agent_runs) : json(nullptr)},
-          {"total_agent_hours", static_cast<double>(static_cast<int64_t>(s.total_agent_hours * 10)) / 10},
+          {"total_agent_hours",
+           static_cast<double>(static_cast<int64_t>(s.total_agent_hours * 10)) / 10},
           {"summary",
            {{"not_done", not_done},
             {"in_progress", s.status_counts.count("doing") ? s.status_counts.at("doing") : 0},

@@ -18,8 +18,8 @@ Parts Split(Millis t) {
   sys_days day = floor<days>(sys_time<milliseconds>(milliseconds(t)));
   year_month_day ymd(day);
   Millis rem = t - duration_cast<milliseconds>(day.time_since_epoch()).count();
-  return Parts{int(ymd.year()), int(unsigned(ymd.month())), int(unsigned(ymd.day())),
-               int(rem / 3'600'000), int(rem / 60'000 % 60), int(rem / 1000 % 60),
+  return Parts{int(ymd.year()),      int(unsigned(ymd.month())), int(unsigned(ymd.day())),
+               int(rem / 3'600'000), int(rem / 60'000 % 60),     int(rem / 1000 % 60),
                int(rem % 1000)};
 }
 

@@ -1,4 +1,5 @@
-// Time: an injectable clock and UTC ISO-8601 text with milliseconds, the only time format tg stores.
+// Time: an injectable clock and UTC ISO-8601 text with milliseconds, the only time format tg
+// stores.
 #pragma once
 
 #include <cstdint>

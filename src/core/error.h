@@ -57,9 +57,9 @@ inline Status Ok() { return {}; }
 }  // namespace tg
 
 // Propagates the error of a Result/Status expression, or evaluates to nothing.
-#define TG_TRY(expr)                                                 \
-  do {                                                               \
-    auto&& tg_try_r_ = (expr);                                       \
+#define TG_TRY(expr)                                                      \
+  do {                                                                    \
+    auto&& tg_try_r_ = (expr);                                            \
     if (!tg_try_r_) return std::unexpected(std::move(tg_try_r_).error()); \
   } while (0)
 

@@ -44,9 +44,9 @@ std::string ShortId(std::string_view prefix, std::string_view uuid, size_t digit
 
 // How an id argument can be matched (contract section 2).
 struct IdQuery {
-  std::string uuid;       // set when the input is a full UUID (lowercased)
-  std::string exact;      // the input lowercased, for an exact short-id match
-  std::string hex_prefix; // >= 4 hex digits after stripping tg-/p-/g-, else empty
+  std::string uuid;        // set when the input is a full UUID (lowercased)
+  std::string exact;       // the input lowercased, for an exact short-id match
+  std::string hex_prefix;  // >= 4 hex digits after stripping tg-/p-/g-, else empty
 };
 IdQuery ParseIdQuery(std::string_view input);
 

@@ -73,8 +73,8 @@ std::optional<GateType> ParseGateType(std::string_view s) { return Lookup(kGateT
 std::optional<GateStatus> ParseGateStatus(std::string_view s) { return Lookup(kGateStatus, s); }
 
 bool IsChangeType(std::string_view s) {
-  for (std::string_view t : {"create", "modify", "refactor", "fix", "investigate", "test",
-                             "document"}) {
+  for (std::string_view t :
+       {"create", "modify", "refactor", "fix", "investigate", "test", "document"}) {
     if (s == t) return true;
   }
   return false;

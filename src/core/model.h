@@ -36,7 +36,9 @@ std::optional<GateStatus> ParseGateStatus(std::string_view s);
 bool IsChangeType(std::string_view s);
 
 // done and canceled are terminal: only reopen leaves them.
-inline bool IsTerminal(TaskStatus s) { return s == TaskStatus::kDone || s == TaskStatus::kCanceled; }
+inline bool IsTerminal(TaskStatus s) {
+  return s == TaskStatus::kDone || s == TaskStatus::kCanceled;
+}
 
 struct Plan {
   std::string plan_id;

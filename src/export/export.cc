@@ -47,10 +47,14 @@ std::string NodeId(const Task& t) {
 
 std::string StatusWord(TaskStatus s) {
   switch (s) {
-    case TaskStatus::kDone: return "completed";
-    case TaskStatus::kCanceled: return "canceled";
-    case TaskStatus::kDoing: return "in_progress";
-    default: return "pending";
+    case TaskStatus::kDone:
+      return "completed";
+    case TaskStatus::kCanceled:
+      return "canceled";
+    case TaskStatus::kDoing:
+      return "in_progress";
+    default:
+      return "pending";
   }
 }
 
@@ -61,12 +65,12 @@ std::string ToMermaid(const GraphSnapshot& g) {
   std::string out = "graph TD\n";
   for (const auto& t : g.tasks) {
     by_id[t.task_id] = &t;
-    out += fmt::format("  {}[\"{} ({})\"]\n", NodeId(t), MermaidLabel(t.title),
-                       ToString(t.status));
+    out += fmt::format("  {}[\"{} ({})\"]\n", NodeId(t), MermaidLabel(t.title), ToString(t.status));
   }
   for (const auto& e : g.edges) {
-    out += fmt::format("  {} {} {}\n", NodeId(*by_id.at(e.from_task_id)),
-                       e.type == EdgeType::kBlocks ? "-->" : "-.-", NodeId(*by_id.at(e.to_task_id)));
+    out +=
+        fmt::format("  {} {} {}\n", NodeId(*by_id.at(e.from_task_id)),
+                    e.type == EdgeType::kBlocks ? "-->" : "-.-", NodeId(*by_id.at(e.to_task_id)));
   }
   return out;
 }
@@ -81,7 +85,8 @@ std::string ToDot(const GraphSnapshot& g) {
   }
   for (const auto& e : g.edges) {
     out += fmt::format("  {} -> {} [label={}{}];\n", DotString(by_id.at(e.from_task_id)->hash_id),
-                       DotString(by_id.at(e.to_task_id)->hash_id), DotString(std::string(ToString(e.type))),
+                       DotString(by_id.at(e.to_task_id)->hash_id),
+                       DotString(std::string(ToString(e.type))),
                        e.type == EdgeType::kRelates ? ", style=dashed" : "");
   }
   return out + "}\n";
@@ -100,8 +105,8 @@ plan::Plan ToPlanDocument(const GraphSnapshot& g, const Plan& p) {
     auto j = nlohmann::json::parse(*p.risks, nullptr, false);
     if (j.is_array()) {
       for (const auto& r : j) {
-        doc.risks.push_back({r.value("description", ""), r.value("severity", ""),
-                             r.value("mitigation", "")});
+        doc.risks.push_back(
+            {r.value("description", ""), r.value("severity", ""), r.value("mitigation", "")});
       }
     }
   }

@@ -31,12 +31,12 @@ constexpr const char* kUnmet =
     "(SELECT count(*) FROM gates g WHERE g.task_id = t.task_id AND g.status = 'pending'))";
 
 Status CheckGraph(Db& db, std::vector<Finding>& out) {
-  TG_TRY(Expect(db, out, "blocked_status", "todo task with an unmet blocker (should be blocked)",
-                fmt::format("SELECT hash_id FROM tasks t WHERE status = 'todo' AND {} > 0",
-                            kUnmet)));
-  TG_TRY(Expect(db, out, "blocked_status", "blocked task with no unmet blocker (should be todo)",
-                fmt::format("SELECT hash_id FROM tasks t WHERE status = 'blocked' AND {} = 0",
-                            kUnmet)));
+  TG_TRY(
+      Expect(db, out, "blocked_status", "todo task with an unmet blocker (should be blocked)",
+             fmt::format("SELECT hash_id FROM tasks t WHERE status = 'todo' AND {} > 0", kUnmet)));
+  TG_TRY(Expect(
+      db, out, "blocked_status", "blocked task with no unmet blocker (should be todo)",
+      fmt::format("SELECT hash_id FROM tasks t WHERE status = 'blocked' AND {} = 0", kUnmet)));
   TG_TRY(Expect(db, out, "claims", "doing task without a claimant",
                 "SELECT hash_id FROM tasks WHERE status = 'doing' AND claimed_by IS NULL"));
   TG_TRY(Expect(db, out, "claims", "claim on a task that is not doing",
@@ -49,9 +49,9 @@ Status CheckGraph(Db& db, std::vector<Finding>& out) {
       "(SELECT count(*) FROM tasks t WHERE t.plan_id = p.plan_id AND t.status = 'done') > 0 AND "
       "(SELECT count(*) FROM tasks t WHERE t.plan_id = p.plan_id AND t.status NOT IN "
       "('done','canceled')) = 0";
-  TG_TRY(Expect(db, out, "plan_status", "done plan with unfinished tasks",
-                fmt::format("SELECT hash_id FROM plans p WHERE status = 'done' AND NOT ({})",
-                            finished)));
+  TG_TRY(Expect(
+      db, out, "plan_status", "done plan with unfinished tasks",
+      fmt::format("SELECT hash_id FROM plans p WHERE status = 'done' AND NOT ({})", finished)));
   TG_TRY(Expect(db, out, "plan_status", "plan whose tasks are all finished is not done",
                 fmt::format("SELECT hash_id FROM plans p WHERE status IN ('draft','active',"
                             "'paused') AND {}",
@@ -109,8 +109,8 @@ Result<std::vector<Finding>> Diagnose(Store& store) {
   }
   TG_ASSIGN(int64_t version, db.QueryInt("PRAGMA user_version"));
   if (version != SchemaVersion()) {
-    out.push_back({"schema", fmt::format("schema version {} (this tg writes {})", version,
-                                         SchemaVersion()),
+    out.push_back({"schema",
+                   fmt::format("schema version {} (this tg writes {})", version, SchemaVersion()),
                    {}});
   }
   TG_TRY(Expect(db, out, "foreign_keys", "rows referring to rows that do not exist",

@@ -88,11 +88,11 @@ Result<std::vector<std::string>> BlocksSuccessors(Db& db, std::string_view task_
 }
 
 Result<int> UnmetBlockerCount(Db& db, std::string_view task_id) {
-  TG_ASSIGN(Stmt st, db.Prepare(
-                         "SELECT (SELECT count(*) FROM edges e JOIN tasks b ON b.task_id = "
-                         "e.from_task_id WHERE e.to_task_id = ?1 AND e.type = 'blocks' AND "
-                         "b.status NOT IN ('done','canceled')) + (SELECT count(*) FROM gates g "
-                         "WHERE g.task_id = ?1 AND g.status = 'pending')"));
+  TG_ASSIGN(Stmt st,
+            db.Prepare("SELECT (SELECT count(*) FROM edges e JOIN tasks b ON b.task_id = "
+                       "e.from_task_id WHERE e.to_task_id = ?1 AND e.type = 'blocks' AND "
+                       "b.status NOT IN ('done','canceled')) + (SELECT count(*) FROM gates g "
+                       "WHERE g.task_id = ?1 AND g.status = 'pending')"));
   st.Bind(1, task_id);
   TG_ASSIGN(bool row, st.Step());
   return row ? static_cast<int>(st.Int(0)) : 0;

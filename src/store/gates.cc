@@ -33,8 +33,8 @@ void BindGate(Stmt& st, const Gate& g) {
 }  // namespace
 
 Status InsertGate(Db& db, const Gate& g) {
-  TG_ASSIGN(Stmt st, db.Prepare(fmt::format("INSERT INTO gates ({}) VALUES (?,?,?,?,?,?,?,?)",
-                                            kGateCols)));
+  TG_ASSIGN(Stmt st,
+            db.Prepare(fmt::format("INSERT INTO gates ({}) VALUES (?,?,?,?,?,?,?,?)", kGateCols)));
   BindGate(st, g);
   return st.Run();
 }
@@ -47,20 +47,18 @@ Status UpdateGate(Db& db, const Gate& g) {
 }
 
 Result<std::optional<Gate>> GetGate(Db& db, std::string_view gate_id) {
-  TG_ASSIGN(Stmt st,
-            db.Prepare(fmt::format("SELECT {} FROM gates WHERE gate_id = ?", kGateCols)));
+  TG_ASSIGN(Stmt st, db.Prepare(fmt::format("SELECT {} FROM gates WHERE gate_id = ?", kGateCols)));
   st.Bind(1, gate_id);
   TG_ASSIGN(bool row, st.Step());
   if (!row) return std::optional<Gate>();
   return std::optional<Gate>(ReadGate(st));
 }
 
-Result<std::vector<Gate>> ListGates(Db& db, bool pending_only,
-                                    std::optional<std::string> task_id) {
-  std::string sql = fmt::format("SELECT {} FROM gates WHERE 1{}{} ORDER BY created_at DESC, "
-                                "rowid DESC",
-                                kGateCols, pending_only ? " AND status = 'pending'" : "",
-                                task_id ? " AND task_id = ?" : "");
+Result<std::vector<Gate>> ListGates(Db& db, bool pending_only, std::optional<std::string> task_id) {
+  std::string sql = fmt::format(
+      "SELECT {} FROM gates WHERE 1{}{} ORDER BY created_at DESC, "
+      "rowid DESC",
+      kGateCols, pending_only ? " AND status = 'pending'" : "", task_id ? " AND task_id = ?" : "");
   TG_ASSIGN(Stmt st, db.Prepare(sql));
   if (task_id) st.Bind(1, *task_id);
   std::vector<Gate> out;

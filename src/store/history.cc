@@ -23,14 +23,16 @@ std::vector<std::string> JsonStrings(const std::string& text) {
 }  // namespace
 
 Result<std::vector<Commit>> ListCommits(Db& db, int limit, std::optional<std::string> task_id) {
-  std::string sql =
-      task_id ? fmt::format("SELECT c.seq, c.commit_id, c.parent, c.time, c.author, c.message, "
-                            "c.changes, c.co_authors FROM commit_tasks ct JOIN commits c ON "
-                            "c.seq = ct.seq WHERE ct.task_id = ? ORDER BY c.seq DESC LIMIT {}",
-                            limit)
-              : fmt::format("SELECT seq, commit_id, parent, time, author, message, changes, "
-                            "co_authors FROM commits ORDER BY seq DESC LIMIT {}",
-                            limit);
+  std::string sql = task_id
+                        ? fmt::format(
+                              "SELECT c.seq, c.commit_id, c.parent, c.time, c.author, c.message, "
+                              "c.changes, c.co_authors FROM commit_tasks ct JOIN commits c ON "
+                              "c.seq = ct.seq WHERE ct.task_id = ? ORDER BY c.seq DESC LIMIT {}",
+                              limit)
+                        : fmt::format(
+                              "SELECT seq, commit_id, parent, time, author, message, changes, "
+                              "co_authors FROM commits ORDER BY seq DESC LIMIT {}",
+                              limit);
   TG_ASSIGN(Stmt st, db.Prepare(sql));
   if (task_id) st.Bind(1, *task_id);
   std::vector<Commit> out;

@@ -17,9 +17,12 @@ struct EntitySql {
 
 EntitySql SqlFor(Entity e) {
   switch (e) {
-    case Entity::kTask: return {"tasks", "task_id", "title", "tg-"};
-    case Entity::kPlan: return {"plans", "plan_id", "title", "p-"};
-    case Entity::kGate: return {"gates", "gate_id", "name", "g-"};
+    case Entity::kTask:
+      return {"tasks", "task_id", "title", "tg-"};
+    case Entity::kPlan:
+      return {"plans", "plan_id", "title", "p-"};
+    case Entity::kGate:
+      return {"gates", "gate_id", "name", "g-"};
   }
   return {"tasks", "task_id", "title", "tg-"};
 }
@@ -42,8 +45,8 @@ Result<std::vector<IdMatch>> Query(Db& db, const std::string& sql,
 Result<std::vector<IdMatch>> MatchIds(Db& db, Entity entity, std::string_view input, int limit) {
   EntitySql e = SqlFor(entity);
   IdQuery q = ParseIdQuery(input);
-  std::string cols = fmt::format("SELECT {0}, hash_id, {1} FROM {2} WHERE ", e.id_col,
-                                 e.title_col, e.table);
+  std::string cols =
+      fmt::format("SELECT {0}, hash_id, {1} FROM {2} WHERE ", e.id_col, e.title_col, e.table);
   if (!q.uuid.empty()) {
     TG_ASSIGN(auto m, Query(db, cols + e.id_col + " = ?", {q.uuid}));
     if (!m.empty()) return m;
@@ -52,20 +55,20 @@ Result<std::vector<IdMatch>> MatchIds(Db& db, Entity entity, std::string_view in
   if (!exact.empty()) return exact;
   if (q.hex_prefix.empty()) return std::vector<IdMatch>{};
   // GLOB with a literal prefix is answered from the UNIQUE indexes on both columns.
-  std::string sql = fmt::format(
-      "{0} hash_id GLOB ?1 UNION {0} {1} GLOB ?2 ORDER BY 2 LIMIT {2}", cols, e.id_col, limit);
+  std::string sql = fmt::format("{0} hash_id GLOB ?1 UNION {0} {1} GLOB ?2 ORDER BY 2 LIMIT {2}",
+                                cols, e.id_col, limit);
   return Query(db, sql,
                {std::string(e.prefix) + q.hex_prefix + "*", DashUuidPrefix(q.hex_prefix) + "*"});
 }
 
 Result<std::vector<IdMatch>> MatchPlanTitle(Db& db, std::string_view title, int limit) {
   std::string base = "SELECT plan_id, hash_id, title FROM plans WHERE ";
-  TG_ASSIGN(auto exact, Query(db, base + fmt::format("title = ? ORDER BY created_at LIMIT {}",
-                                                     limit),
-                              {std::string(title)}));
+  TG_ASSIGN(auto exact,
+            Query(db, base + fmt::format("title = ? ORDER BY created_at LIMIT {}", limit),
+                  {std::string(title)}));
   if (!exact.empty()) return exact;
-  return Query(db, base + fmt::format("title = ? COLLATE NOCASE ORDER BY created_at LIMIT {}",
-                                      limit),
+  return Query(db,
+               base + fmt::format("title = ? COLLATE NOCASE ORDER BY created_at LIMIT {}", limit),
                {std::string(title)});
 }
 

@@ -61,8 +61,7 @@ Status UpdatePlan(Db& db, const Plan& p) {
 }
 
 Result<std::optional<Plan>> GetPlan(Db& db, std::string_view plan_id) {
-  TG_ASSIGN(Stmt st,
-            db.Prepare(fmt::format("SELECT {} FROM plans WHERE plan_id = ?", kPlanCols)));
+  TG_ASSIGN(Stmt st, db.Prepare(fmt::format("SELECT {} FROM plans WHERE plan_id = ?", kPlanCols)));
   st.Bind(1, plan_id);
   TG_ASSIGN(bool row, st.Step());
   if (!row) return std::optional<Plan>();
@@ -95,11 +94,21 @@ Result<StatusCounts> PlanTaskCounts(Db& db, std::string_view plan_id) {
     if (!row) break;
     int n = static_cast<int>(st.Int(1));
     switch (ParseTaskStatus(st.Text(0)).value_or(TaskStatus::kTodo)) {
-      case TaskStatus::kTodo: c.todo = n; break;
-      case TaskStatus::kDoing: c.doing = n; break;
-      case TaskStatus::kBlocked: c.blocked = n; break;
-      case TaskStatus::kDone: c.done = n; break;
-      case TaskStatus::kCanceled: c.canceled = n; break;
+      case TaskStatus::kTodo:
+        c.todo = n;
+        break;
+      case TaskStatus::kDoing:
+        c.doing = n;
+        break;
+      case TaskStatus::kBlocked:
+        c.blocked = n;
+        break;
+      case TaskStatus::kDone:
+        c.done = n;
+        break;
+      case TaskStatus::kCanceled:
+        c.canceled = n;
+        break;
     }
   }
   return c;

@@ -63,10 +63,10 @@ Status SetTaskSkills(Db& db, std::string_view task_id, const std::vector<std::st
 
 struct TaskFilter {
   std::optional<std::string> plan_id;
-  bool include_canceled = false;       // --all
-  bool include_abandoned = false;      // --all
-  bool active_only = false;            // --filter active: todo, doing, blocked
-  bool upcoming_only = false;          // --filter upcoming: todo, blocked
+  bool include_canceled = false;   // --all
+  bool include_abandoned = false;  // --all
+  bool active_only = false;        // --filter active: todo, doing, blocked
+  bool upcoming_only = false;      // --filter upcoming: todo, blocked
   std::optional<std::string> doc, skill, change_type;
   int limit = -1;
   // next: also list doing tasks whose lease expired at or before this time (and that have no
@@ -97,8 +97,8 @@ struct Related {
   EdgeType type = EdgeType::kBlocks;
   std::optional<std::string> reason;
 };
-Result<std::vector<Related>> Blockers(Db& db, std::string_view task_id);    // incoming blocks
-Result<std::vector<Related>> Dependents(Db& db, std::string_view task_id);  // outgoing, any type
+Result<std::vector<Related>> Blockers(Db& db, std::string_view task_id);     // incoming blocks
+Result<std::vector<Related>> Dependents(Db& db, std::string_view task_id);   // outgoing, any type
 Result<std::vector<Related>> RelatedFrom(Db& db, std::string_view task_id);  // incoming relates
 Result<std::vector<std::string>> BlocksSuccessors(Db& db, std::string_view task_id);
 Result<int> UnmetBlockerCount(Db& db, std::string_view task_id);  // edges + pending gates

@@ -145,8 +145,8 @@ constexpr int kVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
 int SchemaVersion() { return kVersion; }
 
 const std::vector<std::string>& HistoryTables() {
-  static const std::vector<std::string> tables{"plans",  "tasks",     "edges",      "events",
-                                               "gates",  "task_docs", "task_skills"};
+  static const std::vector<std::string> tables{"plans", "tasks",     "edges",      "events",
+                                               "gates", "task_docs", "task_skills"};
   return tables;
 }
 

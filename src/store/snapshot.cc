@@ -7,18 +7,19 @@
 namespace tg::store {
 
 Result<std::vector<Edge>> ListEdges(Db& db, const std::optional<std::string>& plan_id) {
-  TG_ASSIGN(Stmt st, db.Prepare(
-                         "SELECT e.from_task_id, e.to_task_id, e.type, e.reason, e.created_at "
-                         "FROM edges e JOIN tasks a ON a.task_id = e.from_task_id JOIN tasks b "
-                         "ON b.task_id = e.to_task_id WHERE ?1 IS NULL OR (a.plan_id = ?1 AND "
-                         "b.plan_id = ?1) ORDER BY a.created_at, a.rowid, b.created_at, b.rowid"));
+  TG_ASSIGN(Stmt st,
+            db.Prepare("SELECT e.from_task_id, e.to_task_id, e.type, e.reason, e.created_at "
+                       "FROM edges e JOIN tasks a ON a.task_id = e.from_task_id JOIN tasks b "
+                       "ON b.task_id = e.to_task_id WHERE ?1 IS NULL OR (a.plan_id = ?1 AND "
+                       "b.plan_id = ?1) ORDER BY a.created_at, a.rowid, b.created_at, b.rowid"));
   st.Bind(1, plan_id);
   std::vector<Edge> out;
   for (;;) {
     TG_ASSIGN(bool row, st.Step());
     if (!row) break;
-    out.push_back(Edge{st.Text(0), st.Text(1), ParseEdgeType(st.Text(2)).value_or(EdgeType::kBlocks),
-                       st.OptText(3), Time(st, 4)});
+    out.push_back(Edge{st.Text(0), st.Text(1),
+                       ParseEdgeType(st.Text(2)).value_or(EdgeType::kBlocks), st.OptText(3),
+                       Time(st, 4)});
   }
   return out;
 }

@@ -63,8 +63,8 @@ class Db {
 
   // Opens `path` (a file name or a file: URI); `create` also creates the file, `read_only`
   // opens it for reading only. Applies tg's connection settings.
-  static Result<std::unique_ptr<Db>> Open(const std::string& path, bool create,
-                                          int busy_timeout_ms, bool read_only = false);
+  static Result<std::unique_ptr<Db>> Open(const std::string& path, bool create, int busy_timeout_ms,
+                                          bool read_only = false);
 
   // A prepared statement for `sql`, cached for the connection's lifetime. Only one Stmt for a
   // given SQL text may be alive at a time.

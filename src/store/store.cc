@@ -163,9 +163,9 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& root, const OpenOp
   s->opts_ = opts;
   std::string db_path = s->dir() + "/tg.db";
   if (!IsFile(db_path)) {
-    return Fail(Code::kNotInitialized,
-                fmt::format("{} has a .taskgraph/ folder but no database; run `tg init` there",
-                            root));
+    return Fail(
+        Code::kNotInitialized,
+        fmt::format("{} has a .taskgraph/ folder but no database; run `tg init` there", root));
   }
   TG_ASSIGN(s->config_, ReadConfig(s->dir()));
   int64_t version = 0;

@@ -24,11 +24,12 @@ struct Config {
 
 // The folder holding .taskgraph/: `explicit_dir` (--dir / TG_DIR) when given, else the first
 // folder from `cwd` upwards that has one. NOT_INITIALIZED when there is none.
-Result<std::string> Discover(const std::string& cwd, const std::optional<std::string>& explicit_dir);
+Result<std::string> Discover(const std::string& cwd,
+                             const std::optional<std::string>& explicit_dir);
 
 struct InitOutcome {
   std::string root;
-  bool created = false;          // false: the graph was already there (init is idempotent)
+  bool created = false;                  // false: the graph was already there (init is idempotent)
   std::optional<std::string> enclosing;  // a graph found further up, which this one now shadows
 };
 

@@ -164,7 +164,8 @@ Result<std::optional<TaskStatus>> GetTaskStatus(Db& db, std::string_view task_id
 }
 
 Status SetTaskStatus(Db& db, std::string_view task_id, TaskStatus status, Millis now) {
-  TG_ASSIGN(Stmt st, db.Prepare("UPDATE tasks SET status = ?2, updated_at = ?3 WHERE task_id = ?1"));
+  TG_ASSIGN(Stmt st,
+            db.Prepare("UPDATE tasks SET status = ?2, updated_at = ?3 WHERE task_id = ?1"));
   st.Bind(1, task_id).Bind(2, ToString(status)).Bind(3, FormatIso(now));
   return st.Run();
 }

@@ -132,10 +132,12 @@ Result<std::unique_ptr<WriteTxn>> WriteTxn::Begin(Store& store, const std::strin
   TG_TRY(store.db().Exec("BEGIN IMMEDIATE"));
   txn->open_ = true;
   int rc = sqlite3session_create(store.db().raw(), "main", &txn->session_);
-  if (rc != SQLITE_OK) return std::unexpected(SqliteError(store.db().raw(), rc, "starting history"));
+  if (rc != SQLITE_OK)
+    return std::unexpected(SqliteError(store.db().raw(), rc, "starting history"));
   sqlite3session_table_filter(txn->session_, FilterHistoryTables, nullptr);
   rc = sqlite3session_attach(txn->session_, nullptr);
-  if (rc != SQLITE_OK) return std::unexpected(SqliteError(store.db().raw(), rc, "starting history"));
+  if (rc != SQLITE_OK)
+    return std::unexpected(SqliteError(store.db().raw(), rc, "starting history"));
   return txn;
 }
 
@@ -190,7 +192,8 @@ Result<std::optional<CommitInfo>> WriteTxn::Finish(const std::string& author,
       std::string id = ids.NewUuid();
       std::erase(id, '-');
       ci.commit_id = id.substr(0, 12);
-      TG_ASSIGN(Stmt parent_st, db.Prepare("SELECT commit_id FROM commits ORDER BY seq DESC LIMIT 1"));
+      TG_ASSIGN(Stmt parent_st,
+                db.Prepare("SELECT commit_id FROM commits ORDER BY seq DESC LIMIT 1"));
       TG_ASSIGN(bool has_parent, parent_st.Step());
       std::optional<std::string> parent;
       if (has_parent) parent = parent_st.Text(0);
@@ -224,4 +227,3 @@ Result<std::unique_ptr<ReadTxn>> ReadTxn::Begin(Store& store) {
 ReadTxn::~ReadTxn() { (void)store_.db().Exec("COMMIT"); }
 
 }  // namespace tg::store
-

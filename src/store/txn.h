@@ -20,8 +20,8 @@ typedef struct sqlite3_session sqlite3_session;
 namespace tg::store {
 
 struct CommitOptions {
-  bool no_commit = false;                  // --no-commit
-  std::optional<std::string> message;      // --commit-msg, replaces the generated message
+  bool no_commit = false;              // --no-commit
+  std::optional<std::string> message;  // --commit-msg, replaces the generated message
 };
 
 struct CommitInfo {

@@ -13,9 +13,9 @@ Result<std::vector<PlanCounts>> PlansWithCounts(Db& db, const PlanListFilter& f,
                                             : " AND p.status != 'abandoned'";
   if (plan_id) where += " AND p.plan_id = ?1";
   std::string cols;
-  for (const char* c : {"plan_id", "hash_id", "title", "intent", "status", "priority",
-                        "source_path", "overview", "file_tree", "risks", "tests", "created_at",
-                        "updated_at"}) {
+  for (const char* c :
+       {"plan_id", "hash_id", "title", "intent", "status", "priority", "source_path", "overview",
+        "file_tree", "risks", "tests", "created_at", "updated_at"}) {
     cols += (cols.empty() ? "p." : ", p.") + std::string(c);
   }
   std::string sql = fmt::format(
@@ -41,16 +41,16 @@ Result<std::vector<PlanCounts>> PlansWithCounts(Db& db, const PlanListFilter& f,
 }
 
 Result<Totals> GraphTotals(Db& db) {
-  TG_ASSIGN(Stmt st, db.Prepare(
-                         "SELECT (SELECT count(*) FROM plans WHERE status = 'done'), "
-                         "(SELECT count(*) FROM tasks WHERE status = 'done'), "
-                         "(SELECT count(*) FROM tasks WHERE status = 'canceled'), "
-                         "(SELECT count(*) FROM events WHERE kind = 'done'), "
-                         "(SELECT count(DISTINCT agent) FROM events WHERE kind = 'started'), "
-                         "(SELECT coalesce(sum(julianday(ended_at) - julianday(started_at)), 0) "
-                         "* 24 FROM tasks WHERE status = 'done' AND started_at IS NOT NULL), "
-                         "(SELECT count(*) FROM events WHERE kind = 'done' AND agent = "
-                         "'investigator')"));
+  TG_ASSIGN(Stmt st,
+            db.Prepare("SELECT (SELECT count(*) FROM plans WHERE status = 'done'), "
+                       "(SELECT count(*) FROM tasks WHERE status = 'done'), "
+                       "(SELECT count(*) FROM tasks WHERE status = 'canceled'), "
+                       "(SELECT count(*) FROM events WHERE kind = 'done'), "
+                       "(SELECT count(DISTINCT agent) FROM events WHERE kind = 'started'), "
+                       "(SELECT coalesce(sum(julianday(ended_at) - julianday(started_at)), 0) "
+                       "* 24 FROM tasks WHERE status = 'done' AND started_at IS NOT NULL), "
+                       "(SELECT count(*) FROM events WHERE kind = 'done' AND agent = "
+                       "'investigator')"));
   TG_ASSIGN(bool row, st.Step());
   Totals t;
   if (!row) return t;

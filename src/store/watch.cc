@@ -22,14 +22,15 @@ int64_t MonotonicMs() {
 }  // namespace
 
 Result<std::unique_ptr<ChangeWatcher>> ChangeWatcher::Start(const Store& store,
-                                                           int64_t timeout_ms) {
+                                                            int64_t timeout_ms) {
   int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (fd < 0) return Fail(Code::kIoError, fmt::format("inotify: {}", std::strerror(errno)));
   // Every committing writer modifies tg.db-wal (or tg.db), and releases tg.lock.
   if (inotify_add_watch(fd, store.dir().c_str(), IN_MODIFY | IN_CLOSE_WRITE | IN_MOVED_TO) < 0) {
     int err = errno;
     close(fd);
-    return Fail(Code::kIoError, fmt::format("cannot watch {}: {}", store.dir(), std::strerror(err)));
+    return Fail(Code::kIoError,
+                fmt::format("cannot watch {}: {}", store.dir(), std::strerror(err)));
   }
   return std::unique_ptr<ChangeWatcher>(new ChangeWatcher(fd, MonotonicMs() + timeout_ms));
 }

@@ -22,7 +22,7 @@ int TimerSignal() { return SIGRTMIN + 1; }
 
 void InstallHandlerOnce() {
   static bool installed = [] {
-    struct sigaction sa{};
+    struct sigaction sa {};
     sa.sa_handler = OnTimer;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;  // no SA_RESTART: flock must return EINTR
@@ -45,13 +45,13 @@ std::string ReadHolder(int fd) {
 // signal interrupts the wait, so this is safe in a multi-threaded process.
 int LockWithTimeout(int fd, int timeout_ms) {
   InstallHandlerOnce();
-  struct sigevent sev{};
+  struct sigevent sev {};
   sev.sigev_notify = SIGEV_THREAD_ID;
   sev.sigev_signo = TimerSignal();
   sev._sigev_un._tid = static_cast<pid_t>(syscall(SYS_gettid));
   timer_t timer;
   if (timer_create(CLOCK_MONOTONIC, &sev, &timer) != 0) return errno;
-  struct itimerspec its{};
+  struct itimerspec its {};
   its.it_value.tv_sec = timeout_ms / 1000;
   its.it_value.tv_nsec = static_cast<long>(timeout_ms % 1000) * 1'000'000L;
   if (its.it_value.tv_sec == 0 && its.it_value.tv_nsec == 0) its.it_value.tv_nsec = 1;
@@ -107,7 +107,8 @@ Result<WriteLock> WriteLock::Acquire(const std::string& path, int timeout_ms,
       int err = waited >= timeout_ms ? EINTR : LockWithTimeout(fd, timeout_ms - int(waited));
       if (err == 0) {
         clock_gettime(CLOCK_MONOTONIC, &now);
-        g_last_wait_us = (now.tv_sec - start.tv_sec) * 1'000'000 + (now.tv_nsec - start.tv_nsec) / 1000;
+        g_last_wait_us =
+            (now.tv_sec - start.tv_sec) * 1'000'000 + (now.tv_nsec - start.tv_nsec) / 1000;
         break;
       }
       if (err == EINTR && waited < timeout_ms) continue;  // another signal; keep waiting

@@ -99,7 +99,8 @@ TEST(Concurrency, EightAgentsDrainAGraphWithChainsEachTaskDoneOnce) {
   for (int c = 0; c < kChains; ++c) {
     std::string prev;
     for (int i = 0; i < kLength; ++i) {
-      std::string id = sb.NewTask(plan, "chain " + std::to_string(c) + " step " + std::to_string(i));
+      std::string id =
+          sb.NewTask(plan, "chain " + std::to_string(c) + " step " + std::to_string(i));
       if (!prev.empty()) sb.Ok({"edge", "add", prev, "blocks", id});
       all.push_back(id);
       prev = id;
@@ -115,7 +116,8 @@ TEST(Concurrency, EightAgentsDrainAGraphWithChainsEachTaskDoneOnce) {
   std::mutex mu;
   std::vector<std::thread> threads;
   for (int i = 0; i < kAgents; ++i) {
-    threads.emplace_back([&, i] { done[i] = Agent(sb, "agent-" + std::to_string(i), failures, mu); });
+    threads.emplace_back(
+        [&, i] { done[i] = Agent(sb, "agent-" + std::to_string(i), failures, mu); });
   }
   for (auto& th : threads) th.join();
   EXPECT_TRUE(failures.empty()) << failures.front();

@@ -1,10 +1,10 @@
 // tg doctor and the failure modes of the store (contract section 7, exit 7).
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
+#include <filesystem>
 
 #include <fstream>
 #include <set>
@@ -76,7 +76,8 @@ TEST(Failure, GarbageStoreIsStoreCorruptAndLeftAlone) {
   fs::remove(db + "-shm");
   std::string garbage(16384, 'z');
   std::ofstream(db, std::ios::trunc) << garbage;
-  for (auto args : std::vector<std::vector<std::string>>{{"status", "--json"}, {"plan", "new", "X", "--json"}}) {
+  for (auto args : std::vector<std::vector<std::string>>{{"status", "--json"},
+                                                         {"plan", "new", "X", "--json"}}) {
     RunResult r = sb.Run(args);
     EXPECT_EQ(r.exit_code, 7) << r.err;
     EXPECT_EQ(json::parse(r.out)["error"]["code"], "STORE_CORRUPT");

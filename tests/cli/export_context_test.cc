@@ -82,11 +82,11 @@ TEST(Export, MarkdownWritesAFileThatImportsBack) {
 TEST(Context, CarriesPlanDocsBlockersEvidenceAndNotes) {
   Sandbox sb;
   std::ofstream(sb.root() + "/plan.md") << "---\nname: P\noverview: The big picture.\n"
-                                            "fileTree: |\n  src/a.cc\nrisks:\n  - description: d\n"
-                                            "    severity: high\n    mitigation: m\ntodos:\n"
-                                            "  - id: a\n    content: A\n  - id: b\n    content: B\n"
-                                            "    blockedBy: [a]\n    docs: [backend]\n"
-                                            "    skill: cpp\n    intent: Do B.\n---\n";
+                                           "fileTree: |\n  src/a.cc\nrisks:\n  - description: d\n"
+                                           "    severity: high\n    mitigation: m\ntodos:\n"
+                                           "  - id: a\n    content: A\n  - id: b\n    content: B\n"
+                                           "    blockedBy: [a]\n    docs: [backend]\n"
+                                           "    skill: cpp\n    intent: Do B.\n---\n";
   sb.Ok({"import", sb.root() + "/plan.md"});
   json tasks = sb.Json({"status", "--tasks"});
   std::string a = tasks[0]["hash_id"], b = tasks[1]["hash_id"];

@@ -67,7 +67,7 @@ TEST(Import, CreatesPlanTasksEdgesAndStatusesWithForwardReferences) {
   EXPECT_EQ(parser["intent"], "Parse cursor plans.");
   EXPECT_EQ(parser["change_type"], "create");
   EXPECT_EQ(parser["skills"], json::array({"cpp"}));
-  EXPECT_EQ(sb.Json({"log"}).size(), 1u);  // one import = one commit
+  EXPECT_EQ(sb.Json({"log"}).size(), 1u);                       // one import = one commit
   EXPECT_EQ(sb.Json({"plan", "list"})[0]["status"], "active");  // has done work
 }
 
@@ -101,11 +101,11 @@ TEST(Import, ReimportOnlyMovesTasksForward) {
                  "    content: Document it\n    status: completed\n");
   Write(sb, "plan.md", edited);
   json r = sb.Json({"import", f});
-  EXPECT_EQ(TaskByKey(sb, "schema")["status"], "done");   // never reopened
-  EXPECT_EQ(TaskByKey(sb, "parser")["status"], "done");   // moved forward
-  EXPECT_EQ(TaskByKey(sb, "cli")["status"], "todo");      // its blocker is done now
+  EXPECT_EQ(TaskByKey(sb, "schema")["status"], "done");  // never reopened
+  EXPECT_EQ(TaskByKey(sb, "parser")["status"], "done");  // moved forward
+  EXPECT_EQ(TaskByKey(sb, "cli")["status"], "todo");     // its blocker is done now
   json d = TaskByKey(sb, "docs");
-  EXPECT_EQ(d["status"], "doing");                        // a claim is never taken away
+  EXPECT_EQ(d["status"], "doing");  // a claim is never taken away
   EXPECT_EQ(d["claimed_by"], "alice");
   ASSERT_EQ(r["conflicts"].size(), 1u);
   EXPECT_EQ(r["conflicts"][0]["key"], "docs");
@@ -117,7 +117,8 @@ TEST(Import, RemovedTodosNeedForceOrReplace) {
   std::string f = Write(sb, "plan.md", kPlan);
   sb.Ok({"import", f});
   std::string fewer = kPlan;
-  fewer.erase(fewer.find("  - id: docs\n"), std::string("  - id: docs\n    content: Document it\n").size());
+  fewer.erase(fewer.find("  - id: docs\n"),
+              std::string("  - id: docs\n    content: Document it\n").size());
   Write(sb, "plan.md", fewer);
   size_t commits = sb.Json({"log"}).size();
   RunResult refused = sb.Run({"import", f, "--json"});
@@ -137,7 +138,8 @@ TEST(Import, RemovedTodosNeedForceOrReplace) {
 
 TEST(Import, MalformedFileFailsWithLocationAndWritesNothing) {
   Sandbox sb;
-  std::string f = Write(sb, "bad.md", "---\nname: Bad\ntodos:\n  - id: a\n    content: \"unclosed\n---\n");
+  std::string f =
+      Write(sb, "bad.md", "---\nname: Bad\ntodos:\n  - id: a\n    content: \"unclosed\n---\n");
   RunResult r = sb.Run({"import", f, "--json"});
   EXPECT_EQ(r.exit_code, 6);
   EXPECT_EQ(json::parse(r.out)["error"]["code"], "PARSE_FAILED");

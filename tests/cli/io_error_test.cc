@@ -29,8 +29,9 @@ void ExpectFailsCleanly(const Sandbox& sb, const std::vector<std::string>& args,
   for (int n = 0; n <= max_writes; n = n < 4 ? n + 1 : n * 2) {
     std::vector<std::string> a = args;
     a.push_back("--json");
-    RunResult r = sb.RunBinary(TgFaultBinary(), a,
-                               {{"TG_FAULT_WRITES", std::to_string(n)}, {"TG_FAULT_ERROR", error_kind}});
+    RunResult r =
+        sb.RunBinary(TgFaultBinary(), a,
+                     {{"TG_FAULT_WRITES", std::to_string(n)}, {"TG_FAULT_ERROR", error_kind}});
     if (r.exit_code == 0) break;  // enough writes got through: the command succeeded
     ++failures;
     EXPECT_EQ(r.exit_code, 7) << "after " << n << " writes: " << r.err;

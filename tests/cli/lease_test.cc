@@ -101,7 +101,8 @@ TEST(ClaimNext, SixteenAgentsGetSixteenDifferentTasks) {
   for (int i = 0; i < kAgents; ++i) {
     threads.emplace_back([&, i] {
       go.arrive_and_wait();
-      results[i] = sb.Run({"next", "--claim", "--json"}, {{"TG_AGENT", "agent-" + std::to_string(i)}});
+      results[i] =
+          sb.Run({"next", "--claim", "--json"}, {{"TG_AGENT", "agent-" + std::to_string(i)}});
     });
   }
   for (auto& t : threads) t.join();

@@ -26,9 +26,8 @@ TEST(Next, OrdersByPlanPriorityTaskPriorityRiskEstimateAndAge) {
   sb.Ok({"task", "new", "top-p1-low-5", "--plan", "Top", "--priority", "1", "--estimate", "5"});
   sb.Ok({"task", "new", "top-p1-low", "--plan", "Top", "--priority", "1"});
   EXPECT_EQ(Titles(sb.Json({"next"})),
-            (std::vector<std::string>{"top-p1-low-5", "top-p1-low-60", "top-p1-low",
-                                      "top-p1-high", "top-p2", "top-old", "low-plan",
-                                      "unset-plan"}));
+            (std::vector<std::string>{"top-p1-low-5", "top-p1-low-60", "top-p1-low", "top-p1-high",
+                                      "top-p2", "top-old", "low-plan", "unset-plan"}));
 }
 
 TEST(Next, RowsCarryTheContractFields) {

@@ -21,7 +21,7 @@ TEST(Stress, WritersKilledAtRandomMomentsLoseNothingThatSucceeded) {
   // Rounds continue until well over 200 writers were killed mid-flight (bounded, in case a
   // machine is so fast that every writer finishes first).
   constexpr int kMaxRounds = 400, kPerRound = 6, kWantKilled = 220;
-  std::set<std::string> committed;            // titles whose `task new` exited 0
+  std::set<std::string> committed;  // titles whose `task new` exited 0
   int killed = 0, succeeded = 0;
   for (int round = 0; round < kMaxRounds && killed < kWantKilled; ++round) {
     std::vector<std::pair<int, std::string>> children;

@@ -57,7 +57,8 @@ TEST(Stress, TwentyFourGraphsAndSixteenSharedAgents) {
   for (int c = 0; c < 16; ++c) {
     std::string prev;
     for (int i = 0; i < 8; ++i) {
-      std::string id = shared.NewTask(plan, "chain " + std::to_string(c) + " step " + std::to_string(i));
+      std::string id =
+          shared.NewTask(plan, "chain " + std::to_string(c) + " step " + std::to_string(i));
       if (!prev.empty()) shared.Ok({"block", id, "--on", prev});
       all.push_back(id);
       prev = id;

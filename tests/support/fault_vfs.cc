@@ -62,11 +62,24 @@ int Unfetch(sqlite3_file* f, sqlite3_int64 o, void* p) {
   return Real(f)->pMethods->xUnfetch(Real(f), o, p);
 }
 
-const sqlite3_io_methods kMethods = {3,        Close,         Read,          Write,
-                                     Truncate, Sync,          FileSize,      Lock,
-                                     Unlock,   CheckReserved, FileControl,   SectorSize,
-                                     DeviceCharacteristics,   ShmMap,        ShmLock,
-                                     ShmBarrier,              ShmUnmap,      Fetch,
+const sqlite3_io_methods kMethods = {3,
+                                     Close,
+                                     Read,
+                                     Write,
+                                     Truncate,
+                                     Sync,
+                                     FileSize,
+                                     Lock,
+                                     Unlock,
+                                     CheckReserved,
+                                     FileControl,
+                                     SectorSize,
+                                     DeviceCharacteristics,
+                                     ShmMap,
+                                     ShmLock,
+                                     ShmBarrier,
+                                     ShmUnmap,
+                                     Fetch,
                                      Unfetch};
 
 int Open(sqlite3_vfs*, const char* name, sqlite3_file* f, int flags, int* out_flags) {

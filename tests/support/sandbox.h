@@ -46,7 +46,7 @@ class Sandbox {
                  const std::map<std::string, std::string>& extra_env = {}) const;
 
   // Conveniences for building graphs.
-  std::string NewPlan(const std::string& title) const;                      // -> plan hash id
+  std::string NewPlan(const std::string& title) const;                           // -> plan hash id
   std::string NewTask(const std::string& plan, const std::string& title) const;  // -> task hash id
 
  private:

@@ -46,7 +46,7 @@ TEST(Ids, ParseIdQueryStripsPrefixesAndDashes) {
   EXPECT_EQ(q.hex_prefix, "3fa9");
   EXPECT_TRUE(q.uuid.empty());
   EXPECT_EQ(ParseIdQuery("3fa9c1d2-e4").hex_prefix, "3fa9c1d2e4");
-  EXPECT_TRUE(ParseIdQuery("tg-3fa").hex_prefix.empty());     // too short
+  EXPECT_TRUE(ParseIdQuery("tg-3fa").hex_prefix.empty());      // too short
   EXPECT_TRUE(ParseIdQuery("Write docs").hex_prefix.empty());  // not hex
   EXPECT_EQ(DashUuidPrefix("3fa9c1d2e4f5"), "3fa9c1d2-e4f5");
 }
@@ -73,8 +73,8 @@ TEST(Duration, UnitsAndDefaults) {
   EXPECT_EQ(*ParseDuration("30m"), 1'800'000);
   EXPECT_EQ(*ParseDuration("2h"), 7'200'000);
   EXPECT_EQ(*ParseDuration("250ms"), 250);
-  EXPECT_EQ(*ParseDuration("5"), 300'000);     // minutes by default
-  EXPECT_EQ(*ParseDuration("5", 1), 5);        // or the caller's unit
+  EXPECT_EQ(*ParseDuration("5"), 300'000);  // minutes by default
+  EXPECT_EQ(*ParseDuration("5", 1), 5);     // or the caller's unit
   EXPECT_FALSE(ParseDuration("soon"));
   EXPECT_FALSE(ParseDuration("-5m"));
   EXPECT_FALSE(ParseDuration(""));

@@ -23,9 +23,9 @@ class MatchTest : public ::testing::Test {
     Db& db = (*txn)->db();
     Plan p{"aaaaaaaa-0000-4000-8000-000000000000", "p-aaaaaa", "Plan"};
     ASSERT_TRUE(InsertPlan(db, p));
-    for (const char* uuid : {"abcd1111-0000-4000-8000-000000000000",
-                             "abcd2222-0000-4000-8000-000000000000",
-                             "abce3333-0000-4000-8000-000000000000"}) {
+    for (const char* uuid :
+         {"abcd1111-0000-4000-8000-000000000000", "abcd2222-0000-4000-8000-000000000000",
+          "abce3333-0000-4000-8000-000000000000"}) {
       Task t;
       t.task_id = uuid;
       t.hash_id = *AllocateShortId(db, Entity::kTask, uuid);
