@@ -14,8 +14,8 @@ namespace {
 tg::cli::Env ReadEnv() {
   tg::cli::Env env;
   std::error_code ec;
-  env.cwd = std::filesystem::current_path(ec).string();
-  if (ec) env.cwd = ".";
+  std::filesystem::path cwd = std::filesystem::current_path(ec);
+  env.cwd = ec ? std::string(".") : cwd.string();
   for (const char* k :
        {"TG_DIR", "TG_AGENT", "TG_LOCK_TIMEOUT", "TG_NOW", "TG_TRACE", "NO_COLOR", "COLUMNS"}) {
     if (const char* v = std::getenv(k)) env.vars[k] = v;
