@@ -47,6 +47,7 @@ Result<TaskContext> ContextOf(Context& ctx, const std::string& task_ref) {
     }
     c.blockers.push_back(std::move(cb));
   }
+  TG_ASSIGN(c.pending_gates, store::ListGates(db, true, c.task.task_id));
   TG_ASSIGN(c.notes, store::TaskEvents(db, c.task.task_id, 10, "note"));
   c.token_budget = ctx.store.config().context_token_budget;
   return c;

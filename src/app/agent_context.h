@@ -22,6 +22,7 @@ struct TaskContext {
   Plan plan;
   std::vector<std::string> docs, skills;
   std::vector<ContextBlocker> blockers;  // immediate (incoming blocks edges)
+  std::vector<Gate> pending_gates;
   std::vector<Event> notes;              // newest first, at most 10
   std::optional<int> token_budget;       // context_token_budget from config.json
 };

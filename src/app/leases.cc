@@ -37,7 +37,9 @@ Result<BatchOutcome> Heartbeat(Context& ctx, const std::vector<std::string>& ids
                           ? fmt::format("task {} was claimed by {} and its lease expired; take it "
                                         "over with `tg start {}`",
                                         t.hash_id, *t.claimed_by, t.hash_id)
-                          : HeldBy(t, now));
+                          : fmt::format("task {} is claimed by {}; only the claimant extends its lease "
+                                    "(--force extends it anyway)",
+                                    t.hash_id, *t.claimed_by));
         }
         TG_TRY(store::SetLease(db, t.task_id, now + LeaseOf(ctx, lease)));
         TG_ASSIGN(auto fresh, store::GetTask(db, t.task_id));
@@ -84,6 +86,16 @@ Result<Written<std::optional<Task>>> ClaimNext(Context& ctx, const ClaimOptions&
     TG_ASSIGN(watcher, store::ChangeWatcher::Start(ctx.store, *opts.wait));
   }
   for (;;) {
+    // Look before queueing for the write lock: waiting agents must not keep the lock busy.
+    if (watcher) {
+      NextQuery probe = opts.query;
+      probe.limit = 1;
+      TG_ASSIGN(auto runnable, Next(ctx, probe));
+      if (runnable.empty()) {
+        if (!watcher->Wait()) return Written<std::optional<Task>>{};
+        continue;
+      }
+    }
     TG_ASSIGN(auto txn, store::WriteTxn::Begin(ctx.store, ctx.holder));
     store::Db& db = txn->db();
     Millis now = ctx.clock.Now();

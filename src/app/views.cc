@@ -68,12 +68,8 @@ Result<TaskDetail> Show(Context& ctx, const std::string& task_ref) {
   TG_ASSIGN(d.dependents, store::Dependents(db, id));
   TG_ASSIGN(d.related, store::RelatedFrom(db, id));
   TG_ASSIGN(d.gates, store::ListGates(db, false, id));
-  for (const auto& b : d.blockers) {
-    if (!IsTerminal(b.status)) d.blocked_by.push_back(b.hash_id);
-  }
-  for (const auto& g : d.gates) {
-    if (g.status == GateStatus::kPending) d.blocked_by.push_back(g.hash_id);
-  }
+  // As in every other view: unmet blockers of an open task (a finished one waits for nothing).
+  d.blocked_by = d.task.blocked_by;
   TG_ASSIGN(d.events, store::TaskEvents(db, id, 20));
   TG_ASSIGN(d.notes, store::TaskEvents(db, id, 10, "note"));
   TG_ASSIGN(d.docs, store::TaskDocs(db, id));
@@ -130,7 +126,9 @@ Result<StatusSummary> Summarize(Context& ctx, const StatusQuery& q) {
 
   store::TaskFilter tf = FilterOf(q, plan_id);
   tf.limit = 7;
+  tf.expired_at = s.now;  // the same runnable set as `tg next`
   TG_ASSIGN(s.next7_runnable_tasks, store::NextTasks(db, tf));
+  tf.expired_at.reset();
   s.next_tasks.assign(
       s.next7_runnable_tasks.begin(),
       s.next7_runnable_tasks.begin() + std::min<size_t>(3, s.next7_runnable_tasks.size()));

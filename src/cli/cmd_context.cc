@@ -39,6 +39,8 @@ json ContextJson(const app::TaskContext& c) {
                         {"status", ToString(b.task.status)},
                         {"evidence", b.evidence ? json(*b.evidence) : json(nullptr)}});
   }
+  json gates = json::array();
+  for (const auto& g : c.pending_gates) gates.push_back(GateJson(g));
   json notes = json::array();
   for (const auto& n : c.notes) {
     notes.push_back(
@@ -59,7 +61,9 @@ json ContextJson(const app::TaskContext& c) {
             {"acceptance", Parsed(t.acceptance)},
             {"plan_id", c.plan.plan_id},
             {"plan_name", c.plan.title},
-            {"plan_overview", c.plan.overview ? json(*c.plan.overview) : json(c.plan.intent)},
+            {"plan_overview", c.plan.overview       ? json(*c.plan.overview)
+                              : c.plan.intent.empty() ? json(nullptr)
+                                                      : json(c.plan.intent)},
             {"docs", c.docs},
             {"skills", c.skills},
             {"doc_paths", doc_paths},
@@ -67,6 +71,8 @@ json ContextJson(const app::TaskContext& c) {
             {"file_tree", c.plan.file_tree ? json(*c.plan.file_tree) : json(nullptr)},
             {"risks", Parsed(c.plan.risks)},
             {"immediate_blockers", blockers},
+            {"blocked_by", t.blocked_by},
+            {"pending_gates", gates},
             {"notes", notes},
             {"compacted", json::array()}};
   j["token_estimate"] = Tokens(j);
@@ -82,8 +88,9 @@ void Compact(json& j, int budget) {
   if (budget <= 0 || fits()) return;
   auto step = [&](const char* name, auto&& f) {
     if (fits()) return;
+    std::string before = j.dump();
     f();
-    j["compacted"].push_back(name);
+    if (j.dump() != before) j["compacted"].push_back(name);
   };
   step("blocker_evidence", [&] {
     for (auto& b : j["immediate_blockers"]) {
@@ -185,7 +192,8 @@ json HiveJson(const std::vector<app::HiveEntry>& hive, Millis now) {
                      {"agent_name", t.claimed_by ? json(*t.claimed_by) : json(nullptr)},
                      {"plan_name", t.plan_title},
                      {"change_type", t.change_type ? json(*t.change_type) : json(nullptr)},
-                     {"started_at", TimeJson(t.claimed_at)},
+                     {"claimed_at", TimeJson(t.claimed_at)},
+                     {"started_at", TimeJson(t.started_at)},
                      {"lease_expires_at", TimeJson(t.lease_expires_at)},
                      {"heartbeat_at", hb},
                      {"heartbeat_phase", phase.empty() ? json(nullptr) : json(phase)},

@@ -41,9 +41,16 @@ json SnapshotJson(const GraphSnapshot& g) {
   return {{"plans", plans}, {"tasks", tasks}, {"edges", edges}};
 }
 
-Status WriteOut(Session& s, const std::string& out, const std::string& text) {
+// Text formats go to stdout or --out; with --json the text (or where it went) is wrapped in
+// an object, like every other command's output.
+Status WriteOut(Session& s, const std::string& format, const std::string& out,
+                const std::string& text) {
   if (out.empty() || out == "-") {
-    s.io.out << text;
+    if (s.Json()) {
+      PrintJson(s, {{"format", format}, {"content", text}});
+    } else {
+      s.io.out << text;
+    }
     return Ok();
   }
   std::filesystem::path p(out);
@@ -54,7 +61,11 @@ Status WriteOut(Session& s, const std::string& out, const std::string& text) {
   f << text;
   f.close();
   if (!f) return Fail(Code::kIoError, fmt::format("cannot write {}", p.string()));
-  s.io.err << "Exported to " << p.string() << '\n';
+  if (s.Json()) {
+    PrintJson(s, {{"format", format}, {"path", p.string()}, {"bytes", text.size()}});
+  } else {
+    s.io.err << "Exported to " << p.string() << '\n';
+  }
   return Ok();
 }
 
@@ -86,9 +97,13 @@ void AddFormat(CLI::App& exp, Registry& r, const char* name, const char* help) {
     } else if (format == "markdown") {
       text = plan::WriteCursor(exporter::ToPlanDocument(g, g.plans.front()));
     } else {
+      if (o->out.empty()) {  // already JSON: print it as is
+        PrintJson(s, SnapshotJson(g));
+        return 0;
+      }
       text = SnapshotJson(g).dump(2) + "\n";
     }
-    TG_TRY(WriteOut(s, o->out, text));
+    TG_TRY(WriteOut(s, format, o->out, text));
     return 0;
   });
 }

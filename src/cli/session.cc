@@ -1,6 +1,7 @@
 #include "cli/session.h"
 
 #include "cli/cli.h"
+#include "cli/shapes.h"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -37,6 +38,7 @@ Result<app::Context*> Session::Ctx() {
   TG_ASSIGN(auto opts, OpenOpts());
   TG_ASSIGN(store_, app::OpenGraph(env.cwd, ExplicitDir(), opts));
   ctx_ = std::make_unique<app::Context>(app::Context{*store_, clock_, ids_});
+  SetRenderTime(clock_.Now());
   std::optional<std::string> agent = g.agent.empty() ? env.Get("TG_AGENT") : g.agent;
   ctx_->agent = agent.value_or("default");
   ctx_->agent_explicit = agent.has_value();

@@ -17,6 +17,12 @@ json ParsedOr(const std::optional<std::string>& text) {
 
 }  // namespace
 
+namespace {
+Millis g_render_time = 0;
+}  // namespace
+
+void SetRenderTime(Millis now) { g_render_time = now; }
+
 json TimeJson(const std::optional<Millis>& t) { return t ? json(FormatIso(*t)) : json(nullptr); }
 
 json PlanJson(const Plan& p) {
@@ -54,7 +60,7 @@ json TaskJson(const Task& t) {
           {"estimate_mins", Opt(t.estimate_mins)},
           {"claimed_by", Opt(t.claimed_by)},
           {"lease_expires_at", TimeJson(t.lease_expires_at)},
-          {"lease_expired", t.lease_expired},
+          {"lease_expired", t.lease_expired || (g_render_time && t.LeaseExpired(g_render_time))},
           {"external_key", Opt(t.external_key)},
           {"blocked_by", t.blocked_by},
           {"created_at", FormatIso(t.created_at)},
@@ -194,7 +200,9 @@ json StatusJson(const app::StatusSummary& s) {
           {"sub_agent_runs", s.sub_agent_runs},
           {"investigator_runs", s.investigator_runs},
           {"investigator_fix_rate",
-           s.sub_agent_runs ? json(100.0 * s.investigator_runs / s.sub_agent_runs) : json(nullptr)},
+           s.sub_agent_runs
+               ? json(static_cast<double>(1000 * s.investigator_runs / s.sub_agent_runs) / 10)
+               : json(nullptr)},
           {"total_agent_hours",
            static_cast<double>(static_cast<int64_t>(s.total_agent_hours * 10)) / 10},
           {"summary",

@@ -12,6 +12,10 @@ namespace tg::cli {
 
 using json = nlohmann::ordered_json;
 
+// The time this command reads the graph at: `lease_expired` is derived from it in every task
+// object, whichever view produced the task. Set once per command (Session::Ctx).
+void SetRenderTime(Millis now);
+
 json TimeJson(const std::optional<Millis>& t);
 json PlanJson(const Plan& p);
 json PlanRowJson(const app::PlanRow& r);  // plan + task counts

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 
 namespace tg::store {
 
@@ -45,10 +46,19 @@ bool ChangeWatcher::Wait() {
     int n = poll(&p, 1, static_cast<int>(std::min<int64_t>(left, 60'000)));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) continue;  // timeout slice: loop re-checks the deadline
-    char buf[4096];
-    while (read(fd_, buf, sizeof buf) > 0) {
+    // Only a write to the database or its WAL is a commit; tg.lock changes with every writer,
+    // including this process's own attempts, and must not wake us.
+    alignas(inotify_event) char buf[4096];
+    bool committed = false;
+    for (ssize_t got; (got = read(fd_, buf, sizeof buf)) > 0;) {
+      for (ssize_t off = 0; off < got;) {
+        auto* ev = reinterpret_cast<inotify_event*>(buf + off);
+        std::string_view name = ev->len ? std::string_view(ev->name) : std::string_view();
+        if (name == "tg.db" || name == "tg.db-wal") committed = true;
+        off += static_cast<ssize_t>(sizeof(inotify_event) + ev->len);
+      }
     }
-    return true;
+    if (committed) return true;
   }
 }
 
