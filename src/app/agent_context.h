@@ -23,8 +23,8 @@ struct TaskContext {
   std::vector<std::string> docs, skills;
   std::vector<ContextBlocker> blockers;  // immediate (incoming blocks edges)
   std::vector<Gate> pending_gates;
-  std::vector<Event> notes;              // newest first, at most 10
-  std::optional<int> token_budget;       // context_token_budget from config.json
+  std::vector<Event> notes;         // newest first, at most 10
+  std::optional<int> token_budget;  // context_token_budget from config.json
 };
 Result<TaskContext> ContextOf(Context& ctx, const std::string& task_ref);
 

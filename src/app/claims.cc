@@ -113,13 +113,8 @@ Status DoneOne(Context& ctx, store::Db& db, Millis now, const DoneOptions& opts,
                 fmt::format("task {} is still blocked by {}; finish those first or use --force",
                             t.hash_id, list));
   }
-  t.status = TaskStatus::kDone;
   t.ended_at = now;
-  t.updated_at = now;
-  t.claimed_by.reset();
-  t.claimed_at.reset();
-  TG_TRY(store::UpdateTask(db, t));
-  TG_TRY(store::DeleteLease(db, t.task_id));
+  TG_TRY(EndClaim(db, t, TaskStatus::kDone, now));
   json body{{"evidence", opts.evidence}, {"agent", ctx.agent}};
   if (opts.checks) body["checks"] = json::parse(*opts.checks);
   if (opts.tokens_in) body["tokens_in"] = *opts.tokens_in;
@@ -160,12 +155,7 @@ Status ReleaseOne(Context& ctx, store::Db& db, Millis now, bool force, ItemResul
   }
   TG_TRY(CheckClaimant(ctx, t, force, now));
   std::string holder = t.claimed_by.value_or("");
-  t.status = TaskStatus::kTodo;
-  t.claimed_by.reset();
-  t.claimed_at.reset();
-  t.updated_at = now;
-  TG_TRY(store::UpdateTask(db, t));
-  TG_TRY(store::DeleteLease(db, t.task_id));
+  TG_TRY(EndClaim(db, t, TaskStatus::kTodo, now));
   TG_TRY(AddEvent(db, ctx.ids, t.task_id, "released", {{"agent", ctx.agent}, {"holder", holder}},
                   ctx.agent, now));
   TG_TRY(SyncBlocked(db, ctx.ids, t.task_id, ctx.agent, now));
@@ -204,12 +194,7 @@ Status CancelTask(Context& ctx, store::Db& db, Millis now, const CancelOptions& 
     return Fail(Code::kInvalidTransition, fmt::format("task {} is already {}; nothing to cancel",
                                                       t.hash_id, ToString(t.status)));
   }
-  t.status = TaskStatus::kCanceled;
-  t.claimed_by.reset();
-  t.claimed_at.reset();
-  t.updated_at = now;
-  TG_TRY(store::UpdateTask(db, t));
-  TG_TRY(store::DeleteLease(db, t.task_id));
+  TG_TRY(EndClaim(db, t, TaskStatus::kCanceled, now));
   json body{{"agent", ctx.agent}};
   body["reason"] = opts.reason ? json(*opts.reason) : json(nullptr);
   TG_TRY(AddEvent(db, ctx.ids, t.task_id, "canceled", body, ctx.agent, now));

@@ -265,12 +265,7 @@ Result<Written<SplitOutcome>> Split(Context& ctx, const std::string& task_ref,
         TG_TRY(AddEvent(db, ctx.ids, o.task_id, "split", {{"new_tasks", created}}, ctx.agent, now));
         if (!opts.keep_original) {
           Task c = o;
-          c.status = TaskStatus::kCanceled;
-          c.claimed_by.reset();
-          c.claimed_at.reset();
-          c.updated_at = now;
-          TG_TRY(store::UpdateTask(db, c));
-          TG_TRY(store::DeleteLease(db, c.task_id));
+          TG_TRY(EndClaim(db, c, TaskStatus::kCanceled, now));
           TG_TRY(
               AddEvent(db, ctx.ids, c.task_id, "canceled", {{"reason", "split"}}, ctx.agent, now));
           TG_TRY(SyncDependents(db, ctx.ids, c.task_id, ctx.agent, now));

@@ -32,14 +32,15 @@ Result<BatchOutcome> Heartbeat(Context& ctx, const std::vector<std::string>& ids
                                   ToString(t.status)));
         }
         if (!force && ctx.agent_explicit && t.claimed_by && *t.claimed_by != ctx.agent) {
-          return Fail(Code::kTaskAlreadyClaimed,
-                      t.LeaseExpired(now)
-                          ? fmt::format("task {} was claimed by {} and its lease expired; take it "
-                                        "over with `tg start {}`",
-                                        t.hash_id, *t.claimed_by, t.hash_id)
-                          : fmt::format("task {} is claimed by {}; only the claimant extends its lease "
-                                    "(--force extends it anyway)",
-                                    t.hash_id, *t.claimed_by));
+          return Fail(
+              Code::kTaskAlreadyClaimed,
+              t.LeaseExpired(now)
+                  ? fmt::format("task {} was claimed by {} and its lease expired; take it "
+                                "over with `tg start {}`",
+                                t.hash_id, *t.claimed_by, t.hash_id)
+                  : fmt::format("task {} is claimed by {}; only the claimant extends its lease "
+                                "(--force extends it anyway)",
+                                t.hash_id, *t.claimed_by));
         }
         TG_TRY(store::SetLease(db, t.task_id, now + LeaseOf(ctx, lease)));
         TG_ASSIGN(auto fresh, store::GetTask(db, t.task_id));
@@ -63,12 +64,7 @@ Result<Written<std::vector<Recovered>>> Recover(Context& ctx, const RecoverOptio
     out.value.push_back(Recovered{t, age});
     if (opts.dry_run) continue;
     Task r = t;
-    r.status = TaskStatus::kTodo;
-    r.claimed_by.reset();
-    r.claimed_at.reset();
-    r.updated_at = now;
-    TG_TRY(store::UpdateTask(db, r));
-    TG_TRY(store::DeleteLease(db, t.task_id));
+    TG_TRY(EndClaim(db, r, TaskStatus::kTodo, now));
     nlohmann::json body{{"agent", ctx.agent}, {"previous_agent", t.claimed_by.value_or("")}};
     if (t.lease_expires_at) body["lease_expired_at"] = FormatIso(*t.lease_expires_at);
     TG_TRY(AddEvent(db, ctx.ids, t.task_id, "recovered", body, ctx.agent, now));

@@ -88,6 +88,16 @@ Result<bool> SettlePlan(store::Db& db, const std::string& plan_id, Millis now) {
   return false;
 }
 
+Status EndClaim(store::Db& db, Task& t, TaskStatus status, Millis now) {
+  t.status = status;
+  t.claimed_by.reset();
+  t.claimed_at.reset();
+  t.lease_expires_at.reset();
+  t.updated_at = now;
+  TG_TRY(store::UpdateTask(db, t));
+  return store::DeleteLease(db, t.task_id);
+}
+
 std::string HeldBy(const Task& t, Millis now) {
   return fmt::format("task {} is being worked by {}{}; use --force to take it over", t.hash_id,
                      t.claimed_by.value_or("another agent"),

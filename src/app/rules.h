@@ -33,6 +33,10 @@ Status ActivatePlan(store::Db& db, const std::string& plan_id, Millis now);
 // became done just now. A done plan with unfinished work goes back to active.
 Result<bool> SettlePlan(store::Db& db, const std::string& plan_id, Millis now);
 
+// Moves `t` to `status` (done, todo, canceled) and drops its claim and lease: the one way a
+// claim ends (done, release, cancel, recover, split).
+Status EndClaim(store::Db& db, Task& t, TaskStatus status, Millis now);
+
 // The message for a failed claim check: who holds the task and since when.
 std::string HeldBy(const Task& t, Millis now);
 

@@ -61,7 +61,7 @@ json ContextJson(const app::TaskContext& c) {
             {"acceptance", Parsed(t.acceptance)},
             {"plan_id", c.plan.plan_id},
             {"plan_name", c.plan.title},
-            {"plan_overview", c.plan.overview       ? json(*c.plan.overview)
+            {"plan_overview", c.plan.overview         ? json(*c.plan.overview)
                               : c.plan.intent.empty() ? json(nullptr)
                                                       : json(c.plan.intent)},
             {"docs", c.docs},

@@ -24,6 +24,8 @@ inline constexpr const char* kPlanCols =
     "risks, tests, created_at, updated_at";
 
 Task ReadTask(const Stmt& st);
+// Steps `st` to the end, reading one task (kTaskCols) per row.
+Result<std::vector<Task>> CollectTasks(Stmt& st);
 Plan ReadPlan(const Stmt& st);
 std::optional<Millis> OptTime(const Stmt& st, int col);
 Millis Time(const Stmt& st, int col);

@@ -46,13 +46,7 @@ Result<std::vector<Task>> AllTasks(Db& db) {
                                             "p.plan_id = t.plan_id ORDER BY p.created_at, "
                                             "p.rowid, t.created_at, t.rowid",
                                             kTaskCols)));
-  std::vector<Task> out;
-  for (;;) {
-    TG_ASSIGN(bool row, st.Step());
-    if (!row) break;
-    out.push_back(ReadTask(st));
-  }
-  return out;
+  return CollectTasks(st);
 }
 
 }  // namespace tg::store

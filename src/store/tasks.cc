@@ -23,16 +23,6 @@ void BindTask(Stmt& st, const Task& t) {
   st.Bind(21, FormatIso(t.created_at)).Bind(22, FormatIso(t.updated_at));
 }
 
-Result<std::vector<Task>> Collect(Stmt& st) {
-  std::vector<Task> out;
-  for (;;) {
-    TG_ASSIGN(bool row, st.Step());
-    if (!row) break;
-    out.push_back(ReadTask(st));
-  }
-  return out;
-}
-
 // WHERE clauses shared by next and status --tasks; binds go in `args` in order.
 std::string FilterSql(const TaskFilter& f, std::vector<std::string>& args) {
   std::string w;
@@ -87,6 +77,16 @@ Status SetStrings(Db& db, const char* sel, const char* del, const char* ins, std
 }
 
 }  // namespace
+
+Result<std::vector<Task>> CollectTasks(Stmt& st) {
+  std::vector<Task> out;
+  for (;;) {
+    TG_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    out.push_back(ReadTask(st));
+  }
+  return out;
+}
 
 Task ReadTask(const Stmt& st) {
   Task t;
@@ -227,7 +227,7 @@ Result<std::vector<Task>> NextTasks(Db& db, const TaskFilter& f) {
       kTaskCols, runnable, where, f.limit);
   TG_ASSIGN(Stmt st, db.Prepare(sql));
   for (size_t i = 0; i < args.size(); ++i) st.Bind(static_cast<int>(i + 1), args[i]);
-  return Collect(st);
+  return CollectTasks(st);
 }
 
 Result<std::vector<Task>> ListTasks(Db& db, const TaskFilter& f) {
@@ -242,7 +242,7 @@ Result<std::vector<Task>> ListTasks(Db& db, const TaskFilter& f) {
       kTaskCols, where, f.limit);
   TG_ASSIGN(Stmt st, db.Prepare(sql));
   for (size_t i = 0; i < args.size(); ++i) st.Bind(static_cast<int>(i + 1), args[i]);
-  return Collect(st);
+  return CollectTasks(st);
 }
 
 Result<std::vector<Task>> PlanTasks(Db& db, std::string_view plan_id) {
@@ -251,7 +251,7 @@ Result<std::vector<Task>> PlanTasks(Db& db, std::string_view plan_id) {
                                             "ORDER BY t.created_at, t.rowid",
                                             kTaskCols)));
   st.Bind(1, plan_id);
-  return Collect(st);
+  return CollectTasks(st);
 }
 
 Result<std::vector<Task>> TasksWithStatus(Db& db, TaskStatus status) {
@@ -260,7 +260,7 @@ Result<std::vector<Task>> TasksWithStatus(Db& db, TaskStatus status) {
                                             "ORDER BY t.claimed_at DESC, t.updated_at DESC",
                                             kTaskCols)));
   st.Bind(1, ToString(status));
-  return Collect(st);
+  return CollectTasks(st);
 }
 
 Status SetLease(Db& db, std::string_view task_id, Millis expires_at) {

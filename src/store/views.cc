@@ -72,13 +72,7 @@ Result<std::vector<Task>> RecentlyDone(Db& db, int limit, const TaskFilter& f) {
       f.plan_id ? " AND t.plan_id = ?1" : "", limit);
   TG_ASSIGN(Stmt st, db.Prepare(sql));
   if (f.plan_id) st.Bind(1, *f.plan_id);
-  std::vector<Task> out;
-  for (;;) {
-    TG_ASSIGN(bool row, st.Step());
-    if (!row) break;
-    out.push_back(ReadTask(st));
-  }
-  return out;
+  return CollectTasks(st);
 }
 
 }  // namespace tg::store
