@@ -1,0 +1,47 @@
+// An in-process graph for use-case tests: a temp store, a fixed clock, sequential ids.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "app/context.h"
+#include "app/graph_ops.h"
+#include "store/store.h"
+
+namespace tg::app {
+
+class AppTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string t = (std::filesystem::temp_directory_path() / "tg-app-XXXXXX").string();
+    dir_ = mkdtemp(t.data());
+    ASSERT_TRUE(store::Init(dir_, {}));
+    store_ = std::move(*store::Store::Open(dir_, {}));
+    ctx_ = std::make_unique<Context>(Context{*store_, clock_, ids_});
+    ctx_->agent = "alice";
+    ctx_->agent_explicit = true;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  Plan MakePlan(const std::string& title) { return CreatePlan(*ctx_, {title, "", {}, {}})->value; }
+  Task MakeTask(const Plan& p, const std::string& title) {
+    TaskFields f;
+    f.title = title;
+    auto t = CreateTask(*ctx_, p.plan_id, f);
+    EXPECT_TRUE(t) << t.error().message;
+    return t->value;
+  }
+  Context& ctx() { return *ctx_; }
+  store::Db& db() { return store_->db(); }
+
+  FixedClock clock_{1'700'000'000'000};
+  SequentialIdSource ids_;
+  std::string dir_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<Context> ctx_;
+};
+
+}  // namespace tg::app
