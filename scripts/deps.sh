@@ -13,6 +13,7 @@ pkgs=(
   libbenchmark-dev          # in-process micro-benchmarks
   taskwarrior hyperfine     # the peer we benchmark against, and its timer
   graphviz                  # tests check that `tg export dot` is accepted by dot
+  sqlite3                   # doctor tests damage a store behind tg's back with the sqlite3 shell
   util-linux                # setpriv, for tests that must not run as root
   clang-16 libclang-rt-16-dev  # libFuzzer + sanitizers for the plan-parser fuzz target
 )
