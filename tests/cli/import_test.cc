@@ -172,6 +172,47 @@ TEST(Import, DuplicateKeysIdsCyclesAndUnknownReferencesAreRefused) {
   EXPECT_TRUE(sb.Json({"plan", "list"}).empty());
 }
 
+// The file alone has no cycle; with an edge added by hand it would close one.
+TEST(Import, CycleThroughAHandMadeEdgeIsRefusedAndWritesNothing) {
+  Sandbox sb;
+  std::string f = Write(sb, "plan.md", kPlan);
+  sb.Ok({"import", f});
+  std::string cli = TaskByKey(sb, "cli")["hash_id"];
+  std::string docs = TaskByKey(sb, "docs")["hash_id"];
+  sb.Ok({"edge", "add", cli, "blocks", docs});
+  std::string edited = kPlan;  // docs now blocks the schema: schema -> parser -> cli -> docs
+  edited.replace(edited.find("    status: completed\n    docs: backend\n"), 0,
+                 "    blockedBy: [docs]\n");
+  Write(sb, "plan.md", edited);
+  size_t commits = sb.Json({"log"}).size();
+  RunResult r = sb.Run({"import", f, "--json"});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_EQ(json::parse(r.out)["error"]["code"], "CYCLE_DETECTED");
+  EXPECT_NE(r.err.find(docs), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(cli), std::string::npos) << r.err;
+  EXPECT_EQ(sb.Json({"log"}).size(), commits);
+  EXPECT_TRUE(TaskByKey(sb, "schema")["blocked_by"].empty());
+}
+
+// A new todo waiting on an existing, unfinished task starts blocked; one waiting on a finished
+// task starts runnable.
+TEST(Import, NewTasksStartBlockedOnlyByUnfinishedBlockers) {
+  Sandbox sb;
+  std::string f = Write(sb, "plan.md", kPlan);
+  sb.Ok({"import", f});
+  std::string more = kPlan;
+  more.replace(more.find("---\nBody"), 0,
+               "  - id: release\n    content: Release it\n    blockedBy: [docs]\n"
+               "  - id: announce\n    content: Announce it\n    blockedBy: [schema]\n");
+  Write(sb, "plan.md", more);
+  json r = sb.Json({"import", f});
+  EXPECT_EQ(r["created"], 2);
+  EXPECT_EQ(r["edges_added"], 2);
+  EXPECT_EQ(TaskByKey(sb, "release")["status"], "blocked");
+  EXPECT_EQ(TaskByKey(sb, "announce")["status"], "todo");
+  EXPECT_TRUE(sb.Json({"doctor"})["ok"]);
+}
+
 TEST(Import, MissingFileIsFileNotFound) {
   Sandbox sb;
   RunResult r = sb.Run({"import", "nope.md", "--json"});
