@@ -175,8 +175,9 @@ class Series {
   void Claimed(const std::string& id, int agent) {
     std::lock_guard<std::mutex> g(mu_);
     auto [it, fresh] = claimed_.emplace(id, agent);
-    if (!fresh) Error("claimed twice", id + " by agent " + std::to_string(it->second) + " and " +
-                                           std::to_string(agent));
+    if (!fresh)
+      Error("claimed twice",
+            id + " by agent " + std::to_string(it->second) + " and " + std::to_string(agent));
   }
 
   void Done(const std::string& id) {
@@ -203,8 +204,8 @@ class Series {
     std::lock_guard<std::mutex> g(mu_);
     double window = std::min(end_, NowMs()) - start_;
     std::ofstream f(path);
-    f << "#series\t" << o_.mode << "\t" << o_.agents << "\t" << window / 1e3 << "\t"
-      << done_.size() << "\t" << errors_ << "\n";
+    f << "#series\t" << o_.mode << "\t" << o_.agents << "\t" << window / 1e3 << "\t" << done_.size()
+      << "\t" << errors_ << "\n";
     for (const auto& r : records_) {
       if (r.t0 + r.wall > window) continue;
       f << r.kind << "\t" << r.outcome << "\t" << r.t0 << "\t" << r.wall << "\t" << r.cpu << "\t"
@@ -287,8 +288,9 @@ class Agent {
   // tg / tw: list candidates, start the first one that is still free.
   std::string Pick() {
     bool tw = s_.o_.mode == "tw";
-    Proc p = tw ? Exec("next", Tw({"rc.report.ready.columns=uuid", "rc.report.ready.labels=UUID",
-                                   "limit:8", "-ACTIVE", "ready"}),
+    Proc p = tw ? Exec("next",
+                       Tw({"rc.report.ready.columns=uuid", "rc.report.ready.labels=UUID", "limit:8",
+                           "-ACTIVE", "ready"}),
                        "")
                 : Exec("next", Tg({"next", "--json", "--limit", "8"}), "");
     std::vector<std::string> ids;
@@ -333,8 +335,7 @@ class Agent {
       if (tw ? q.rc == 1 && both.find("already started") != std::string::npos
              : q.rc == 4 && both.find("is being worked by") != std::string::npos) {
         Log("lost");
-      } else if (tw ? q.rc == 1 && both.find("neither pending") != std::string::npos
-                    : q.rc == 4) {
+      } else if (tw ? q.rc == 1 && both.find("neither pending") != std::string::npos : q.rc == 4) {
         Log("stale");
       } else {
         Fail("start", q);
@@ -469,9 +470,9 @@ int Stats(const std::string& label, const std::vector<std::string>& files) {
     }
     double p50 = Pct(waits, 50), mx = Pct(waits, 100);
     std::printf("lockwait\t%s\t%zu\t%.3f\t%.2f\t%.2f\t%.2f\t%.2f\t%.1f\t%.2f\n", label.c_str(),
-                waits.size(), static_cast<double>(waited.size()) / static_cast<double>(waits.size()),
-                p50, Pct(waits, 90), Pct(waits, 99), mx, p50 > 0 ? mx / p50 : NAN,
-                Pct(waited, 50));
+                waits.size(),
+                static_cast<double>(waited.size()) / static_cast<double>(waits.size()), p50,
+                Pct(waits, 90), Pct(waits, 99), mx, p50 > 0 ? mx / p50 : NAN, Pct(waited, 50));
   }
   return 0;
 }

@@ -378,7 +378,7 @@ class Importer {
   std::map<std::string, Task*> by_id_;  // task id -> its row in by_key_ or by_hash_
   std::set<std::string> created_ids_;
   std::vector<const plan::Todo*> created_;  // todos that make new tasks, in file order
-  std::vector<std::string> finished_;  // moved to done/canceled here: their dependents re-sync
+  std::vector<std::string> finished_;       // moved to done/canceled here: their dependents re-sync
 };
 
 }  // namespace
