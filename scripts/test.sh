@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 jobs=$(( $(nproc) * 4 ))
 
 # Style is the formatter's job, not the reviewer's.
-find src tests -name '*.cc' -o -name '*.h' | xargs clang-format --dry-run -Werror
+find src tests bench -name '*.cc' -o -name '*.h' | xargs clang-format --dry-run -Werror
 
 ./scripts/build.sh
 (cd build && ctest -j"$jobs" --output-on-failure --timeout 900)

@@ -118,16 +118,38 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool create, int b
   if (rc != SQLITE_OK) return std::unexpected(SqliteError(db->db_, rc, "opening the store"));
   sqlite3_busy_timeout(db->db_, busy_timeout_ms);
   // A tg command is one short process: checkpointing the WAL and deleting it each time the last
-  // connection closes made every write pay an extra checkpoint and two fsyncs. Writers'
-  // auto-checkpoints (every 1000 pages) keep the WAL bounded instead, and a persistent WAL keeps
-  // the -shm file, so a read-only folder can still be read without immutable mode.
+  // connection closes made every write pay an extra checkpoint and two fsyncs. Writers
+  // checkpoint as they go instead (OnCommit), and a persistent WAL keeps the -shm file, so a
+  // read-only folder can still be read without immutable mode.
   sqlite3_db_config(db->db_, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
   int persist = 1;
   sqlite3_file_control(db->db_, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+  db->busy_timeout_ms_ = busy_timeout_ms;
+  if (!read_only) sqlite3_wal_hook(db->db_, OnCommit, db.get());
   // synchronous=FULL: a command that printed success survives a power cut. temp_store=MEMORY:
-  // nothing is written outside .taskgraph/.
-  TG_TRY(db->Exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY;"));
+  // nothing is written outside .taskgraph/. mmap: a read maps the file instead of making one
+  // pread per page (a third of `tg next` on 10,000 tasks); writes still go through the WAL.
+  TG_TRY(
+      db->Exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA temp_store=MEMORY; "
+               "PRAGMA mmap_size=268435456;"));
   return db;
+}
+
+// A process that opens the store while no other one has it open rebuilds SQLite's WAL index
+// by reading every valid frame of the WAL: about 5,000 instructions a frame, paid by every
+// command (a 19 MB WAL made `tg next` on 10,000 tasks 2.5 times slower). A passive checkpoint
+// does not help here: the rebuilt index forgets that frames were copied back, so the WAL is
+// never restarted and keeps growing. So once a commit leaves kCheckpointFrames or more, the
+// writer copies them into the database and truncates the WAL to nothing, but only if no
+// reader is using it right now: the busy handler is off, so the writer never waits here, and a
+// failed attempt changes nothing (the commit has happened; a later one tries again). Under
+// concurrent use the index stays alive between processes and SQLite restarts the WAL itself.
+int Db::OnCommit(void* self, sqlite3* db, const char* name, int frames) {
+  if (frames < kCheckpointFrames) return SQLITE_OK;
+  sqlite3_busy_handler(db, nullptr, nullptr);
+  sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  sqlite3_busy_timeout(db, static_cast<Db*>(self)->busy_timeout_ms_);
+  return SQLITE_OK;
 }
 
 Result<Stmt> Db::Prepare(std::string_view sql) {

@@ -78,7 +78,11 @@ class Db {
   sqlite3* raw() const { return db_; }
 
  private:
+  static constexpr int kCheckpointFrames = 256;  // 1 MiB of 4 KiB pages
+  static int OnCommit(void*, sqlite3* db, const char* name, int frames);
+
   sqlite3* db_ = nullptr;
+  int busy_timeout_ms_ = 0;
   std::map<std::string, sqlite3_stmt*, std::less<>> cache_;
 };
 

@@ -146,6 +146,29 @@ class HistoryTest : public ::testing::Test {
   SequentialIdSource ids_;
 };
 
+// Every command's process rebuilds SQLite's WAL index from the WAL's frames, so the writers keep
+// the WAL short: a large transaction is checkpointed and truncated away when it commits...
+TEST_F(HistoryTest, LargeCommitLeavesAnEmptyWal) {
+  auto txn = WriteTxn::Begin(*store_, "test");
+  for (int i = 0; i < 3000; ++i) {
+    ASSERT_TRUE(InsertPlan((*txn)->db(), MakePlan(ids_, (*txn)->db(), std::string(200, 'p'))));
+  }
+  ASSERT_TRUE((*txn)->Finish("tester", "many plans", 2000, ids_, {}));
+  EXPECT_EQ(fs::file_size(dir_.path() + "/.taskgraph/tg.db-wal"), 0u);
+  EXPECT_EQ(ListPlans(store_->db(), {})->size(), 3000u);
+}
+
+// ...and a long run of small ones never lets it pass the checkpoint threshold by much.
+TEST_F(HistoryTest, ManySmallCommitsKeepTheWalShort) {
+  uintmax_t largest = 0;
+  for (int i = 0; i < 400; ++i) {
+    ASSERT_TRUE(Write("plan " + std::to_string(i)));
+    largest = std::max(largest, fs::file_size(dir_.path() + "/.taskgraph/tg.db-wal"));
+  }
+  EXPECT_GT(largest, 0u);
+  EXPECT_LT(largest, 2u << 20);  // the threshold is 256 pages (1 MiB) plus one transaction
+}
+
 TEST_F(HistoryTest, ChangingTransactionWritesOneCommit) {
   auto c = Write("A");
   ASSERT_TRUE(c && *c);
