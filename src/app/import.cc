@@ -234,8 +234,7 @@ class Importer {
   // Prepares a new task; InsertCreated writes it once every status in the file is known.
   Status Insert(const plan::Todo& todo, std::optional<TaskStatus> wanted) {
     Task t;
-    t.task_id = ctx_.ids.NewUuid();
-    TG_ASSIGN(t.hash_id, store::AllocateShortId(db_, store::Entity::kTask, t.task_id));
+    t.task_id = ctx_.ids.NewUuid();  // the short id comes when the row is written
     t.plan_id = out_.plan.plan_id;
     t.plan_title = out_.plan.title;
     t.external_key = todo.id;
@@ -266,6 +265,9 @@ class Importer {
           }
         }
       }
+      // Allocated only now, one row at a time: allocation checks the table, so ids handed out
+      // before any of these rows existed could collide with each other.
+      TG_ASSIGN(t.hash_id, store::AllocateShortId(db_, store::Entity::kTask, t.task_id));
       TG_TRY(store::InsertTask(db_, t));
       TG_TRY(store::SetTaskDocs(db_, t.task_id, todo->docs));
       TG_TRY(store::SetTaskSkills(db_, t.task_id, todo->skills));
