@@ -136,6 +136,15 @@ CREATE TABLE pending (
   changeset BLOB NOT NULL
 );
 )sql",
+    // 2: next sorts the runnable tasks by keys this index covers, so it reads compact index
+    // entries and then only the rows it returns, instead of every runnable row (on 10,000 tasks
+    // those rows are spread over hundreds of pages). It starts like tasks_status, which it
+    // replaces.
+    R"sql(
+DROP INDEX tasks_status;
+CREATE INDEX tasks_next ON tasks (status, priority, risk, estimate_mins, created_at, plan_id,
+                                  task_id);
+)sql",
 };
 
 constexpr int kVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);

@@ -218,16 +218,36 @@ Result<std::vector<Task>> NextTasks(Db& db, const TaskFilter& f) {
     args.push_back(FormatIso(*f.expired_at));
   }
   std::string where = FilterSql(f, args);
+  // Two steps: order the candidates by the keys the tasks_next index covers, then read the rows
+  // of the few that are returned. Sorting whole rows read every runnable task's row first.
   std::string sql = fmt::format(
-      "SELECT {} FROM tasks t JOIN plans p ON p.plan_id = t.plan_id "
+      "SELECT t.rowid FROM tasks t JOIN plans p ON p.plan_id = t.plan_id "
       "WHERE {}{} "
       "ORDER BY p.priority IS NULL, p.priority, t.priority IS NULL, t.priority, "
       "CASE t.risk WHEN 'low' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, "
       "t.estimate_mins IS NULL, t.estimate_mins, t.created_at, t.rowid LIMIT {}",
-      kTaskCols, runnable, where, f.limit);
-  TG_ASSIGN(Stmt st, db.Prepare(sql));
-  for (size_t i = 0; i < args.size(); ++i) st.Bind(static_cast<int>(i + 1), args[i]);
-  return CollectTasks(st);
+      runnable, where, f.limit);
+  std::vector<int64_t> rowids;
+  {
+    TG_ASSIGN(Stmt st, db.Prepare(sql));
+    for (size_t i = 0; i < args.size(); ++i) st.Bind(static_cast<int>(i + 1), args[i]);
+    for (;;) {
+      TG_ASSIGN(bool row, st.Step());
+      if (!row) break;
+      rowids.push_back(st.Int(0));
+    }
+  }
+  std::vector<Task> out;
+  out.reserve(rowids.size());
+  for (int64_t rowid : rowids) {
+    TG_ASSIGN(Stmt st, db.Prepare(fmt::format("SELECT {} FROM tasks t JOIN plans p ON "
+                                              "p.plan_id = t.plan_id WHERE t.rowid = ?",
+                                              kTaskCols)));
+    st.Bind(1, rowid);
+    TG_ASSIGN(auto rows, CollectTasks(st));
+    for (auto& t : rows) out.push_back(std::move(t));
+  }
+  return out;
 }
 
 Result<std::vector<Task>> ListTasks(Db& db, const TaskFilter& f) {

@@ -72,6 +72,25 @@ TEST(Store, NewerSchemaIsRefused) {
   EXPECT_NE(s.error().message.find("upgrade tg"), std::string::npos);
 }
 
+// A store written by the first release (schema 1) is brought up to date on its next open.
+TEST(Store, SchemaOneIsMigratedToTheNextIndex) {
+  TempDir d;
+  ASSERT_TRUE(Init(d.path(), {}));
+  {
+    auto s = Store::Open(d.path(), {});
+    ASSERT_TRUE(
+        (*s)->db().Exec("DROP INDEX tasks_next; CREATE INDEX tasks_status ON tasks "
+                        "(status, priority, created_at); PRAGMA user_version = 1"));
+  }
+  auto s = Store::Open(d.path(), {});
+  ASSERT_TRUE(s) << s.error().message;
+  EXPECT_EQ(*(*s)->db().QueryInt("PRAGMA user_version"), SchemaVersion());
+  EXPECT_EQ(*(*s)->db().QueryInt("SELECT count(*) FROM sqlite_master WHERE name = 'tasks_next'"),
+            1);
+  EXPECT_EQ(*(*s)->db().QueryInt("SELECT count(*) FROM sqlite_master WHERE name = 'tasks_status'"),
+            0);
+}
+
 TEST(Store, GarbageFileIsStoreCorrupt) {
   TempDir d;
   ASSERT_TRUE(Init(d.path(), {}));
