@@ -58,19 +58,14 @@
 #include <thread>
 #include <vector>
 
+#include "clock_ms.h"
+
 extern char** environ;
 
 namespace {
 
-double NowMs() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
-
-double Ms(const timeval& t) {
-  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_usec) / 1e3;
-}
+using tg::bench::Ms;
+using tg::bench::NowMs;
 
 struct Proc {
   int rc = -1;  // exit status, or -1 when it did not exit normally

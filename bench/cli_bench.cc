@@ -35,15 +35,14 @@
 #include <string>
 #include <vector>
 
+#include "clock_ms.h"
+
 extern char** environ;
 
 namespace {
 
-double NowMs() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
+using tg::bench::Ms;
+using tg::bench::NowMs;
 
 std::vector<std::string> Substitute(const std::vector<std::string>& cmd, const std::string& id) {
   std::vector<std::string> out = cmd;
@@ -57,10 +56,6 @@ struct Sample {
   double wall = -1;  // negative: the run failed
   double cpu = 0;
 };
-
-double Ms(const timeval& t) {
-  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_usec) / 1e3;
-}
 
 // Runs `cmd` once and times it.
 Sample RunOnce(const std::vector<std::string>& cmd, const std::string& err_path) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/import.sh: how long plans take to come in.
 #
-#   1. one generated cursor plan of 5,000 todos (chains of 10 with cross links, 5,264 edges) into
+#   1. one generated cursor plan of 5,000 todos (chains of 10 with cross links, 5,212 edges) into
 #      an empty graph, then the same file again (a re-import that changes nothing);
 #   2. the whole real corpus (../shared/corpus/taskgraph-plans/, 146 files, one `tg import`
 #      process each) into one empty graph, then all of it again.

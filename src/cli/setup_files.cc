@@ -12,10 +12,14 @@ theirs. Set your name once: `export TG_AGENT=<your-agent-name>`.
 
 ## The loop
 
-1. **Pick** — `tg next --json --limit 5` lists runnable tasks, most important first
-   (`--plan "<title>"` to stay in one plan).
-2. **Claim** — `tg start <id>`. Exactly one agent wins a task. Exit 4
-   (`TASK_ALREADY_CLAIMED`) means someone else was faster: pick another one.
+1. **Pick and claim** — `tg next --claim --json` takes the most important runnable task and
+   claims it for you in one step; it prints `[]` when nothing is runnable (`--wait 5m` waits
+   for a task to become runnable, `--plan "<title>"` stays in one plan). Other agents calling it
+   at the same moment get other tasks.
+2. **Or choose yourself** — `tg next --json --limit 5` lists runnable tasks, most important
+   first; `tg start <id>` claims one. Exit 4 (`TASK_ALREADY_CLAIMED`) means someone else was
+   faster: pick another one. With many agents, prefer step 1: listing agents race for the same
+   first tasks.
 3. **Read** — `tg context <id> --json`: the task's intent, the plan overview, doc and skill
    guides to read, suggested changes, risks, and what its blockers delivered.
 4. **Work, and leave a trail** — `tg note <id> --msg "<what you found or decided>"`. For long
