@@ -356,7 +356,10 @@ class Importer {
     for (const auto& id : *cycle) {
       auto it = by_id_.find(id);
       if (it != by_id_.end()) {
-        names.push_back(it->second->hash_id);
+        // A task this import would create has no short id anyone has seen: name its todo.
+        const Task& t = *it->second;
+        names.push_back(created_ids_.contains(id) ? "todo " + t.external_key.value_or(t.hash_id)
+                                                  : t.hash_id);
         continue;
       }
       TG_ASSIGN(auto t, store::GetTask(db_, id));

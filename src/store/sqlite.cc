@@ -141,9 +141,10 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool create, int b
 // does not help here: the rebuilt index forgets that frames were copied back, so the WAL is
 // never restarted and keeps growing. So once a commit leaves kCheckpointFrames or more, the
 // writer copies them into the database and truncates the WAL to nothing, but only if no
-// reader is using it right now: the busy handler is off, so the writer never waits here, and a
-// failed attempt changes nothing (the commit has happened; a later one tries again). Under
-// concurrent use the index stays alive between processes and SQLite restarts the WAL itself.
+// reader is using it right now: the busy handler is off, so the writer never waits here. An
+// attempt that cannot truncate is harmless: it copies what it can, the commit has happened, and
+// a later commit tries again. Under concurrent use the index stays alive between processes and
+// SQLite restarts the WAL itself.
 int Db::OnCommit(void* self, sqlite3* db, const char* name, int frames) {
   if (frames < kCheckpointFrames) return SQLITE_OK;
   sqlite3_busy_handler(db, nullptr, nullptr);

@@ -194,6 +194,30 @@ TEST(Import, CycleThroughAHandMadeEdgeIsRefusedAndWritesNothing) {
   EXPECT_TRUE(TaskByKey(sb, "schema")["blocked_by"].empty());
 }
 
+// A cycle through a task the import would create names that task by its todo id: its short id
+// was never written.
+TEST(Import, CycleThroughANewTaskNamesItsTodo) {
+  Sandbox sb;
+  std::string f = Write(sb, "plan.md", kPlan);
+  sb.Ok({"import", f});
+  std::string cli = TaskByKey(sb, "cli")["hash_id"];
+  std::string docs = TaskByKey(sb, "docs")["hash_id"];
+  sb.Ok({"edge", "add", cli, "blocks", docs});
+  std::string edited = kPlan;  // schema -> parser -> cli -> docs -> review -> schema
+  edited.replace(edited.find("    status: completed\n    docs: backend\n"), 0,
+                 "    blockedBy: [review]\n");
+  edited.replace(edited.find("---\nBody"), 0,
+                 "  - id: review\n    content: Review it\n    blockedBy: [docs]\n");
+  Write(sb, "plan.md", edited);
+  RunResult r = sb.Run({"import", f});
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find("todo review"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(docs), std::string::npos) << r.err;
+  RunResult missing = sb.Run({"show", "review"});
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_EQ(sb.Json({"status", "--tasks", "--all"}).size(), 4u);  // nothing was written
+}
+
 // A new todo waiting on an existing, unfinished task starts blocked; one waiting on a finished
 // task starts runnable.
 TEST(Import, NewTasksStartBlockedOnlyByUnfinishedBlockers) {
