@@ -24,19 +24,14 @@ else
 fi
 SIZE=1000
 
-say() { echo "bench: $*" >&2; }
-
-if [[ ${SKIP_BUILD:-0} != 1 ]]; then
-  say "building in $BUILD"
-  # -O2: see bench/run.sh (GCC 12's false -Wrestrict at -O3).
-  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    "-DCMAKE_CXX_FLAGS_RELEASE=-O2 -DNDEBUG" -DBUILD_TESTING=OFF >/dev/null
-  ninja -C "$BUILD" tg make_graph agents >&2
-fi
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+need task taskwarrior
+need flock util-linux
+build_bench tg make_graph agents
 TG=$BUILD/tg
 RUNNER=$BUILD/bench/agents
-TASK=$(command -v task) || { say "Taskwarrior (Debian package taskwarrior) is not installed"; exit 1; }
-command -v flock >/dev/null || { say "flock (util-linux) is not installed"; exit 1; }
+TASK=$(command -v task)
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tg-agents.XXXXXX")
 if [[ ${KEEP:-0} != 1 ]]; then trap 'rm -rf "$WORK"' EXIT; else say "keeping $WORK"; fi

@@ -17,15 +17,10 @@ RUNS=${RUNS:-10}
 CORPUS=${CORPUS:-$ROOT/../shared/corpus/taskgraph-plans}
 TODOS=5000
 
-say() { echo "bench: $*" >&2; }
-command -v hyperfine >/dev/null || { say "hyperfine (Debian package hyperfine) is not installed"; exit 1; }
-
-if [[ ${SKIP_BUILD:-0} != 1 ]]; then
-  say "building in $BUILD"
-  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    "-DCMAKE_CXX_FLAGS_RELEASE=-O2 -DNDEBUG" -DBUILD_TESTING=OFF >/dev/null
-  ninja -C "$BUILD" tg >&2
-fi
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+need hyperfine hyperfine
+build_bench tg
 TG=$BUILD/tg
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tg-import.XXXXXX")
@@ -54,16 +49,14 @@ awk -v n="$TODOS" 'BEGIN {
   print "---"
 }' >"$plan"
 
-# One series: hyperfine prints its JSON; we keep median and min/max in ms.
+# One series: hyperfine's CSV summary gives median, min and max (seconds); we keep them in ms.
 series() {  # series <key> <prepare command> <command>
-  hyperfine --style none --runs "$RUNS" --warmup 1 --prepare "$2" --export-json "$WORK/$1.json" \
+  hyperfine --style none --runs "$RUNS" --warmup 1 --prepare "$2" --export-csv "$WORK/$1.csv" \
     "$3" >/dev/null 2>&1 || { say "series $1 failed: $3"; hyperfine --runs 1 --prepare "$2" "$3"; exit 1; }
-  python3 - "$WORK/$1.json" "$1" >>"$WORK/results.tsv" <<'EOF'
-import json, statistics, sys
-r = json.load(open(sys.argv[1]))["results"][0]
-t = sorted(x * 1e3 for x in r["times"])
-print(f"{sys.argv[2]}\t{statistics.median(t):.1f}\t{t[0]:.1f}\t{t[-1]:.1f}\t{len(t)}")
-EOF
+  # The command column may hold commas; the numbers are the last seven fields.
+  awk -F, -v k="$1" -v n="$RUNS" 'NR == 2 {
+    printf "%s\t%.1f\t%.1f\t%.1f\t%d\n", k, $(NF-4) * 1e3, $(NF-1) * 1e3, $NF * 1e3, n }' \
+    "$WORK/$1.csv" >>"$WORK/results.tsv"
 }
 
 G=$WORK/g
@@ -75,7 +68,7 @@ say "import of $TODOS generated todos"
 series big_import "$fresh" "$TG import $plan --plan big"
 # The graph left by the last run is the one the re-import series works on.
 series big_reimport "true" "$TG import $plan --plan big"
-tasks=$("$TG" status --json | python3 -c 'import json,sys; print(sum(json.load(sys.stdin)["status_counts"].values()))' 2>/dev/null || echo "?")
+tasks=$("$TG" status --tasks --all --json | grep -c '"task_id"' || true)
 
 corpus_line=
 if [[ -d $CORPUS ]]; then

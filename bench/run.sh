@@ -30,21 +30,16 @@ else
 fi
 WARMUP=1
 
-say() { echo "bench: $*" >&2; }
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 # ---- build -----------------------------------------------------------------------------------
-# Release at -O2: GCC 12 at -O3 reports a false -Wrestrict inside std::string (GCC bug 105329)
-# and -Werror stops the build; -O2 is also what the project's default RelWithDebInfo uses.
-if [[ ${SKIP_BUILD:-0} != 1 ]]; then
-  say "building in $BUILD"
-  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    "-DCMAKE_CXX_FLAGS_RELEASE=-O2 -DNDEBUG" -DBUILD_TESTING=OFF >/dev/null
-  ninja -C "$BUILD" tg make_graph cli_bench >&2
-fi
+need task taskwarrior
+build_bench tg make_graph cli_bench
 TG=$BUILD/tg
 MAKE_GRAPH=$BUILD/bench/make_graph
 CLI_BENCH=$BUILD/bench/cli_bench
-TASK=$(command -v task) || { say "Taskwarrior (Debian package taskwarrior) is not installed"; exit 1; }
+TASK=$(command -v task)
 
 # ---- sandbox ---------------------------------------------------------------------------------
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tg-bench.XXXXXX")

@@ -239,10 +239,10 @@ Result<std::vector<Task>> NextTasks(Db& db, const TaskFilter& f) {
   }
   std::vector<Task> out;
   out.reserve(rowids.size());
+  const std::string row_sql = fmt::format(
+      "SELECT {} FROM tasks t JOIN plans p ON p.plan_id = t.plan_id WHERE t.rowid = ?", kTaskCols);
   for (int64_t rowid : rowids) {
-    TG_ASSIGN(Stmt st, db.Prepare(fmt::format("SELECT {} FROM tasks t JOIN plans p ON "
-                                              "p.plan_id = t.plan_id WHERE t.rowid = ?",
-                                              kTaskCols)));
+    TG_ASSIGN(Stmt st, db.Prepare(row_sql));
     st.Bind(1, rowid);
     TG_ASSIGN(auto rows, CollectTasks(st));
     for (auto& t : rows) out.push_back(std::move(t));

@@ -172,14 +172,23 @@ TEST(Import, DuplicateKeysIdsCyclesAndUnknownReferencesAreRefused) {
   EXPECT_TRUE(sb.Json({"plan", "list"}).empty());
 }
 
+// kPlan imported from plan.md, plus an edge made by hand: cli blocks docs. Returns the file.
+struct HandEdge {
+  std::string file, cli, docs;
+};
+HandEdge ImportWithHandEdge(const Sandbox& sb) {
+  HandEdge h{Write(sb, "plan.md", kPlan), "", ""};
+  sb.Ok({"import", h.file});
+  h.cli = TaskByKey(sb, "cli")["hash_id"];
+  h.docs = TaskByKey(sb, "docs")["hash_id"];
+  sb.Ok({"edge", "add", h.cli, "blocks", h.docs});
+  return h;
+}
+
 // The file alone has no cycle; with an edge added by hand it would close one.
 TEST(Import, CycleThroughAHandMadeEdgeIsRefusedAndWritesNothing) {
   Sandbox sb;
-  std::string f = Write(sb, "plan.md", kPlan);
-  sb.Ok({"import", f});
-  std::string cli = TaskByKey(sb, "cli")["hash_id"];
-  std::string docs = TaskByKey(sb, "docs")["hash_id"];
-  sb.Ok({"edge", "add", cli, "blocks", docs});
+  auto [f, cli, docs] = ImportWithHandEdge(sb);
   std::string edited = kPlan;  // docs now blocks the schema: schema -> parser -> cli -> docs
   edited.replace(edited.find("    status: completed\n    docs: backend\n"), 0,
                  "    blockedBy: [docs]\n");
@@ -198,11 +207,7 @@ TEST(Import, CycleThroughAHandMadeEdgeIsRefusedAndWritesNothing) {
 // was never written.
 TEST(Import, CycleThroughANewTaskNamesItsTodo) {
   Sandbox sb;
-  std::string f = Write(sb, "plan.md", kPlan);
-  sb.Ok({"import", f});
-  std::string cli = TaskByKey(sb, "cli")["hash_id"];
-  std::string docs = TaskByKey(sb, "docs")["hash_id"];
-  sb.Ok({"edge", "add", cli, "blocks", docs});
+  auto [f, cli, docs] = ImportWithHandEdge(sb);
   std::string edited = kPlan;  // schema -> parser -> cli -> docs -> review -> schema
   edited.replace(edited.find("    status: completed\n    docs: backend\n"), 0,
                  "    blockedBy: [review]\n");

@@ -28,6 +28,17 @@ std::vector<char*> CStrings(const std::vector<std::string>& v) {
   return out;
 }
 
+// Spawns opts.argv with opts.env in opts.cwd and the descriptors `fa` sets up (and destroys);
+// returns posix_spawn's error code.
+int Spawn(const RunOptions& opts, posix_spawn_file_actions_t& fa, pid_t& pid) {
+  if (!opts.cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, opts.cwd.c_str());
+  auto argv = CStrings(opts.argv);
+  auto envp = CStrings(opts.env);
+  int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&fa);
+  return rc;
+}
+
 }  // namespace
 
 RunResult RunProcess(const RunOptions& opts) {
@@ -40,12 +51,8 @@ RunResult RunProcess(const RunOptions& opts) {
   posix_spawn_file_actions_adddup2(&fa, in_pipe[0], 0);
   posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
   posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
-  if (!opts.cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, opts.cwd.c_str());
-  auto argv = CStrings(opts.argv);
-  auto envp = CStrings(opts.env);
   pid_t pid;
-  int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&fa);
+  int rc = Spawn(opts, fa, pid);
   close(out_pipe[1]);
   close(err_pipe[1]);
   close(in_pipe[0]);
@@ -102,13 +109,8 @@ int SpawnQuiet(const RunOptions& opts) {
   for (int fd = 0; fd < 3; ++fd) {
     posix_spawn_file_actions_addopen(&fa, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0);
   }
-  if (!opts.cwd.empty()) posix_spawn_file_actions_addchdir_np(&fa, opts.cwd.c_str());
-  auto argv = CStrings(opts.argv);
-  auto envp = CStrings(opts.env);
   pid_t pid;
-  int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&fa);
-  return rc == 0 ? pid : -1;
+  return Spawn(opts, fa, pid) == 0 ? pid : -1;
 }
 
 RunResult Reap(int pid) {
