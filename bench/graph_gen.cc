@@ -8,9 +8,7 @@
 #include "app/rules.h"
 #include "core/clock.h"
 #include "core/ids.h"
-#include "store/queries.h"
 #include "store/store.h"
-#include "store/txn.h"
 
 namespace tg::bench {
 
@@ -38,13 +36,12 @@ std::string TwDate(Millis t) {
 }  // namespace
 
 Status GenerateGraph(const std::string& dir, int tasks, json* tw, GraphInfo* info) {
-  TG_ASSIGN(auto store, store::Store::Open(dir, store::OpenOptions{}));
+  FixedClock clock(kBase);
+  TG_ASSIGN(auto store, store::Open(dir, store::OpenOptions{}, clock));
   SequentialIdSource ids;
-  TG_ASSIGN(auto txn, store::WriteTxn::Begin(*store, "make_graph"));
-  store::Db& db = txn->db();
+  TG_ASSIGN(auto w, store->Write("make_graph"));
   {
-    TG_ASSIGN(auto existing,
-              store::ListPlans(db, store::PlanListFilter{.include_abandoned = true}));
+    TG_ASSIGN(auto existing, w->ListPlans(store::PlanListFilter{.include_abandoned = true}));
     if (!existing.empty()) return Fail(Code::kUsage, "the graph is not empty; use a fresh folder");
   }
   if (tasks <= 0 || tasks % (kChainLength * kChainsPerPlan) != 0) {
@@ -61,19 +58,19 @@ Status GenerateGraph(const std::string& dir, int tasks, json* tw, GraphInfo* inf
       int p = c / kChainsPerPlan;
       plan = Plan{};
       plan.plan_id = ids.NewUuid();
-      TG_ASSIGN(plan.hash_id, store::AllocateShortId(db, store::Entity::kPlan, plan.plan_id));
+      TG_ASSIGN(plan.hash_id, w->AllocateShortId(store::Entity::kPlan, plan.plan_id));
       plan.title = fmt::format("bench-plan-{:03}", p + 1);
       plan.intent = "Benchmark plan";
       if (p % 4 != 3) plan.priority = p % 4 + 1;
       plan.created_at = plan.updated_at = now++;
-      TG_TRY(store::InsertPlan(db, plan));
+      TG_TRY(w->InsertPlan(plan));
     }
     chain.clear();
     for (int k = 0; k < kChainLength; ++k) {
       int i = c * kChainLength + k;
       Task t;
       t.task_id = ids.NewUuid();
-      TG_ASSIGN(t.hash_id, store::AllocateShortId(db, store::Entity::kTask, t.task_id));
+      TG_ASSIGN(t.hash_id, w->AllocateShortId(store::Entity::kTask, t.task_id));
       t.plan_id = plan.plan_id;
       t.title = fmt::format("Chain {} step {}: benchmark task {}", c + 1, k + 1, i + 1);
       if ((c + k) % 4 != 0) t.priority = (c + k) % 4;
@@ -86,17 +83,15 @@ Status GenerateGraph(const std::string& dir, int tasks, json* tw, GraphInfo* inf
         blockers.push_back(prev_chain[kCrossFrom]);
       }
       t.status = blockers.empty() ? TaskStatus::kTodo : TaskStatus::kBlocked;
-      TG_TRY(store::InsertTask(db, t));
-      TG_TRY(
-          app::AddEvent(db, ids, t.task_id, "created", {{"title", t.title}}, kAgent, t.created_at));
+      TG_TRY(w->InsertTask(t));
+      TG_TRY(app::AddEvent(*w, ids, t.task_id, "created", {{"title", t.title}}, kAgent));
       for (const auto& b : blockers) {
-        TG_TRY(store::InsertEdge(
-            db, Edge{b, t.task_id, EdgeType::kBlocks, std::nullopt, t.created_at}));
+        TG_TRY(w->InsertEdge(Edge{b, t.task_id, EdgeType::kBlocks, std::nullopt, t.created_at}));
         ++edges;
       }
       if (!blockers.empty()) {
-        TG_TRY(app::AddEvent(db, ids, t.task_id, "blocked", {{"unmet_blockers", blockers.size()}},
-                             kAgent, t.created_at));
+        TG_TRY(app::AddEvent(*w, ids, t.task_id, "blocked", {{"unmet_blockers", blockers.size()}},
+                             kAgent));
       }
       json tw_task = {{"uuid", t.task_id},
                       {"description", t.title},
@@ -111,8 +106,8 @@ Status GenerateGraph(const std::string& dir, int tasks, json* tw, GraphInfo* inf
     }
     prev_chain.swap(chain);
   }
-  TG_ASSIGN(auto commit, txn->Finish(kAgent, fmt::format("bench: generate {} tasks", tasks), now,
-                                     ids, store::CommitOptions{}));
+  TG_ASSIGN(auto commit, w->Commit(kAgent, fmt::format("bench: generate {} tasks", tasks), ids,
+                                   store::CommitOptions{}));
   if (info) *info = GraphInfo{chains / kChainsPerPlan, edges, chains, show_id};
   return Ok();
 }

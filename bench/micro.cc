@@ -5,7 +5,7 @@
 //                    cross links, as bench/import.sh writes), YAML included
 //   FindCycle/N      core FindCycle on N edges: chains of 10 plus cross links, acyclic, so the
 //                    search visits everything (what import and doctor pay)
-//   NextTasks/N      store::NextTasks (the `tg next` query, 10 rows) on the benchmark graph of
+//   NextTasks/N      Reader::NextTasks (the `tg next` query, 10 rows) on the benchmark graph of
 //                    N tasks (bench/graph_gen.h), one open connection
 //   OpenStore/N      opening that store and checking its schema, as every command does
 //
@@ -26,7 +26,6 @@
 #include "core/graph.h"
 #include "graph_gen.h"
 #include "plan/plan.h"
-#include "store/queries.h"
 #include "store/store.h"
 
 namespace {
@@ -109,12 +108,15 @@ void NextTasksBench(benchmark::State& state) {
   std::string error;
   std::string dir = graphs.Get(static_cast<int>(state.range(0)), error);
   if (dir.empty()) return state.SkipWithError(error.c_str());
-  auto s = store::Store::Open(dir, {});
+  FixedClock clock(0);
+  auto s = store::Open(dir, {}, clock);
   if (!s) return state.SkipWithError(s.error().message.c_str());
   store::TaskFilter f;
   f.limit = 10;
   for (auto _ : state) {
-    auto rows = store::NextTasks((*s)->db(), f);
+    auto r = (*s)->Read();
+    if (!r) return state.SkipWithError(r.error().message.c_str());
+    auto rows = (*r)->NextTasks(f);
     if (!rows || rows->size() != 10) state.SkipWithError("next did not return 10 rows");
     benchmark::DoNotOptimize(rows);
   }
@@ -125,8 +127,9 @@ void OpenStoreBench(benchmark::State& state) {
   std::string error;
   std::string dir = graphs.Get(static_cast<int>(state.range(0)), error);
   if (dir.empty()) return state.SkipWithError(error.c_str());
+  FixedClock clock(0);
   for (auto _ : state) {
-    auto s = store::Store::Open(dir, {});
+    auto s = store::Open(dir, {}, clock);
     if (!s) state.SkipWithError(s.error().message.c_str());
     benchmark::DoNotOptimize(s);
   }

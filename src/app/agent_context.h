@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/context.h"
+#include "app/heartbeat.h"
 #include "core/model.h"
 
 namespace tg::app {
@@ -30,10 +31,15 @@ Result<TaskContext> ContextOf(Context& ctx, const std::string& task_ref);
 
 struct HiveEntry {
   Task task;
-  std::optional<Event> heartbeat;   // latest note whose message is {"type":"heartbeat",...}
-  std::vector<Event> recent_notes;  // newest first, at most 5
+  std::optional<Event> heartbeat;     // latest note whose message is {"type":"heartbeat",...}
+  std::optional<HeartbeatNote> beat;  // that note's phase and files
+  std::vector<Event> recent_notes;    // newest first, at most 5
 };
-Result<std::vector<HiveEntry>> Hive(Context& ctx);
+struct HiveView {
+  Millis as_of = 0;  // the snapshot's time
+  std::vector<HiveEntry> entries;
+};
+Result<HiveView> Hive(Context& ctx);
 
 struct PlanSummary {
   Plan plan;

@@ -23,32 +23,30 @@ std::string Name(const ItemResult& r) {
 
 Result<BatchOutcome> RunBatch(Context& ctx, const std::vector<std::string>& inputs,
                               std::string_view verb,
-                              const std::function<Status(store::Db&, Millis, ItemResult&)>& op) {
-  TG_ASSIGN(auto txn, store::WriteTxn::Begin(ctx.store, ctx.holder));
-  store::Db& db = txn->db();
-  Millis now = ctx.clock.Now();
+                              const std::function<Status(store::Writer&, ItemResult&)>& op) {
+  TG_ASSIGN(auto w, ctx.store.Write(ctx.holder));
   BatchOutcome out;
   std::vector<std::string> changed;
   for (const auto& input : inputs) {
     ItemResult r;
     r.input = input;
-    TG_TRY(db.Exec("SAVEPOINT item"));
-    Status st = op(db, now, r);
+    TG_TRY(w->BeginUnit());
+    Status st = op(*w, r);
     if (!st) {
       if (IsFatal(st.error().code)) return std::unexpected(st.error());
       r.error = st.error();
       r.changed = false;
-      TG_TRY(db.Exec("ROLLBACK TO item"));
-    } else if (r.changed) {
-      changed.push_back(Name(r));
+      TG_TRY(w->UndoUnit());
+    } else {
+      if (r.changed) changed.push_back(Name(r));
+      TG_TRY(w->EndUnit());
     }
-    TG_TRY(db.Exec("RELEASE item"));
     out.value.push_back(std::move(r));
   }
   std::string message = changed.size() == 1 ? fmt::format("{} {}", verb, changed.front())
                                             : fmt::format("{} {} items: {}", verb, changed.size(),
                                                           fmt::join(changed, ", "));
-  TG_ASSIGN(out.commit, txn->Finish(ctx.agent, message, now, ctx.ids, ctx.commit));
+  TG_ASSIGN(out.commit, w->Commit(ctx.agent, message, ctx.ids, ctx.commit));
   return out;
 }
 

@@ -24,11 +24,11 @@ struct ItemResult {
 
 using BatchOutcome = Written<std::vector<ItemResult>>;
 
-// Runs `op` for each input inside one write transaction. Each item runs in its own savepoint,
-// so a refused item writes nothing; a store failure (busy, I/O, corrupt) aborts the command.
+// Runs `op` for each input inside one write transaction. Each item runs in its own unit, so a
+// refused item writes nothing; a store failure (busy, I/O, corrupt) aborts the command.
 // `verb` starts the commit message ("task: start").
 Result<BatchOutcome> RunBatch(Context& ctx, const std::vector<std::string>& inputs,
                               std::string_view verb,
-                              const std::function<Status(store::Db&, Millis, ItemResult&)>& op);
+                              const std::function<Status(store::Writer&, ItemResult&)>& op);
 
 }  // namespace tg::app

@@ -4,9 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/heartbeat.h"
 #include "app/resolve.h"
 #include "app/rules.h"
-#include "store/queries.h"
 
 namespace tg::app {
 
@@ -25,29 +25,30 @@ Status CheckClaimant(const Context& ctx, const Task& t, bool force, Millis now) 
   return Ok();
 }
 
-Result<std::string> BlockerList(store::Db& db, const Task& t) {
-  TG_ASSIGN(auto blockers, store::Blockers(db, t.task_id));
+Result<std::string> BlockerList(store::Reader& r, const Task& t) {
+  TG_ASSIGN(auto blockers, r.Blockers(t.task_id));
   std::vector<std::string> unmet;
   for (const auto& b : blockers) {
     if (!IsTerminal(b.status)) unmet.push_back(b.hash_id);
   }
-  TG_ASSIGN(auto gates, store::ListGates(db, true, t.task_id));
+  TG_ASSIGN(auto gates, r.ListGates(true, t.task_id));
   for (const auto& g : gates) unmet.push_back(fmt::format("gate {} ({})", g.hash_id, g.name));
   std::string s;
   for (const auto& u : unmet) s += (s.empty() ? "" : ", ") + u;
   return s;
 }
 
-Status Reload(store::Db& db, ItemResult& r) {
-  TG_ASSIGN(auto t, store::GetTask(db, r.task->task_id));
+Status Reload(store::Reader& w, ItemResult& r) {
+  TG_ASSIGN(auto t, w.GetTask(r.task->task_id));
   r.task = t;
   return Ok();
 }
 
 }  // namespace
 
-Status ClaimOne(Context& ctx, store::Db& db, Millis now, const StartOptions& opts, ItemResult& r) {
-  TG_ASSIGN(Task t, ResolveTask(db, r.input));
+Status ClaimOne(Context& ctx, store::Writer& w, const StartOptions& opts, ItemResult& r) {
+  const Millis now = w.Now();
+  TG_ASSIGN(Task t, ResolveTask(w, r.input));
   r.task = t;
   std::optional<std::string> previous;
   bool reclaim = false;
@@ -55,14 +56,13 @@ Status ClaimOne(Context& ctx, store::Db& db, Millis now, const StartOptions& opt
     if (t.claimed_by == ctx.agent) {
       r.info = "already yours";
       // Starting again renews the lease (not history).
-      Millis lease = opts.lease.value_or(Millis{ctx.store.config().lease_minutes} * 60'000);
-      return store::SetLease(db, t.task_id, now + lease);
+      return w.SetLease(t.task_id, now + LeaseLength(ctx, opts.lease));
     }
     reclaim = t.LeaseExpired(now);
     if (!opts.force && !reclaim) return Fail(Code::kTaskAlreadyClaimed, HeldBy(t, now));
     previous = t.claimed_by;
   } else if (t.status == TaskStatus::kBlocked) {
-    TG_ASSIGN(std::string list, BlockerList(db, t));
+    TG_ASSIGN(std::string list, BlockerList(w, t));
     return Fail(Code::kTaskNotRunnable,
                 fmt::format("task {} is blocked by {}; finish those first, or remove the edge "
                             "with `tg edge remove`",
@@ -72,24 +72,29 @@ Status ClaimOne(Context& ctx, store::Db& db, Millis now, const StartOptions& opt
                 fmt::format("task {} is {}; reopen it first with `tg reopen {} --reason ...`",
                             t.hash_id, ToString(t.status), t.hash_id));
   }
-  TG_ASSIGN(bool claimed, store::ClaimTask(db, t.task_id, ctx.agent, now, opts.force || reclaim));
-  if (!claimed) return Fail(Code::kTaskAlreadyClaimed, HeldBy(t, now));
-  Millis lease = opts.lease.value_or(Millis{ctx.store.config().lease_minutes} * 60'000);
-  TG_TRY(store::SetLease(db, t.task_id, now + lease));
+  // The compare-and-set decides, not what was read above: another writer may have claimed the
+  // task since (a server store runs writers at once).
+  TG_ASSIGN(bool claimed, w.ClaimTask(t.task_id, ctx.agent, opts.force || reclaim));
+  if (!claimed) {
+    TG_ASSIGN(auto now_held, w.GetTask(t.task_id));
+    return Fail(Code::kTaskAlreadyClaimed, HeldBy(now_held.value_or(t), now));
+  }
+  TG_TRY(w.SetLease(t.task_id, now + LeaseLength(ctx, opts.lease)));
   json body{{"agent", ctx.agent}};
   if (previous) body["previous_agent"] = *previous;
   if (reclaim) body["lease_expired_at"] = FormatIso(*t.lease_expires_at);
   // Taking over an expired claim is its own event so the log shows who lost the task.
-  TG_TRY(AddEvent(db, ctx.ids, t.task_id, reclaim ? "reclaimed" : "started", body, ctx.agent, now));
-  TG_TRY(ActivatePlan(db, t.plan_id, now));
+  TG_TRY(AddEvent(w, ctx.ids, t.task_id, reclaim ? "reclaimed" : "started", body, ctx.agent));
+  TG_TRY(SettlePlan(w, t.plan_id));  // draft -> active on the first start
   r.changed = true;
-  return Reload(db, r);
+  return Reload(w, r);
 }
 
 namespace {
 
-Status DoneOne(Context& ctx, store::Db& db, Millis now, const DoneOptions& opts, ItemResult& r) {
-  TG_ASSIGN(Task t, ResolveTask(db, r.input));
+Status DoneOne(Context& ctx, store::Writer& w, const DoneOptions& opts, ItemResult& r) {
+  const Millis now = w.Now();
+  TG_ASSIGN(Task t, ResolveTask(w, r.input));
   r.task = t;
   if (t.status == TaskStatus::kDone) {
     r.info = "already done";
@@ -106,47 +111,46 @@ Status DoneOne(Context& ctx, store::Db& db, Millis now, const DoneOptions& opts,
                             t.hash_id, ToString(t.status), t.hash_id));
   }
   TG_TRY(CheckClaimant(ctx, t, opts.force, now));
-  TG_ASSIGN(int unmet, store::UnmetBlockerCount(db, t.task_id));
+  TG_ASSIGN(int unmet, w.UnmetBlockerCount(t.task_id));
   if (unmet > 0 && !opts.force) {
-    TG_ASSIGN(std::string list, BlockerList(db, t));
+    TG_ASSIGN(std::string list, BlockerList(w, t));
     return Fail(Code::kTaskNotRunnable,
                 fmt::format("task {} is still blocked by {}; finish those first or use --force",
                             t.hash_id, list));
   }
   t.ended_at = now;
-  TG_TRY(EndClaim(db, t, TaskStatus::kDone, now));
+  TG_TRY(EndClaim(w, t, TaskStatus::kDone));
   json body{{"evidence", opts.evidence}, {"agent", ctx.agent}};
   if (opts.checks) body["checks"] = json::parse(*opts.checks);
   if (opts.tokens_in) body["tokens_in"] = *opts.tokens_in;
   if (opts.tokens_out) body["tokens_out"] = *opts.tokens_out;
   if (opts.tool_calls) body["tool_calls"] = *opts.tool_calls;
   if (opts.force) body["forced"] = true;
-  TG_TRY(AddEvent(db, ctx.ids, t.task_id, "done", body, ctx.agent, now));
-  TG_TRY(SyncDependents(db, ctx.ids, t.task_id, ctx.agent, now));
-  TG_TRY(ActivatePlan(db, t.plan_id, now));  // finished work means the plan is under way
-  TG_ASSIGN(r.plan_completed, SettlePlan(db, t.plan_id, now));
+  TG_TRY(AddEvent(w, ctx.ids, t.task_id, "done", body, ctx.agent));
+  TG_TRY(SyncDependents(w, ctx.ids, t.task_id, ctx.agent));
+  TG_ASSIGN(r.plan_completed, SettlePlan(w, t.plan_id));
   r.changed = true;
-  return Reload(db, r);
+  return Reload(w, r);
 }
 
-Status NoteOne(Context& ctx, store::Db& db, Millis now, const NoteOptions& opts, ItemResult& r) {
-  TG_ASSIGN(Task t, ResolveTask(db, r.input));
+Status NoteOne(Context& ctx, store::Writer& w, const NoteOptions& opts, ItemResult& r) {
+  const Millis now = w.Now();
+  TG_ASSIGN(Task t, ResolveTask(w, r.input));
   r.task = t;
   TG_TRY(CheckClaimant(ctx, t, opts.force, now));
-  TG_TRY(AddEvent(db, ctx.ids, t.task_id, "note", {{"message", opts.message}, {"agent", ctx.agent}},
-                  ctx.agent, now));
+  TG_TRY(AddEvent(w, ctx.ids, t.task_id, "note", {{"message", opts.message}, {"agent", ctx.agent}},
+                  ctx.agent));
   // A structured heartbeat from the claimant extends its lease (contract section 3).
-  auto j = json::parse(opts.message, nullptr, false);
-  if (t.status == TaskStatus::kDoing && t.claimed_by == ctx.agent && j.is_object() &&
-      j.value("type", "") == "heartbeat") {
-    TG_TRY(store::SetLease(db, t.task_id, now + Millis{ctx.store.config().lease_minutes} * 60'000));
+  if (t.status == TaskStatus::kDoing && t.claimed_by == ctx.agent && ParseHeartbeat(opts.message)) {
+    TG_TRY(w.SetLease(t.task_id, now + LeaseLength(ctx, std::nullopt)));
   }
   r.changed = true;
   return Ok();
 }
 
-Status ReleaseOne(Context& ctx, store::Db& db, Millis now, bool force, ItemResult& r) {
-  TG_ASSIGN(Task t, ResolveTask(db, r.input));
+Status ReleaseOne(Context& ctx, store::Writer& w, bool force, ItemResult& r) {
+  const Millis now = w.Now();
+  TG_ASSIGN(Task t, ResolveTask(w, r.input));
   r.task = t;
   if (t.status != TaskStatus::kDoing) {
     return Fail(Code::kInvalidTransition,
@@ -155,17 +159,16 @@ Status ReleaseOne(Context& ctx, store::Db& db, Millis now, bool force, ItemResul
   }
   TG_TRY(CheckClaimant(ctx, t, force, now));
   std::string holder = t.claimed_by.value_or("");
-  TG_TRY(EndClaim(db, t, TaskStatus::kTodo, now));
-  TG_TRY(AddEvent(db, ctx.ids, t.task_id, "released", {{"agent", ctx.agent}, {"holder", holder}},
-                  ctx.agent, now));
-  TG_TRY(SyncBlocked(db, ctx.ids, t.task_id, ctx.agent, now));
+  TG_TRY(EndClaim(w, t, TaskStatus::kTodo));
+  TG_TRY(AddEvent(w, ctx.ids, t.task_id, "released", {{"agent", ctx.agent}, {"holder", holder}},
+                  ctx.agent));
+  TG_TRY(SyncBlocked(w, ctx.ids, t.task_id, ctx.agent));
   r.changed = true;
-  return Reload(db, r);
+  return Reload(w, r);
 }
 
-Status ReopenOne(Context& ctx, store::Db& db, Millis now, const std::string& reason,
-                 ItemResult& r) {
-  TG_ASSIGN(Task t, ResolveTask(db, r.input));
+Status ReopenOne(Context& ctx, store::Writer& w, const std::string& reason, ItemResult& r) {
+  TG_ASSIGN(Task t, ResolveTask(w, r.input));
   r.task = t;
   if (!IsTerminal(t.status)) {
     return Fail(Code::kInvalidTransition,
@@ -175,36 +178,36 @@ Status ReopenOne(Context& ctx, store::Db& db, Millis now, const std::string& rea
   std::string from(ToString(t.status));
   t.status = TaskStatus::kTodo;
   t.ended_at.reset();
-  t.updated_at = now;
-  TG_TRY(store::UpdateTask(db, t));
-  TG_TRY(AddEvent(db, ctx.ids, t.task_id, "reopened", {{"reason", reason}, {"from", from}},
-                  ctx.agent, now));
-  TG_TRY(SyncBlocked(db, ctx.ids, t.task_id, ctx.agent, now));
+  t.updated_at = w.Now();
+  TG_TRY(w.UpdateTask(t));
+  TG_TRY(
+      AddEvent(w, ctx.ids, t.task_id, "reopened", {{"reason", reason}, {"from", from}}, ctx.agent));
+  TG_TRY(SyncBlocked(w, ctx.ids, t.task_id, ctx.agent));
   // Its dependents now wait for it again.
-  TG_TRY(SyncDependents(db, ctx.ids, t.task_id, ctx.agent, now));
-  TG_TRY(SettlePlan(db, t.plan_id, now));
+  TG_TRY(SyncDependents(w, ctx.ids, t.task_id, ctx.agent));
+  TG_TRY(SettlePlan(w, t.plan_id));
   r.changed = true;
-  return Reload(db, r);
+  return Reload(w, r);
 }
 
-Status CancelTask(Context& ctx, store::Db& db, Millis now, const CancelOptions& opts, Task t,
+Status CancelTask(Context& ctx, store::Writer& w, const CancelOptions& opts, Task t,
                   ItemResult& r) {
   r.task = t;
   if (IsTerminal(t.status)) {
     return Fail(Code::kInvalidTransition, fmt::format("task {} is already {}; nothing to cancel",
                                                       t.hash_id, ToString(t.status)));
   }
-  TG_TRY(EndClaim(db, t, TaskStatus::kCanceled, now));
+  TG_TRY(EndClaim(w, t, TaskStatus::kCanceled));
   json body{{"agent", ctx.agent}};
   body["reason"] = opts.reason ? json(*opts.reason) : json(nullptr);
-  TG_TRY(AddEvent(db, ctx.ids, t.task_id, "canceled", body, ctx.agent, now));
-  TG_TRY(SyncDependents(db, ctx.ids, t.task_id, ctx.agent, now));
-  TG_ASSIGN(r.plan_completed, SettlePlan(db, t.plan_id, now));
+  TG_TRY(AddEvent(w, ctx.ids, t.task_id, "canceled", body, ctx.agent));
+  TG_TRY(SyncDependents(w, ctx.ids, t.task_id, ctx.agent));
+  TG_ASSIGN(r.plan_completed, SettlePlan(w, t.plan_id));
   r.changed = true;
-  return Reload(db, r);
+  return Reload(w, r);
 }
 
-Status CancelPlan(store::Db& db, Millis now, const CancelOptions& opts, Plan p, ItemResult& r) {
+Status CancelPlan(store::Writer& w, const CancelOptions& opts, Plan p, ItemResult& r) {
   r.plan = p;
   if (p.status == PlanStatus::kAbandoned) {
     return Fail(Code::kInvalidTransition, fmt::format("plan {} is already abandoned", p.hash_id));
@@ -214,32 +217,31 @@ Status CancelPlan(store::Db& db, Millis now, const CancelOptions& opts, Plan p, 
                 fmt::format("plan {} is done; use --include-done to abandon it anyway", p.hash_id));
   }
   p.status = PlanStatus::kAbandoned;
-  p.updated_at = now;
-  TG_TRY(store::UpdatePlan(db, p));
+  p.updated_at = w.Now();
+  TG_TRY(w.UpdatePlan(p));
   r.plan = p;
   r.changed = true;
   return Ok();
 }
 
-Status CancelOne(Context& ctx, store::Db& db, Millis now, const CancelOptions& opts,
-                 ItemResult& r) {
+Status CancelOne(Context& ctx, store::Writer& w, const CancelOptions& opts, ItemResult& r) {
   if (opts.type == CancelType::kTask) {
-    TG_ASSIGN(Task t, ResolveTask(db, r.input));
-    return CancelTask(ctx, db, now, opts, std::move(t), r);
+    TG_ASSIGN(Task t, ResolveTask(w, r.input));
+    return CancelTask(ctx, w, opts, std::move(t), r);
   }
-  auto plan = ResolvePlan(db, r.input);
+  auto plan = ResolvePlan(w, r.input);
   if (opts.type == CancelType::kPlan) {
     if (!plan) return std::unexpected(plan.error());
-    return CancelPlan(db, now, opts, std::move(*plan), r);
+    return CancelPlan(w, opts, std::move(*plan), r);
   }
-  auto task = ResolveTask(db, r.input);
+  auto task = ResolveTask(w, r.input);
   if (plan && task) {
     return Fail(Code::kAmbiguousId,
                 fmt::format("'{}' names both plan {} and task {}; add --type plan or --type task",
                             r.input, plan->hash_id, task->hash_id));
   }
-  if (plan) return CancelPlan(db, now, opts, std::move(*plan), r);
-  if (task) return CancelTask(ctx, db, now, opts, std::move(*task), r);
+  if (plan) return CancelPlan(w, opts, std::move(*plan), r);
+  if (task) return CancelTask(ctx, w, opts, std::move(*task), r);
   // Neither: report the more specific of the two failures.
   if (task.error().code == Code::kAmbiguousId) return std::unexpected(task.error());
   if (plan.error().code == Code::kAmbiguousId) return std::unexpected(plan.error());
@@ -253,9 +255,8 @@ Status CancelOne(Context& ctx, store::Db& db, Millis now, const CancelOptions& o
 
 Result<BatchOutcome> Start(Context& ctx, const std::vector<std::string>& ids,
                            const StartOptions& opts) {
-  return RunBatch(ctx, ids, "task: start", [&](store::Db& db, Millis now, ItemResult& r) {
-    return ClaimOne(ctx, db, now, opts, r);
-  });
+  return RunBatch(ctx, ids, "task: start",
+                  [&](store::Writer& w, ItemResult& r) { return ClaimOne(ctx, w, opts, r); });
 }
 
 Status ValidateDone(const DoneOptions& opts) {
@@ -282,9 +283,8 @@ Status ValidateDone(const DoneOptions& opts) {
 Result<BatchOutcome> Done(Context& ctx, const std::vector<std::string>& ids,
                           const DoneOptions& opts) {
   TG_TRY(ValidateDone(opts));
-  return RunBatch(ctx, ids, "task: done", [&](store::Db& db, Millis now, ItemResult& r) {
-    return DoneOne(ctx, db, now, opts, r);
-  });
+  return RunBatch(ctx, ids, "task: done",
+                  [&](store::Writer& w, ItemResult& r) { return DoneOne(ctx, w, opts, r); });
 }
 
 Result<BatchOutcome> Note(Context& ctx, const std::vector<std::string>& ids,
@@ -292,15 +292,13 @@ Result<BatchOutcome> Note(Context& ctx, const std::vector<std::string>& ids,
   if (opts.message.empty()) {
     return Fail(Code::kValidationFailed, "--msg is required and must not be empty");
   }
-  return RunBatch(ctx, ids, "task: note", [&](store::Db& db, Millis now, ItemResult& r) {
-    return NoteOne(ctx, db, now, opts, r);
-  });
+  return RunBatch(ctx, ids, "task: note",
+                  [&](store::Writer& w, ItemResult& r) { return NoteOne(ctx, w, opts, r); });
 }
 
 Result<BatchOutcome> Release(Context& ctx, const std::vector<std::string>& ids, bool force) {
-  return RunBatch(ctx, ids, "task: release", [&](store::Db& db, Millis now, ItemResult& r) {
-    return ReleaseOne(ctx, db, now, force, r);
-  });
+  return RunBatch(ctx, ids, "task: release",
+                  [&](store::Writer& w, ItemResult& r) { return ReleaseOne(ctx, w, force, r); });
 }
 
 Result<BatchOutcome> Reopen(Context& ctx, const std::vector<std::string>& ids,
@@ -308,16 +306,14 @@ Result<BatchOutcome> Reopen(Context& ctx, const std::vector<std::string>& ids,
   if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Fail(Code::kValidationFailed, "--reason is required: say why the task is reopened");
   }
-  return RunBatch(ctx, ids, "task: reopen", [&](store::Db& db, Millis now, ItemResult& r) {
-    return ReopenOne(ctx, db, now, reason, r);
-  });
+  return RunBatch(ctx, ids, "task: reopen",
+                  [&](store::Writer& w, ItemResult& r) { return ReopenOne(ctx, w, reason, r); });
 }
 
 Result<BatchOutcome> Cancel(Context& ctx, const std::vector<std::string>& ids,
                             const CancelOptions& opts) {
-  return RunBatch(ctx, ids, "cancel", [&](store::Db& db, Millis now, ItemResult& r) {
-    return CancelOne(ctx, db, now, opts, r);
-  });
+  return RunBatch(ctx, ids, "cancel",
+                  [&](store::Writer& w, ItemResult& r) { return CancelOne(ctx, w, opts, r); });
 }
 
 }  // namespace tg::app

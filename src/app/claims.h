@@ -18,7 +18,7 @@ Result<BatchOutcome> Start(Context& ctx, const std::vector<std::string>& ids,
                            const StartOptions& opts);
 // One claim inside the caller's write transaction: r.input names the task. Used by Start and
 // by `next --claim`.
-Status ClaimOne(Context& ctx, store::Db& db, Millis now, const StartOptions& opts, ItemResult& r);
+Status ClaimOne(Context& ctx, store::Writer& w, const StartOptions& opts, ItemResult& r);
 
 struct DoneOptions {
   std::string evidence;               // required: what shows the work is done

@@ -10,7 +10,6 @@
 #include "app/resolve.h"
 #include "app/rules.h"
 #include "core/graph.h"
-#include "store/queries.h"
 
 namespace tg::app {
 
@@ -49,19 +48,19 @@ std::optional<std::string> TestsJson(const plan::Plan& doc) {
 
 // The plan to import into: --plan by id or title; else the frontmatter name as an exact title;
 // else an earlier import of the same file. nullopt: create one.
-Result<std::optional<Plan>> FindTarget(store::Db& db, const plan::Plan& doc,
+Result<std::optional<Plan>> FindTarget(store::Reader& r, const plan::Plan& doc,
                                        const ImportOptions& opts) {
   if (opts.plan_ref) {
-    auto p = ResolvePlan(db, *opts.plan_ref);
+    auto p = ResolvePlan(r, *opts.plan_ref);
     if (p) return std::optional<Plan>(*p);
     if (p.error().code != Code::kPlanNotFound) return std::unexpected(p.error());
     return std::optional<Plan>();
   }
   if (doc.name) {
-    TG_ASSIGN(auto m, store::MatchPlanTitle(db, *doc.name, 2));
-    if (m.size() == 1 && m.front().title == *doc.name) return store::GetPlan(db, m.front().id);
+    TG_ASSIGN(auto m, r.MatchPlanTitle(*doc.name, 2));
+    if (m.size() == 1 && m.front().title == *doc.name) return r.GetPlan(m.front().id);
   }
-  return store::FindPlanBySource(db, opts.source_path);
+  return r.FindPlanBySource(opts.source_path);
 }
 
 // Sets the plan-level extras the file carries; true if anything changed.
@@ -89,12 +88,12 @@ void ApplyTodoFields(const plan::Todo& todo, Task& t) {
 
 class Importer {
  public:
-  Importer(Context& ctx, store::Db& db, Millis now, const plan::Plan& doc,
-           const ImportOptions& opts, ImportOutcome& out)
-      : ctx_(ctx), db_(db), now_(now), doc_(doc), opts_(opts), out_(out) {}
+  Importer(Context& ctx, store::Writer& w, const plan::Plan& doc, const ImportOptions& opts,
+           ImportOutcome& out)
+      : ctx_(ctx), w_(w), now_(w.Now()), doc_(doc), opts_(opts), out_(out) {}
 
   Status Run() {
-    TG_ASSIGN(auto target, FindTarget(db_, doc_, opts_));
+    TG_ASSIGN(auto target, FindTarget(w_, doc_, opts_));
     if (target) {
       out_.plan = *target;
       TG_TRY(LoadExisting());
@@ -108,7 +107,7 @@ class Importer {
       if (!p.source_path) p.source_path = opts_.source_path;
       if (ApplyPlanFields(doc_, p) || p.source_path != out_.plan.source_path) {
         p.updated_at = now_;
-        TG_TRY(store::UpdatePlan(db_, p));
+        TG_TRY(w_.UpdatePlan(p));
         out_.plan = p;
       }
     } else {
@@ -119,20 +118,18 @@ class Importer {
     TG_TRY(InsertCreated());
     TG_TRY(SyncEdges());
     for (const auto& [key, id] : id_by_key_) {
-      if (!created_ids_.contains(id)) TG_TRY(SyncBlocked(db_, ctx_.ids, id, ctx_.agent, now_));
+      if (!created_ids_.contains(id)) TG_TRY(SyncBlocked(w_, ctx_.ids, id, ctx_.agent));
     }
-    for (const auto& id : finished_) TG_TRY(SyncDependents(db_, ctx_.ids, id, ctx_.agent, now_));
-    TG_ASSIGN(auto counts, store::PlanTaskCounts(db_, out_.plan.plan_id));
-    if (counts.doing + counts.done > 0) TG_TRY(ActivatePlan(db_, out_.plan.plan_id, now_));
-    TG_TRY(SettlePlan(db_, out_.plan.plan_id, now_));
-    TG_ASSIGN(auto plan, store::GetPlan(db_, out_.plan.plan_id));
+    for (const auto& id : finished_) TG_TRY(SyncDependents(w_, ctx_.ids, id, ctx_.agent));
+    TG_TRY(SettlePlan(w_, out_.plan.plan_id));
+    TG_ASSIGN(auto plan, w_.GetPlan(out_.plan.plan_id));
     out_.plan = *plan;
     return Ok();
   }
 
  private:
   Status LoadExisting() {
-    TG_ASSIGN(auto tasks, store::PlanTasks(db_, out_.plan.plan_id));
+    TG_ASSIGN(auto tasks, w_.PlanTasks(out_.plan.plan_id));
     for (auto& t : tasks) {
       // Exported from tg without a key: its short id stands in.
       auto& m = t.external_key ? by_key_ : by_hash_;
@@ -167,7 +164,7 @@ class Importer {
   Status CreatePlan() {
     Plan& p = out_.plan;
     p.plan_id = ctx_.ids.NewUuid();
-    TG_ASSIGN(p.hash_id, store::AllocateShortId(db_, store::Entity::kPlan, p.plan_id));
+    TG_ASSIGN(p.hash_id, w_.AllocateShortId(store::Entity::kPlan, p.plan_id));
     p.title = opts_.plan_ref ? *opts_.plan_ref
               : doc_.name    ? *doc_.name
                              : FileStem(opts_.file_label);
@@ -176,7 +173,7 @@ class Importer {
     ApplyPlanFields(doc_, p);
     p.created_at = p.updated_at = now_;
     out_.plan_created = true;
-    return store::InsertPlan(db_, p);
+    return w_.InsertPlan(p);
   }
 
   Status Upsert(const plan::Todo& todo) {
@@ -193,21 +190,21 @@ class Importer {
     Task before = t;
     ApplyTodoFields(todo, t);
     TG_ASSIGN(bool moved, MoveForward(todo, wanted, t));
-    TG_ASSIGN(auto docs, store::TaskDocs(db_, t.task_id));
-    TG_ASSIGN(auto skills, store::TaskSkills(db_, t.task_id));
+    TG_ASSIGN(auto docs, w_.TaskDocs(t.task_id));
+    TG_ASSIGN(auto skills, w_.TaskSkills(t.task_id));
     bool labels = docs != todo.docs || skills != todo.skills;
     if (t == before && !labels) {
       ++out_.unchanged;
       return Ok();
     }
     t.updated_at = now_;
-    TG_TRY(store::UpdateTask(db_, t));
-    TG_TRY(store::SetTaskDocs(db_, t.task_id, todo.docs));
-    TG_TRY(store::SetTaskSkills(db_, t.task_id, todo.skills));
+    TG_TRY(w_.UpdateTask(t));
+    TG_TRY(w_.SetTaskDocs(t.task_id, todo.docs));
+    TG_TRY(w_.SetTaskSkills(t.task_id, todo.skills));
     if (moved) {
-      TG_TRY(AddEvent(db_, ctx_.ids, t.task_id, ToString(t.status) == "done" ? "done" : "canceled",
+      TG_TRY(AddEvent(w_, ctx_.ids, t.task_id, ToString(t.status) == "done" ? "done" : "canceled",
                       {{"reason", fmt::format("marked {} in {}", todo.status, opts_.file_label)}},
-                      ctx_.agent, now_));
+                      ctx_.agent));
     }
     *existing = t;
     ++out_.updated;
@@ -267,16 +264,16 @@ class Importer {
       }
       // Allocated only now, one row at a time: allocation checks the table, so ids handed out
       // before any of these rows existed could collide with each other.
-      TG_ASSIGN(t.hash_id, store::AllocateShortId(db_, store::Entity::kTask, t.task_id));
-      TG_TRY(store::InsertTask(db_, t));
-      TG_TRY(store::SetTaskDocs(db_, t.task_id, todo->docs));
-      TG_TRY(store::SetTaskSkills(db_, t.task_id, todo->skills));
-      TG_TRY(AddEvent(db_, ctx_.ids, t.task_id, "created",
+      TG_ASSIGN(t.hash_id, w_.AllocateShortId(store::Entity::kTask, t.task_id));
+      TG_TRY(w_.InsertTask(t));
+      TG_TRY(w_.SetTaskDocs(t.task_id, todo->docs));
+      TG_TRY(w_.SetTaskSkills(t.task_id, todo->skills));
+      TG_TRY(AddEvent(w_, ctx_.ids, t.task_id, "created",
                       {{"title", t.title},
                        {"external_key", todo->id},
                        {"status", ToString(t.status)},
                        {"source", opts_.file_label}},
-                      ctx_.agent, now_));
+                      ctx_.agent));
     }
     return Ok();
   }
@@ -290,9 +287,9 @@ class Importer {
       }
       t.status = TaskStatus::kCanceled;
       t.updated_at = now_;
-      TG_TRY(store::UpdateTask(db_, t));
-      TG_TRY(AddEvent(db_, ctx_.ids, t.task_id, "canceled",
-                      {{"reason", "removed from " + opts_.file_label}}, ctx_.agent, now_));
+      TG_TRY(w_.UpdateTask(t));
+      TG_TRY(AddEvent(w_, ctx_.ids, t.task_id, "canceled",
+                      {{"reason", "removed from " + opts_.file_label}}, ctx_.agent));
       finished_.push_back(t.task_id);
       ++out_.canceled;
     }
@@ -311,10 +308,10 @@ class Importer {
     for (const auto& todo : doc_.todos) {
       const std::string& to = id_by_key_.at(todo.id);
       if (created_ids_.contains(to)) continue;  // no edges yet
-      TG_ASSIGN(auto blockers, store::Blockers(db_, to));
+      TG_ASSIGN(auto blockers, w_.Blockers(to));
       for (const auto& b : blockers) {
         if (b.reason == kImportReason && !wanted.contains({b.task_id, to})) {
-          TG_TRY(store::DeleteEdge(db_, b.task_id, to, EdgeType::kBlocks));
+          TG_TRY(w_.DeleteEdge(b.task_id, to, EdgeType::kBlocks));
           ++out_.edges_removed;
         }
       }
@@ -322,10 +319,10 @@ class Importer {
     std::vector<std::string> heads;
     for (const auto& [from, to] : wanted) {
       if (!created_ids_.contains(from) && !created_ids_.contains(to)) {
-        TG_ASSIGN(bool exists, store::EdgeExists(db_, from, to, EdgeType::kBlocks));
+        TG_ASSIGN(bool exists, w_.EdgeExists(from, to, EdgeType::kBlocks));
         if (exists) continue;
       }
-      TG_TRY(store::InsertEdge(db_, Edge{from, to, EdgeType::kBlocks, kImportReason, now_}));
+      TG_TRY(w_.InsertEdge(Edge{from, to, EdgeType::kBlocks, kImportReason, now_}));
       heads.push_back(to);
       ++out_.edges_added;
     }
@@ -344,7 +341,7 @@ class Importer {
     while (!queue.empty()) {
       std::string id = std::move(queue.back());
       queue.pop_back();
-      TG_ASSIGN(auto next, store::BlocksSuccessors(db_, id));
+      TG_ASSIGN(auto next, w_.BlocksSuccessors(id));
       for (auto& n : next) {
         edges.emplace_back(id, n);
         if (seen.insert(n).second) queue.push_back(std::move(n));
@@ -362,7 +359,7 @@ class Importer {
                                                   : t.hash_id);
         continue;
       }
-      TG_ASSIGN(auto t, store::GetTask(db_, id));
+      TG_ASSIGN(auto t, w_.GetTask(id));
       names.push_back(t ? t->hash_id : id);
     }
     return Fail(Code::kCycleDetected,
@@ -372,7 +369,7 @@ class Importer {
   }
 
   Context& ctx_;
-  store::Db& db_;
+  store::Writer& w_;
   Millis now_;
   const plan::Plan& doc_;
   const ImportOptions& opts_;
@@ -390,16 +387,15 @@ class Importer {
 
 Result<Written<ImportOutcome>> ImportPlan(Context& ctx, const plan::Plan& doc,
                                           const ImportOptions& opts) {
-  TG_ASSIGN(auto txn, store::WriteTxn::Begin(ctx.store, ctx.holder));
-  Millis now = ctx.clock.Now();
+  TG_ASSIGN(auto writer, ctx.store.Write(ctx.holder));
   Written<ImportOutcome> w;
-  Importer importer(ctx, txn->db(), now, doc, opts, w.value);
+  Importer importer(ctx, *writer, doc, opts, w.value);
   TG_TRY(importer.Run());
   const ImportOutcome& o = w.value;
   std::string message = fmt::format("{}: {} -> {} ({} new, {} updated, {} canceled, +{}/-{} edges)",
                                     opts.verb, opts.file_label, o.plan.hash_id, o.created,
                                     o.updated, o.canceled, o.edges_added, o.edges_removed);
-  TG_ASSIGN(w.commit, txn->Finish(ctx.agent, message, now, ctx.ids, ctx.commit));
+  TG_ASSIGN(w.commit, writer->Commit(ctx.agent, message, ctx.ids, ctx.commit));
   return w;
 }
 

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "core/clock.h"
 #include "store/store.h"
 
 namespace tg::app {
@@ -12,14 +13,11 @@ namespace tg::app {
 using store::InitOutcome;
 using store::OpenOptions;
 
-// How long this process last waited for the writers' lock (microseconds).
-int64_t LastLockWaitMicros();
-
 Result<InitOutcome> InitGraph(const std::string& root, const OpenOptions& opts);
 
-// Finds the graph for `cwd` (or `explicit_dir`) and opens it.
+// Finds the graph for `cwd` (or `explicit_dir`) and opens it; its transactions read `clock`.
 Result<std::unique_ptr<store::Store>> OpenGraph(const std::string& cwd,
                                                 const std::optional<std::string>& explicit_dir,
-                                                const OpenOptions& opts);
+                                                const OpenOptions& opts, const Clock& clock);
 
 }  // namespace tg::app

@@ -7,55 +7,42 @@
 #include "app/claims.h"
 #include "app/resolve.h"
 #include "app/rules.h"
-#include "store/queries.h"
-#include "store/watch.h"
 
 namespace tg::app {
 
-namespace {
-
-Millis LeaseOf(const Context& ctx, std::optional<Millis> lease) {
-  return lease.value_or(Millis{ctx.store.config().lease_minutes} * 60'000);
-}
-
-}  // namespace
-
 Result<BatchOutcome> Heartbeat(Context& ctx, const std::vector<std::string>& ids,
                                std::optional<Millis> lease, bool force) {
-  return RunBatch(
-      ctx, ids, "task: heartbeat", [&](store::Db& db, Millis now, ItemResult& r) -> Status {
-        TG_ASSIGN(Task t, ResolveTask(db, r.input));
-        r.task = t;
-        if (t.status != TaskStatus::kDoing) {
-          return Fail(Code::kInvalidTransition,
-                      fmt::format("task {} is {}, not doing; start it first", t.hash_id,
-                                  ToString(t.status)));
-        }
-        if (!force && ctx.agent_explicit && t.claimed_by && *t.claimed_by != ctx.agent) {
-          return Fail(
-              Code::kTaskAlreadyClaimed,
-              t.LeaseExpired(now)
-                  ? fmt::format("task {} was claimed by {} and its lease expired; take it "
-                                "over with `tg start {}`",
-                                t.hash_id, *t.claimed_by, t.hash_id)
-                  : fmt::format("task {} is claimed by {}; only the claimant extends its lease "
-                                "(--force extends it anyway)",
-                                t.hash_id, *t.claimed_by));
-        }
-        TG_TRY(store::SetLease(db, t.task_id, now + LeaseOf(ctx, lease)));
-        TG_ASSIGN(auto fresh, store::GetTask(db, t.task_id));
-        r.task = *fresh;
-        r.info = "lease until " + FormatIso(*fresh->lease_expires_at);
-        return Ok();
-      });
+  return RunBatch(ctx, ids, "task: heartbeat", [&](store::Writer& w, ItemResult& r) -> Status {
+    const Millis now = w.Now();
+    TG_ASSIGN(Task t, ResolveTask(w, r.input));
+    r.task = t;
+    if (t.status != TaskStatus::kDoing) {
+      return Fail(Code::kInvalidTransition, fmt::format("task {} is {}, not doing; start it first",
+                                                        t.hash_id, ToString(t.status)));
+    }
+    if (!force && ctx.agent_explicit && t.claimed_by && *t.claimed_by != ctx.agent) {
+      return Fail(Code::kTaskAlreadyClaimed,
+                  t.LeaseExpired(now)
+                      ? fmt::format("task {} was claimed by {} and its lease expired; take it "
+                                    "over with `tg start {}`",
+                                    t.hash_id, *t.claimed_by, t.hash_id)
+                      : fmt::format("task {} is claimed by {}; only the claimant extends its lease "
+                                    "(--force extends it anyway)",
+                                    t.hash_id, *t.claimed_by));
+    }
+    TG_TRY(w.SetLease(t.task_id, now + LeaseLength(ctx, lease)));
+    TG_ASSIGN(auto fresh, w.GetTask(t.task_id));
+    r.task = *fresh;
+    r.info = "lease until " + FormatIso(*fresh->lease_expires_at);
+    return Ok();
+  });
 }
 
 Result<Written<std::vector<Recovered>>> Recover(Context& ctx, const RecoverOptions& opts) {
-  TG_ASSIGN(auto txn, store::WriteTxn::Begin(ctx.store, ctx.holder));
-  store::Db& db = txn->db();
-  Millis now = ctx.clock.Now();
+  TG_ASSIGN(auto w, ctx.store.Write(ctx.holder));
+  const Millis now = w->Now();
   Written<std::vector<Recovered>> out;
-  TG_ASSIGN(auto doing, store::TasksWithStatus(db, TaskStatus::kDoing));
+  TG_ASSIGN(auto doing, w->TasksWithStatus(TaskStatus::kDoing));
   for (const auto& t : doing) {
     double age = t.claimed_at ? double(now - *t.claimed_at) / 3.6e6 : 0.0;
     bool old = opts.older_than_hours && t.claimed_at &&
@@ -64,22 +51,22 @@ Result<Written<std::vector<Recovered>>> Recover(Context& ctx, const RecoverOptio
     out.value.push_back(Recovered{t, age});
     if (opts.dry_run) continue;
     Task r = t;
-    TG_TRY(EndClaim(db, r, TaskStatus::kTodo, now));
+    TG_TRY(EndClaim(*w, r, TaskStatus::kTodo));
     nlohmann::json body{{"agent", ctx.agent}, {"previous_agent", t.claimed_by.value_or("")}};
     if (t.lease_expires_at) body["lease_expired_at"] = FormatIso(*t.lease_expires_at);
-    TG_TRY(AddEvent(db, ctx.ids, t.task_id, "recovered", body, ctx.agent, now));
-    TG_TRY(SyncBlocked(db, ctx.ids, t.task_id, ctx.agent, now));
+    TG_TRY(AddEvent(*w, ctx.ids, t.task_id, "recovered", body, ctx.agent));
+    TG_TRY(SyncBlocked(*w, ctx.ids, t.task_id, ctx.agent));
   }
   std::string message = fmt::format("recover: released {} expired claim(s)", out.value.size());
-  TG_ASSIGN(out.commit, txn->Finish(ctx.agent, message, now, ctx.ids, ctx.commit));
+  TG_ASSIGN(out.commit, w->Commit(ctx.agent, message, ctx.ids, ctx.commit));
   return out;
 }
 
 Result<Written<std::optional<Task>>> ClaimNext(Context& ctx, const ClaimOptions& opts) {
-  std::unique_ptr<store::ChangeWatcher> watcher;
+  std::unique_ptr<store::ChangeWatch> watcher;
   if (opts.wait) {
     // Watch before the first attempt, so a commit in between wakes us.
-    TG_ASSIGN(watcher, store::ChangeWatcher::Start(ctx.store, *opts.wait));
+    TG_ASSIGN(watcher, ctx.store.Watch(*opts.wait));
   }
   for (;;) {
     // Look before queueing for the write lock: waiting agents must not keep the lock busy.
@@ -92,12 +79,10 @@ Result<Written<std::optional<Task>>> ClaimNext(Context& ctx, const ClaimOptions&
         continue;
       }
     }
-    TG_ASSIGN(auto txn, store::WriteTxn::Begin(ctx.store, ctx.holder));
-    store::Db& db = txn->db();
-    Millis now = ctx.clock.Now();
+    TG_ASSIGN(auto w, ctx.store.Write(ctx.holder));
     store::TaskFilter f;
     if (opts.query.plan) {
-      TG_ASSIGN(Plan p, ResolvePlan(db, *opts.query.plan));
+      TG_ASSIGN(Plan p, ResolvePlan(*w, *opts.query.plan));
       f.plan_id = p.plan_id;
     }
     f.include_abandoned = opts.query.all;
@@ -105,21 +90,21 @@ Result<Written<std::optional<Task>>> ClaimNext(Context& ctx, const ClaimOptions&
     f.skill = opts.query.skill;
     f.change_type = opts.query.change_type;
     f.limit = 1;
-    f.expired_at = now;
-    TG_ASSIGN(auto next, store::NextTasks(db, f));
+    f.include_expired = true;
+    TG_ASSIGN(auto next, w->NextTasks(f));
     Written<std::optional<Task>> out;
     if (!next.empty()) {
       ItemResult r;
       r.input = next.front().task_id;
       StartOptions so;
       so.lease = opts.lease;
-      TG_TRY(ClaimOne(ctx, db, now, so, r));
+      TG_TRY(ClaimOne(ctx, *w, so, r));
       out.value = r.task;
-      TG_ASSIGN(out.commit, txn->Finish(ctx.agent, "task: claim " + r.task->hash_id + " (next)",
-                                        now, ctx.ids, ctx.commit));
+      TG_ASSIGN(out.commit, w->Commit(ctx.agent, "task: claim " + r.task->hash_id + " (next)",
+                                      ctx.ids, ctx.commit));
       return out;
     }
-    TG_TRY(txn->Finish(ctx.agent, "", now, ctx.ids, ctx.commit));
+    TG_TRY(w->Commit(ctx.agent, "", ctx.ids, ctx.commit));
     if (!watcher || !watcher->Wait()) return out;
   }
 }

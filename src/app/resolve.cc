@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "store/queries.h"
-
 namespace tg::app {
 
 namespace {
@@ -19,9 +17,9 @@ std::string Candidates(const std::vector<store::IdMatch>& m) {
   return out;
 }
 
-Result<std::string> One(store::Db& db, store::Entity e, std::string_view input,
+Result<std::string> One(store::Reader& r, store::Entity e, std::string_view input,
                         std::string_view noun, Code not_found, std::string_view hint) {
-  TG_ASSIGN(auto m, store::MatchIds(db, e, input, kShown + 1));
+  TG_ASSIGN(auto m, r.MatchIds(e, input, kShown + 1));
   if (m.size() == 1) return m.front().id;
   if (m.empty()) {
     return Fail(not_found, fmt::format("no {} matches '{}'; {}", noun, input, hint));
@@ -34,26 +32,26 @@ Result<std::string> One(store::Db& db, store::Entity e, std::string_view input,
 
 }  // namespace
 
-Result<Task> ResolveTask(store::Db& db, std::string_view input) {
-  TG_ASSIGN(std::string id, One(db, store::Entity::kTask, input, "task", Code::kTaskNotFound,
+Result<Task> ResolveTask(store::Reader& r, std::string_view input) {
+  TG_ASSIGN(std::string id, One(r, store::Entity::kTask, input, "task", Code::kTaskNotFound,
                                 "list tasks with `tg status --tasks`"));
-  TG_ASSIGN(auto task, store::GetTask(db, id));
+  TG_ASSIGN(auto task, r.GetTask(id));
   if (!task) return Fail(Code::kTaskNotFound, fmt::format("task {} vanished", id));
   return *task;
 }
 
-Result<Gate> ResolveGate(store::Db& db, std::string_view input) {
-  TG_ASSIGN(std::string id, One(db, store::Entity::kGate, input, "gate", Code::kGateNotFound,
+Result<Gate> ResolveGate(store::Reader& r, std::string_view input) {
+  TG_ASSIGN(std::string id, One(r, store::Entity::kGate, input, "gate", Code::kGateNotFound,
                                 "list gates with `tg gate list`"));
-  TG_ASSIGN(auto gate, store::GetGate(db, id));
+  TG_ASSIGN(auto gate, r.GetGate(id));
   if (!gate) return Fail(Code::kGateNotFound, fmt::format("gate {} vanished", id));
   return *gate;
 }
 
-Result<Plan> ResolvePlan(store::Db& db, std::string_view input) {
-  TG_ASSIGN(auto m, store::MatchIds(db, store::Entity::kPlan, input, kShown + 1));
+Result<Plan> ResolvePlan(store::Reader& r, std::string_view input) {
+  TG_ASSIGN(auto m, r.MatchIds(store::Entity::kPlan, input, kShown + 1));
   if (m.empty()) {
-    TG_ASSIGN(m, store::MatchPlanTitle(db, input, kShown + 1));
+    TG_ASSIGN(m, r.MatchPlanTitle(input, kShown + 1));
   }
   if (m.empty()) {
     return Fail(Code::kPlanNotFound,
@@ -65,7 +63,7 @@ Result<Plan> ResolvePlan(store::Db& db, std::string_view input) {
     return Fail(Code::kAmbiguousId, fmt::format("'{}' matches {} plans; use a plan id:{}", input,
                                                 std::min<size_t>(m.size(), kShown), Candidates(m)));
   }
-  TG_ASSIGN(auto plan, store::GetPlan(db, m.front().id));
+  TG_ASSIGN(auto plan, r.GetPlan(m.front().id));
   if (!plan) return Fail(Code::kPlanNotFound, fmt::format("plan {} vanished", m.front().id));
   return *plan;
 }

@@ -5,13 +5,13 @@
 
 #include "core/error.h"
 #include "core/model.h"
-#include "store/sqlite.h"
+#include "store/store.h"
 
 namespace tg::app {
 
-Result<Task> ResolveTask(store::Db& db, std::string_view input);
+Result<Task> ResolveTask(store::Reader& r, std::string_view input);
 // Id forms first, then exact title, then unique case-insensitive title.
-Result<Plan> ResolvePlan(store::Db& db, std::string_view input);
-Result<Gate> ResolveGate(store::Db& db, std::string_view input);
+Result<Plan> ResolvePlan(store::Reader& r, std::string_view input);
+Result<Gate> ResolveGate(store::Reader& r, std::string_view input);
 
 }  // namespace tg::app

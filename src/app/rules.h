@@ -1,5 +1,6 @@
-// Rules that several use cases share, applied inside the caller's write transaction:
-// the materialised blocked status, the cycle check, the plan lifecycle and event writing.
+// Rules that several use cases share, applied inside the caller's write transaction: the
+// materialised blocked status, the cycle check, the plan lifecycle, the end of a claim and
+// event writing. The rules themselves are defined once in core/model.h; these apply them.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -7,37 +8,41 @@
 
 #include "app/context.h"
 #include "core/model.h"
-#include "store/sqlite.h"
 
 namespace tg::app {
 
 // Appends an event to a task's log.
-Status AddEvent(store::Db& db, IdSource& ids, const std::string& task_id, std::string_view kind,
-                const nlohmann::json& body, const std::string& agent, Millis now);
+Status AddEvent(store::Writer& w, IdSource& ids, const std::string& task_id, std::string_view kind,
+                const nlohmann::json& body, const std::string& agent);
 
 // Recomputes one task's blocked status from its unmet blockers (edges from unfinished tasks,
 // pending gates): todo <-> blocked, logging a blocked/unblocked event on change.
-Status SyncBlocked(store::Db& db, IdSource& ids, const std::string& task_id,
-                   const std::string& agent, Millis now);
+Status SyncBlocked(store::Writer& w, IdSource& ids, const std::string& task_id,
+                   const std::string& agent);
 // SyncBlocked for every task that `task_id` blocks.
-Status SyncDependents(store::Db& db, IdSource& ids, const std::string& task_id,
-                      const std::string& agent, Millis now);
+Status SyncDependents(store::Writer& w, IdSource& ids, const std::string& task_id,
+                      const std::string& agent);
 
 // CYCLE_DETECTED, naming the cycle by short ids, when a blocking edge from -> to would close
 // one (including from == to).
-Status CheckNoCycle(store::Db& db, const Task& from, const Task& to);
+Status CheckNoCycle(store::Reader& r, const Task& from, const Task& to);
 
-// draft -> active, on the first start of one of the plan's tasks.
-Status ActivatePlan(store::Db& db, const std::string& plan_id, Millis now);
-// done when every task is done or canceled and at least one is done; returns true if the plan
-// became done just now. A done plan with unfinished work goes back to active.
-Result<bool> SettlePlan(store::Db& db, const std::string& plan_id, Millis now);
+// Brings the plan's status in line with its tasks (core's SettledPlanStatus); returns true if
+// the plan became done just now.
+Result<bool> SettlePlan(store::Writer& w, const std::string& plan_id);
 
 // Moves `t` to `status` (done, todo, canceled) and drops its claim and lease: the one way a
 // claim ends (done, release, cancel, recover, split).
-Status EndClaim(store::Db& db, Task& t, TaskStatus status, Millis now);
+Status EndClaim(store::Writer& w, Task& t, TaskStatus status);
+
+// The lease a claim gets: `lease` when given, else lease_minutes from config.json.
+Millis LeaseLength(const Context& ctx, std::optional<Millis> lease);
 
 // The message for a failed claim check: who holds the task and since when.
 std::string HeldBy(const Task& t, Millis now);
+
+// Titles of plans and tasks, names of gates: VALIDATION_FAILED naming `what` unless 1 to
+// kMaxTitleChars characters of valid text.
+Status CheckTitle(std::string_view what, std::string_view title);
 
 }  // namespace tg::app

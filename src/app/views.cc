@@ -9,9 +9,10 @@ namespace tg::app {
 
 namespace {
 
-Result<std::optional<std::string>> PlanIdOf(store::Db& db, const std::optional<std::string>& ref) {
+Result<std::optional<std::string>> PlanIdOf(store::Reader& r,
+                                            const std::optional<std::string>& ref) {
   if (!ref) return std::optional<std::string>();
-  TG_ASSIGN(Plan p, ResolvePlan(db, *ref));
+  TG_ASSIGN(Plan p, ResolvePlan(r, *ref));
   return std::optional<std::string>(p.plan_id);
 }
 
@@ -41,49 +42,43 @@ bool PlanOrder(const Plan& a, const Plan& b) {
 }  // namespace
 
 Result<std::vector<Task>> Next(Context& ctx, const NextQuery& q) {
-  store::Db& db = ctx.store.db();
-  TG_ASSIGN(auto rt, store::ReadTxn::Begin(ctx.store));
+  TG_ASSIGN(auto r, ctx.store.Read());
   store::TaskFilter f;
-  TG_ASSIGN(f.plan_id, PlanIdOf(db, q.plan));
+  TG_ASSIGN(f.plan_id, PlanIdOf(*r, q.plan));
   f.include_abandoned = q.all;
   f.doc = q.doc;
   f.skill = q.skill;
   f.change_type = q.change_type;
   f.limit = std::max(1, q.limit);
-  Millis now = ctx.clock.Now();
-  f.expired_at = now;
-  TG_ASSIGN(auto tasks, store::NextTasks(db, f));
-  for (auto& t : tasks) t.lease_expired = t.LeaseExpired(now);
-  return tasks;
+  f.include_expired = true;
+  return r->NextTasks(f);
 }
 
 Result<TaskDetail> Show(Context& ctx, const std::string& task_ref) {
-  store::Db& db = ctx.store.db();
-  TG_ASSIGN(auto rt, store::ReadTxn::Begin(ctx.store));
+  TG_ASSIGN(auto r, ctx.store.Read());
   TaskDetail d;
-  TG_ASSIGN(d.task, ResolveTask(db, task_ref));
-  d.task.lease_expired = d.task.LeaseExpired(ctx.clock.Now());
+  d.as_of = r->Now();
+  TG_ASSIGN(d.task, ResolveTask(*r, task_ref));
   const std::string& id = d.task.task_id;
-  TG_ASSIGN(d.blockers, store::Blockers(db, id));
-  TG_ASSIGN(d.dependents, store::Dependents(db, id));
-  TG_ASSIGN(d.related, store::RelatedFrom(db, id));
-  TG_ASSIGN(d.gates, store::ListGates(db, false, id));
+  TG_ASSIGN(d.blockers, r->Blockers(id));
+  TG_ASSIGN(d.dependents, r->Dependents(id));
+  TG_ASSIGN(d.related, r->RelatedFrom(id));
+  TG_ASSIGN(d.gates, r->ListGates(false, id));
   // As in every other view: unmet blockers of an open task (a finished one waits for nothing).
   d.blocked_by = d.task.blocked_by;
-  TG_ASSIGN(d.events, store::TaskEvents(db, id, 20));
-  TG_ASSIGN(d.notes, store::TaskEvents(db, id, 10, "note"));
-  TG_ASSIGN(d.docs, store::TaskDocs(db, id));
-  TG_ASSIGN(d.skills, store::TaskSkills(db, id));
+  TG_ASSIGN(d.events, r->TaskEvents(id, 20, std::nullopt));
+  TG_ASSIGN(d.notes, r->TaskEvents(id, 10, "note"));
+  TG_ASSIGN(d.docs, r->TaskDocs(id));
+  TG_ASSIGN(d.skills, r->TaskSkills(id));
   return d;
 }
 
 Result<StatusSummary> Summarize(Context& ctx, const StatusQuery& q) {
-  store::Db& db = ctx.store.db();
-  TG_ASSIGN(auto rt, store::ReadTxn::Begin(ctx.store));
+  TG_ASSIGN(auto r, ctx.store.Read());
   StatusSummary s;
-  s.now = ctx.clock.Now();
-  TG_ASSIGN(auto plan_id, PlanIdOf(db, q.plan));
-  TG_ASSIGN(auto totals, store::GraphTotals(db));
+  s.now = r->Now();
+  TG_ASSIGN(auto plan_id, PlanIdOf(*r, q.plan));
+  TG_ASSIGN(auto totals, r->GraphTotals());
   s.completed_plans = totals.done_plans;
   s.completed_tasks = totals.done_tasks;
   s.canceled_tasks = totals.canceled_tasks;
@@ -94,7 +89,7 @@ Result<StatusSummary> Summarize(Context& ctx, const StatusQuery& q) {
 
   store::PlanListFilter pf;
   pf.include_abandoned = q.all;
-  TG_ASSIGN(auto plans, store::PlansWithCounts(db, pf, plan_id));
+  TG_ASSIGN(auto plans, r->PlansWithCounts(pf, plan_id));
   s.plans_count = static_cast<int>(plans.size());
   for (const char* st : {"todo", "doing", "blocked", "done", "canceled"}) s.status_counts[st] = 0;
   std::vector<Plan> upcoming, completed;
@@ -126,20 +121,19 @@ Result<StatusSummary> Summarize(Context& ctx, const StatusQuery& q) {
 
   store::TaskFilter tf = FilterOf(q, plan_id);
   tf.limit = 7;
-  tf.expired_at = s.now;  // the same runnable set as `tg next`
-  TG_ASSIGN(s.next7_runnable_tasks, store::NextTasks(db, tf));
-  tf.expired_at.reset();
+  tf.include_expired = true;  // the same runnable set as `tg next`
+  TG_ASSIGN(s.next7_runnable_tasks, r->NextTasks(tf));
+  tf.include_expired = false;
   s.next_tasks.assign(
       s.next7_runnable_tasks.begin(),
       s.next7_runnable_tasks.begin() + std::min<size_t>(3, s.next7_runnable_tasks.size()));
-  TG_ASSIGN(s.last7_completed_tasks, store::RecentlyDone(db, 7, tf));
+  TG_ASSIGN(s.last7_completed_tasks, r->RecentlyDone(7, tf));
 
-  TG_ASSIGN(auto doing, store::TasksWithStatus(db, TaskStatus::kDoing));
+  TG_ASSIGN(auto doing, r->TasksWithStatus(TaskStatus::kDoing));
   const Millis stale_ms =
       Millis{q.stale_hours.value_or(ctx.store.config().stale_hours)} * 3'600'000;
   for (auto& t : doing) {
     if (plan_id && t.plan_id != *plan_id) continue;
-    t.lease_expired = t.LeaseExpired(s.now);
     StaleTask st{t, t.claimed_at ? double(s.now - *t.claimed_at) / 3.6e6 : 0.0,
                  t.lease_expires_at && *t.lease_expires_at <= s.now};
     if (st.lease_expired || (t.claimed_at && s.now - *t.claimed_at >= stale_ms)) {
@@ -151,19 +145,17 @@ Result<StatusSummary> Summarize(Context& ctx, const StatusQuery& q) {
 }
 
 Result<std::vector<Task>> StatusTasks(Context& ctx, const StatusQuery& q) {
-  store::Db& db = ctx.store.db();
-  TG_ASSIGN(auto rt, store::ReadTxn::Begin(ctx.store));
-  TG_ASSIGN(auto plan_id, PlanIdOf(db, q.plan));
-  return store::ListTasks(db, FilterOf(q, plan_id));
+  TG_ASSIGN(auto r, ctx.store.Read());
+  TG_ASSIGN(auto plan_id, PlanIdOf(*r, q.plan));
+  return r->ListTasks(FilterOf(q, plan_id));
 }
 
 Result<std::vector<PlanRow>> StatusProjects(Context& ctx, const StatusQuery& q) {
-  store::Db& db = ctx.store.db();
-  TG_ASSIGN(auto rt, store::ReadTxn::Begin(ctx.store));
-  TG_ASSIGN(auto plan_id, PlanIdOf(db, q.plan));
+  TG_ASSIGN(auto r, ctx.store.Read());
+  TG_ASSIGN(auto plan_id, PlanIdOf(*r, q.plan));
   store::PlanListFilter pf;
   pf.include_abandoned = q.all;
-  TG_ASSIGN(auto plans, store::PlansWithCounts(db, pf, plan_id));
+  TG_ASSIGN(auto plans, r->PlansWithCounts(pf, plan_id));
   std::vector<PlanRow> out;
   for (auto& pc : plans) {
     bool open = pc.plan.status != PlanStatus::kDone && pc.plan.status != PlanStatus::kAbandoned;
@@ -179,35 +171,34 @@ Result<std::vector<PlanRow>> StatusProjects(Context& ctx, const StatusQuery& q) 
 Result<std::vector<Plan>> ListPlans(Context& ctx, bool abandoned_only) {
   store::PlanListFilter f;
   f.only_abandoned = abandoned_only;
-  return store::ListPlans(ctx.store.db(), f);
+  TG_ASSIGN(auto r, ctx.store.Read());
+  return r->ListPlans(f);
 }
 
 Result<std::vector<GateRow>> ListGates(Context& ctx, bool pending_only) {
-  store::Db& db = ctx.store.db();
-  TG_ASSIGN(auto rt, store::ReadTxn::Begin(ctx.store));
-  TG_ASSIGN(auto gates, store::ListGates(db, pending_only, std::nullopt));
+  TG_ASSIGN(auto r, ctx.store.Read());
+  TG_ASSIGN(auto gates, r->ListGates(pending_only, std::nullopt));
   std::vector<GateRow> out;
   for (auto& g : gates) {
-    TG_ASSIGN(auto t, store::GetTask(db, g.task_id));
+    TG_ASSIGN(auto t, r->GetTask(g.task_id));
     out.push_back(GateRow{std::move(g), t ? t->hash_id : "", t ? t->title : ""});
   }
   return out;
 }
 
 Result<std::vector<Commit>> Log(Context& ctx, int limit, const std::optional<std::string>& task) {
-  store::Db& db = ctx.store.db();
-  TG_ASSIGN(auto rt, store::ReadTxn::Begin(ctx.store));
+  TG_ASSIGN(auto r, ctx.store.Read());
   std::optional<std::string> task_id;
   if (task) {
-    TG_ASSIGN(Task t, ResolveTask(db, *task));
+    TG_ASSIGN(Task t, ResolveTask(*r, *task));
     task_id = t.task_id;
   }
   std::vector<Commit> out;
-  TG_ASSIGN(auto pending, store::PendingCommit(db));
+  TG_ASSIGN(auto pending, r->PendingCommit());
   if (pending && !task_id) out.push_back(*pending);
   int rest = std::max(1, limit) - static_cast<int>(out.size());
   if (rest <= 0) return out;
-  TG_ASSIGN(auto commits, store::ListCommits(db, rest, task_id));
+  TG_ASSIGN(auto commits, r->ListCommits(rest, task_id));
   out.insert(out.end(), commits.begin(), commits.end());
   return out;
 }

@@ -9,7 +9,7 @@
 
 #include "app/context.h"
 #include "core/model.h"
-#include "store/queries.h"
+#include "store/store.h"
 
 namespace tg::app {
 
@@ -22,6 +22,7 @@ struct NextQuery {
 Result<std::vector<Task>> Next(Context& ctx, const NextQuery& q);
 
 struct TaskDetail {
+  Millis as_of = 0;  // the snapshot's time
   Task task;
   std::vector<store::Related> blockers;    // incoming blocks edges
   std::vector<store::Related> dependents;  // outgoing edges
@@ -36,7 +37,7 @@ Result<TaskDetail> Show(Context& ctx, const std::string& task_ref);
 
 struct PlanRow {
   Plan plan;
-  store::StatusCounts counts;
+  StatusCounts counts;
   int actionable = 0;  // runnable now
 };
 

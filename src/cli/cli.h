@@ -11,9 +11,6 @@ int Run(int argc, const char* const* argv, Session& session);
 // The whole process: environment, clock, streams, Run. main() and test builds call it.
 int Main(int argc, char** argv);
 
-// Timings of this process for TG_TRACE ("lock_wait_us=123").
-std::string TraceLine();
-
 // The edit distance between two words, for "did you mean".
 size_t EditDistance(std::string_view a, std::string_view b);
 

@@ -15,11 +15,7 @@ void AddDoctorCommand(CLI::App& app, Registry& r, std::string_view want) {
     TG_ASSIGN(auto* ctx, s.Ctx());
     TG_ASSIGN(auto findings, app::Doctor(*ctx));
     if (s.Json()) {
-      json a = json::array();
-      for (const auto& f : findings) {
-        a.push_back({{"check", f.check}, {"message", f.message}, {"rows", f.rows}});
-      }
-      PrintJson(s, {{"ok", findings.empty()}, {"findings", a}});
+      PrintJson(s, api::DoctorJson(findings));
     } else if (findings.empty()) {
       s.io.out << "ok: integrity, schema, graph invariants and history replay all check out\n";
     } else {

@@ -17,13 +17,6 @@ Result<EdgeType> TypeArg(const std::string& s) {
   return *t;
 }
 
-json EdgeJson(const app::EdgeOutcome& e) {
-  return {{"from_task_id", e.from.task_id}, {"from_hash_id", e.from.hash_id},
-          {"to_task_id", e.to.task_id},     {"to_hash_id", e.to.hash_id},
-          {"type", ToString(e.type)},       {"reason", e.reason ? json(*e.reason) : json(nullptr)},
-          {"changed", e.changed},           {"to_status", ToString(e.to.status)}};
-}
-
 struct EdgeArgs {
   std::string from, type, to, reason;
 };
@@ -46,7 +39,7 @@ void AddEdgeSub(CLI::App& edge, Registry& r, bool add) {
                           : app::RemoveEdge(*ctx, o->from, type, o->to));
     const auto& e = w.value;
     if (s.Json()) {
-      PrintJson(s, EdgeJson(e));
+      PrintJson(s, api::EdgeJson(e));
     } else if (!e.changed) {
       s.io.out << (add ? "Edge already exists: " : "No such edge, nothing removed: ")
                << e.from.hash_id << " " << ToString(e.type) << " " << e.to.hash_id << '\n';
@@ -76,13 +69,7 @@ void AddBlock(CLI::App& app, Registry& r) {
     TG_ASSIGN(auto w, app::AddEdge(*ctx, o->on, EdgeType::kBlocks, o->task, reason));
     const auto& e = w.value;
     if (s.Json()) {
-      PrintJson(s, {{"task_id", e.to.task_id},
-                    {"hash_id", e.to.hash_id},
-                    {"blocker_task_id", e.from.task_id},
-                    {"blocker_hash_id", e.from.hash_id},
-                    {"reason", reason ? json(*reason) : json(nullptr)},
-                    {"changed", e.changed},
-                    {"status", ToString(e.to.status)}});
+      PrintJson(s, api::BlockJson(e));
     } else {
       s.io.out << "Task " << e.to.hash_id << (e.changed ? " now waits for " : " already waits for ")
                << e.from.hash_id << " (" << ToString(e.to.status) << ")\n";

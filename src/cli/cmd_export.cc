@@ -13,34 +13,6 @@ namespace tg::cli {
 
 namespace {
 
-json SnapshotJson(const GraphSnapshot& g) {
-  json plans = json::array(), tasks = json::array(), edges = json::array();
-  for (const auto& p : g.plans) {
-    json j = PlanJson(p);
-    j["overview"] = p.overview ? json(*p.overview) : json(nullptr);
-    j["file_tree"] = p.file_tree ? json(*p.file_tree) : json(nullptr);
-    plans.push_back(j);
-  }
-  for (const auto& t : g.tasks) {
-    json j = TaskJson(t);
-    auto d = g.docs.find(t.task_id);
-    auto s = g.skills.find(t.task_id);
-    j["domains"] = d == g.docs.end() ? json::array() : json(d->second);
-    j["skills"] = s == g.skills.end() ? json::array() : json(s->second);
-    j["intent"] = t.intent ? json(*t.intent) : json(nullptr);
-    j["change_type"] = t.change_type ? json(*t.change_type) : json(nullptr);
-    tasks.push_back(j);
-  }
-  for (const auto& e : g.edges) {
-    edges.push_back({{"from_task_id", e.from_task_id},
-                     {"to_task_id", e.to_task_id},
-                     {"type", ToString(e.type)},
-                     {"reason", e.reason ? json(*e.reason) : json(nullptr)},
-                     {"created_at", FormatIso(e.created_at)}});
-  }
-  return {{"plans", plans}, {"tasks", tasks}, {"edges", edges}};
-}
-
 // Text formats go to stdout or --out; with --json the text (or where it went) is wrapped in
 // an object, like every other command's output.
 Status WriteOut(Session& s, const std::string& format, const std::string& out,
@@ -98,10 +70,10 @@ void AddFormat(CLI::App& exp, Registry& r, const char* name, const char* help) {
       text = plan::WriteCursor(exporter::ToPlanDocument(g, g.plans.front()));
     } else {
       if (o->out.empty()) {  // already JSON: print it as is
-        PrintJson(s, SnapshotJson(g));
+        PrintJson(s, api::SnapshotJson(g));
         return 0;
       }
-      text = SnapshotJson(g).dump(2) + "\n";
+      text = api::SnapshotJson(g).dump(2) + "\n";
     }
     TG_TRY(WriteOut(s, format, o->out, text));
     return 0;

@@ -29,7 +29,7 @@ void AddCreate(CLI::App& gate, Registry& r) {
     TG_ASSIGN(auto* ctx, s.Ctx());
     TG_ASSIGN(auto w, app::CreateGate(*ctx, o->name, o->task, *type));
     if (s.Json()) {
-      PrintJson(s, GateJson(w.value.gate));
+      PrintJson(s, api::GateJson(w.value.gate));
     } else {
       s.io.out << "Gate " << w.value.gate.hash_id << " created: " << w.value.gate.name << " (task "
                << w.value.task.hash_id << " is " << ToString(w.value.task.status) << ")\n";
@@ -46,7 +46,7 @@ void AddResolve(CLI::App& gate, Registry& r) {
     TG_ASSIGN(auto* ctx, s.Ctx());
     TG_ASSIGN(auto w, app::ResolveGateCmd(*ctx, *id));
     if (s.Json()) {
-      PrintJson(s, GateJson(w.value.gate));
+      PrintJson(s, api::GateJson(w.value.gate));
     } else {
       s.io.out << "Gate " << w.value.gate.hash_id << " resolved (task " << w.value.task.hash_id
                << " is " << ToString(w.value.task.status) << ")\n";
@@ -63,9 +63,7 @@ void AddList(CLI::App& gate, Registry& r) {
     TG_ASSIGN(auto* ctx, s.Ctx());
     TG_ASSIGN(auto gates, app::ListGates(*ctx, *pending));
     if (s.Json()) {
-      json a = json::array();
-      for (const auto& g : gates) a.push_back(GateJson(g.gate));
-      PrintJson(s, a);
+      PrintJson(s, api::Array(gates, [](const app::GateRow& g) { return api::GateJson(g.gate); }));
       return 0;
     }
     if (gates.empty()) {

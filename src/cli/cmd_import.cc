@@ -32,28 +32,7 @@ int PrintImport(Session& s, const app::Written<app::ImportOutcome>& w, const std
              << '\n';
   }
   if (s.Json()) {
-    json conflicts = json::array();
-    for (const auto& c : o.conflicts) {
-      conflicts.push_back({{"key", c.key},
-                           {"hash_id", c.hash_id},
-                           {"stored_status", c.stored_status},
-                           {"file_status", c.file_status},
-                           {"reason", c.reason}});
-    }
-    PrintJson(s, {{"file", file},
-                  {"plan", PlanJson(o.plan)},
-                  {"plan_created", o.plan_created},
-                  {"created", o.created},
-                  {"updated", o.updated},
-                  {"unchanged", o.unchanged},
-                  {"canceled", o.canceled},
-                  {"edges_added", o.edges_added},
-                  {"edges_removed", o.edges_removed},
-                  {"kept_unmatched", o.kept_keys},
-                  {"conflicts", conflicts},
-                  {"warnings", warnings},
-                  {"commit_id",
-                   w.commit && !w.commit->pending ? json(w.commit->commit_id) : json(nullptr)}});
+    PrintJson(s, api::ImportJson(w, file, warnings));
     return 0;
   }
   s.io.out << fmt::format("{} {} into plan {} \"{}\"{}: {} new, {} updated, {} unchanged",

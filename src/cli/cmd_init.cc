@@ -15,10 +15,7 @@ void AddInitCommand(CLI::App& app, Registry& r, std::string_view want) {
     std::string root = s.ExplicitDir().value_or(s.env.cwd);
     TG_ASSIGN(auto out, app::InitGraph(root, opts));
     if (s.Json()) {
-      PrintJson(s, {{"root", out.root},
-                    {"dir", out.root + "/.taskgraph"},
-                    {"created", out.created},
-                    {"enclosing", out.enclosing ? json(*out.enclosing) : json(nullptr)}});
+      PrintJson(s, api::InitJson(out));
       return 0;
     }
     if (out.created) {

@@ -5,7 +5,6 @@
 #include "cli/commands.h"
 #include "cli/render.h"
 
-#include <set>
 #include "cli/table.h"
 #include "core/duration.h"
 
@@ -40,24 +39,7 @@ void AddHeartbeat(CLI::App& app, Registry& r) {
     TG_ASSIGN(auto lease, LeaseFlag(o->lease));
     TG_ASSIGN(auto* ctx, s.Ctx());
     TG_ASSIGN(auto out, app::Heartbeat(*ctx, ids, lease, o->force));
-    if (s.Json()) {
-      json a = json::array();
-      for (const auto& it : out.value) {
-        json j = ItemJson(it, false);
-        if (it.task && !it.error) j["lease_expires_at"] = TimeJson(it.task->lease_expires_at);
-        a.push_back(j);
-      }
-      PrintJson(s, a);
-      std::set<int> codes;
-      for (const auto& it : out.value) {
-        if (it.error) {
-          codes.insert(ExitCode(it.error->code));
-          s.io.err << "tg heartbeat: " << it.error->message << '\n';
-        }
-      }
-      return codes.empty() ? 0 : codes.size() == 1 ? *codes.begin() : 1;
-    }
-    return PrintBatch(s, out, "heartbeat", false);
+    return PrintBatch(s, out, "heartbeat", false, /*with_lease=*/true);
   });
 }
 
@@ -81,14 +63,7 @@ void AddRecover(CLI::App& app, Registry& r) {
     TG_ASSIGN(auto* ctx, s.Ctx());
     TG_ASSIGN(auto out, app::Recover(*ctx, opts));
     if (s.Json()) {
-      json a = json::array();
-      for (const auto& rc : out.value) {
-        json j = TaskJson(rc.task);
-        j["age_hours"] = static_cast<double>(static_cast<int64_t>(rc.age_hours * 10)) / 10;
-        j["recovered"] = !o->dry_run;
-        a.push_back(j);
-      }
-      PrintJson(s, a);
+      PrintJson(s, api::RecoverJson(out.value, o->dry_run));
       return 0;
     }
     if (out.value.empty()) {

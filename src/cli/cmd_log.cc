@@ -24,9 +24,7 @@ void AddLogCommand(CLI::App& app, Registry& r, std::string_view want) {
     if (!o->task.empty()) task = o->task;
     TG_ASSIGN(auto commits, app::Log(*ctx, limit, task));
     if (s.Json()) {
-      json a = json::array();
-      for (const auto& c : commits) a.push_back(CommitJson(c));
-      PrintJson(s, a);
+      PrintJson(s, api::Array(commits, api::CommitJson));
       return 0;
     }
     if (commits.empty()) {

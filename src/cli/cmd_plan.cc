@@ -3,6 +3,7 @@
 
 #include "app/agent_context.h"
 #include "app/graph_ops.h"
+#include "app/heartbeat.h"
 #include "app/views.h"
 #include "cli/commands.h"
 #include "cli/render.h"
@@ -31,7 +32,7 @@ void AddNew(CLI::App& plan, Registry& r) {
     if (!o->source.empty()) in.source_path = o->source;
     TG_ASSIGN(auto w, app::CreatePlan(*ctx, in));
     if (s.Json()) {
-      PrintJson(s, PlanJson(w.value));
+      PrintJson(s, api::PlanJson(w.value));
     } else {
       s.io.out << "Plan " << w.value.hash_id << " created: " << w.value.title
                << CommitNote(w.commit) << '\n';
@@ -49,9 +50,7 @@ void AddList(CLI::App& plan, Registry& r) {
     TG_ASSIGN(auto* ctx, s.Ctx());
     TG_ASSIGN(auto plans, app::ListPlans(*ctx, *abandoned));
     if (s.Json()) {
-      json a = json::array();
-      for (const auto& p : plans) a.push_back(PlanJson(p));
-      PrintJson(s, a);
+      PrintJson(s, api::Array(plans, api::PlanJson));
       return 0;
     }
     if (plans.empty()) {
@@ -81,7 +80,7 @@ void AddSetPriority(CLI::App& plan, Registry& r) {
     TG_ASSIGN(auto* ctx, s.Ctx());
     TG_ASSIGN(auto w, app::SetPlanPriority(*ctx, o->plan, prio));
     if (s.Json()) {
-      PrintJson(s, PlanJson(w.value));
+      PrintJson(s, api::PlanJson(w.value));
     } else {
       s.io.out << "Priority of plan " << w.value.hash_id << " (" << w.value.title << ") is now "
                << PriorityText(w.value.priority) << '\n';
@@ -97,29 +96,8 @@ void AddSummary(CLI::App& plan, Registry& r) {
   r.On(sub, [ref](Session& s) -> Result<int> {
     TG_ASSIGN(auto* ctx, s.Ctx());
     TG_ASSIGN(auto sum, app::SummarizePlan(*ctx, *ref));
-    auto message = [](const Event& e) {
-      auto body = json::parse(e.body, nullptr, false);
-      return body.is_object() && body.contains("message") && body["message"].is_string()
-                 ? body["message"].get<std::string>()
-                 : e.body;
-    };
     if (s.Json()) {
-      json done = json::array(), notes = json::array();
-      for (const auto& [t, ev] : sum.done) {
-        done.push_back({{"task_id", t.task_id},
-                        {"hash_id", t.hash_id},
-                        {"title", t.title},
-                        {"evidence", ev ? json(*ev) : json(nullptr)}});
-      }
-      for (const auto& n : sum.notes) {
-        notes.push_back(
-            {{"agent", n.agent}, {"message", message(n)}, {"created_at", FormatIso(n.created_at)}});
-      }
-      json j = PlanJson(sum.plan);
-      j["task_count"] = sum.task_count;
-      j["done_tasks"] = done;
-      j["notes"] = notes;
-      PrintJson(s, j);
+      PrintJson(s, api::PlanSummaryJson(sum));
       return 0;
     }
     auto& out = s.io.out;
@@ -131,7 +109,7 @@ void AddSummary(CLI::App& plan, Registry& r) {
         << (sum.plan.intent.empty() ? "(No intent recorded)" : sum.plan.intent) << '\n';
     out << "\n## Key insights\n";
     if (sum.notes.empty()) out << "(None)\n";
-    for (const auto& n : sum.notes) out << "- " << message(n) << '\n';
+    for (const auto& n : sum.notes) out << "- " << app::NoteMessage(n) << '\n';
     out << "\n## Deliverables\n";
     for (const auto& [t, ev] : sum.done) out << "- " << t.title << (ev ? ": " + *ev : "") << '\n';
     return 0;

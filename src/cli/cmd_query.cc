@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "app/heartbeat.h"
 #include "app/leases.h"
 #include "app/views.h"
 #include "cli/commands.h"
@@ -31,9 +32,7 @@ Result<int> ClaimNext(Session& s, const app::NextQuery& q, const std::string& wa
   TG_ASSIGN(auto* ctx, s.Ctx());
   TG_ASSIGN(auto w, app::ClaimNext(*ctx, opts));
   if (s.Json(true)) {
-    json a = json::array();
-    if (w.value) a.push_back(TaskJson(*w.value));
-    PrintJson(s, a);
+    PrintJson(s, w.value ? json::array({TaskJson(*w.value)}) : json::array());
   } else if (w.value) {
     s.io.out << w.value->hash_id << " claimed: " << w.value->title << '\n';
   } else {
@@ -75,9 +74,7 @@ void AddNext(CLI::App& app, Registry& r) {
     TG_ASSIGN(auto* ctx, s.Ctx());
     TG_ASSIGN(auto tasks, app::Next(*ctx, q));
     if (s.Json(true)) {
-      json a = json::array();
-      for (const auto& t : tasks) a.push_back(TaskJson(t));
-      PrintJson(s, a);
+      PrintJson(s, api::TaskArray(tasks));
       return 0;
     }
     if (tasks.empty()) {
@@ -154,8 +151,7 @@ void PrintDetail(Session& s, const app::TaskDetail& d, Millis now) {
   if (!d.notes.empty()) {
     out << "\nNotes (newest first):\n";
     for (const auto& n : d.notes) {
-      auto body = json::parse(n.body, nullptr, false);
-      std::string msg = body.is_object() ? body.value("message", n.body) : n.body;
+      std::string msg = app::NoteMessage(n);
       out << "  [" << FormatIso(n.created_at).substr(0, 19) << "] " << n.agent << ": " << msg
           << '\n';
     }
@@ -175,9 +171,9 @@ void AddShow(CLI::App& app, Registry& r) {
     TG_ASSIGN(auto* ctx, s.Ctx());
     TG_ASSIGN(auto d, app::Show(*ctx, *id));
     if (s.Json()) {
-      PrintJson(s, TaskDetailJson(d));
+      PrintJson(s, api::TaskDetailJson(d));
     } else {
-      PrintDetail(s, d, ctx->clock.Now());
+      PrintDetail(s, d, d.as_of);
     }
     return 0;
   });

@@ -136,9 +136,7 @@ void AddStatusCommand(CLI::App& app, Registry& r, std::string_view want) {
     if (o->tasks) {
       TG_ASSIGN(auto tasks, app::StatusTasks(*ctx, q));
       if (json_out) {
-        json a = json::array();
-        for (const auto& t : tasks) a.push_back(TaskJson(t));
-        PrintJson(s, a);
+        PrintJson(s, api::TaskArray(tasks));
         return 0;
       }
       Table t({"ID", "TITLE", "PLAN", "STATUS", "AGENT"}, 1);
@@ -157,9 +155,7 @@ void AddStatusCommand(CLI::App& app, Registry& r, std::string_view want) {
     if (o->projects) {
       TG_ASSIGN(auto rows, app::StatusProjects(*ctx, q));
       if (json_out) {
-        json a = json::array();
-        for (const auto& x : rows) a.push_back(PlanRowJson(x));
-        PrintJson(s, a);
+        PrintJson(s, api::Array(rows, api::PlanRowJson));
         return 0;
       }
       if (rows.empty()) {
@@ -171,7 +167,7 @@ void AddStatusCommand(CLI::App& app, Registry& r, std::string_view want) {
     }
     TG_ASSIGN(auto st, app::Summarize(*ctx, q));
     if (json_out) {
-      PrintJson(s, StatusJson(st));
+      PrintJson(s, api::StatusJson(st));
     } else {
       PrintSummary(s, st);
     }

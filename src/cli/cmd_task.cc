@@ -142,9 +142,7 @@ void AddSplit(CLI::App& app, Registry& r) {
     TG_ASSIGN(auto* ctx, s.Ctx());
     TG_ASSIGN(auto w, app::Split(*ctx, o->id, opts));
     if (s.Json()) {
-      json created = json::array();
-      for (const auto& t : w.value.created) created.push_back(TaskJson(t));
-      PrintJson(s, {{"original", TaskJson(w.value.original)}, {"new_tasks", created}});
+      PrintJson(s, api::SplitJson(w.value));
       return 0;
     }
     s.io.out << "Task " << w.value.original.hash_id << " split into:\n";

@@ -59,7 +59,7 @@ int Main(int argc, char** argv) {
   Session session(io, env, clock, ids);
   session.startup_error = startup_error;
   int rc = Run(argc, argv, session);
-  if (env.Get("TG_TRACE")) std::cerr << "tg: trace: " << TraceLine() << '\n';
+  if (env.Get("TG_TRACE")) std::cerr << "tg: trace: " << session.TraceLine() << '\n';
   std::cout.flush();
   return rc;
 }

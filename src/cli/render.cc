@@ -11,23 +11,20 @@ void PrintJson(Session& s, const json& j) { s.io.out << j.dump(2) << '\n'; }
 
 int PrintError(Session& s, const Error& e) {
   s.io.err << "tg" << (s.command.empty() ? "" : " " + s.command) << ": " << e.message << '\n';
-  if (s.Json(s.auto_json)) s.io.out << json{{"error", ErrorJson(e)}}.dump(2) << '\n';
+  if (s.Json(s.auto_json)) s.io.out << json{{"error", api::ErrorJson(e)}}.dump(2) << '\n';
   return ExitCode(e.code);
 }
 
 int PrintBatch(Session& s, const app::BatchOutcome& o, std::string_view done_word,
-               bool with_plan_completed) {
-  std::set<int> codes;
-  json arr = json::array();
+               bool with_plan_completed, bool with_lease) {
   for (const auto& r : o.value) {
-    if (r.error) {
-      codes.insert(ExitCode(r.error->code));
-      s.io.err << "tg " << s.command << ": " << r.error->message << '\n';
-    }
-    if (s.Json()) {
-      arr.push_back(ItemJson(r, with_plan_completed));
-      continue;
-    }
+    if (r.error) s.io.err << "tg " << s.command << ": " << r.error->message << '\n';
+  }
+  if (s.Json()) {
+    PrintJson(s, api::BatchJson(o, with_plan_completed, with_lease));
+    return api::BatchExitCode(o.value);
+  }
+  for (const auto& r : o.value) {
     if (r.error) continue;
     std::string name = r.task ? r.task->hash_id : r.plan ? r.plan->hash_id : r.input;
     std::string title = r.task ? r.task->title : r.plan ? r.plan->title : "";
@@ -41,9 +38,7 @@ int PrintBatch(Session& s, const app::BatchOutcome& o, std::string_view done_wor
     s.io.out << '\n';
     if (r.plan_completed) s.io.out << "Plan " << r.task->plan_title << " completed!\n";
   }
-  if (s.Json()) PrintJson(s, arr);
-  if (codes.empty()) return 0;
-  return codes.size() == 1 ? *codes.begin() : 1;
+  return api::BatchExitCode(o.value);
 }
 
 std::vector<std::string> SplitIds(const std::vector<std::string>& args) {

@@ -5,11 +5,15 @@
 #include <string>
 #include <vector>
 
+#include "api/batch.h"
+#include "api/json.h"
 #include "app/batch.h"
 #include "cli/session.h"
-#include "cli/shapes.h"
 
 namespace tg::cli {
+
+using json = api::Json;
+using api::TaskJson;
 
 // Prints `e` the contract's way (stderr always; JSON on stdout in JSON mode) and returns its
 // exit code.
@@ -19,7 +23,7 @@ void PrintJson(Session& s, const json& j);
 // Prints one line per item (or the JSON array) and returns the batch's exit code: 0 when all
 // succeeded, the shared exit code of the failures, or 1 when they differ.
 int PrintBatch(Session& s, const app::BatchOutcome& o, std::string_view done_word,
-               bool with_plan_completed);
+               bool with_plan_completed, bool with_lease = false);
 
 // "a,b c" -> {a, b, c}: ids may be separated by commas or given as separate arguments.
 std::vector<std::string> SplitIds(const std::vector<std::string>& args);

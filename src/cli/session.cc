@@ -1,8 +1,5 @@
 #include "cli/session.h"
 
-#include "cli/cli.h"
-#include "cli/shapes.h"
-
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -11,7 +8,9 @@
 
 namespace tg::cli {
 
-std::string TraceLine() { return fmt::format("lock_wait_us={}", app::LastLockWaitMicros()); }
+std::string Session::TraceLine() const {
+  return fmt::format("lock_wait_us={}", store_ ? store_->LastWriteWaitMicros() : 0);
+}
 
 std::optional<std::string> Session::ExplicitDir() const {
   if (!g.dir.empty()) return g.dir;
@@ -36,9 +35,8 @@ Result<store::OpenOptions> Session::OpenOpts() const {
 Result<app::Context*> Session::Ctx() {
   if (ctx_) return ctx_.get();
   TG_ASSIGN(auto opts, OpenOpts());
-  TG_ASSIGN(store_, app::OpenGraph(env.cwd, ExplicitDir(), opts));
-  ctx_ = std::make_unique<app::Context>(app::Context{*store_, clock_, ids_});
-  SetRenderTime(clock_.Now());
+  TG_ASSIGN(store_, app::OpenGraph(env.cwd, ExplicitDir(), opts, clock_));
+  ctx_ = std::make_unique<app::Context>(app::Context{*store_, ids_});
   std::optional<std::string> agent = g.agent.empty() ? env.Get("TG_AGENT") : g.agent;
   ctx_->agent = agent.value_or("default");
   ctx_->agent_explicit = agent.has_value();

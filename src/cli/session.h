@@ -68,6 +68,8 @@ class Session {
   Result<app::Context*> Ctx();
   Result<store::OpenOptions> OpenOpts() const;
   std::optional<std::string> ExplicitDir() const;
+  // Timings of this invocation for TG_TRACE ("lock_wait_us=123").
+  std::string TraceLine() const;
 
  private:
   const Clock& clock_;

@@ -44,9 +44,16 @@ struct [[nodiscard]] Error {
   std::string message;  // says what was wrong and what to do next
 };
 
+// std::expected itself is not [[nodiscard]] in GCC 12's library: Result wraps it so that
+// calling a fallible function and ignoring what it returned fails the build (-Werror). Cast to
+// void where dropping an error is deliberate (a rollback while already failing).
 template <class T>
-using Result = std::expected<T, Error>;
-using Status = std::expected<void, Error>;
+class [[nodiscard]] Result : public std::expected<T, Error> {
+ public:
+  using std::expected<T, Error>::expected;
+  Result(std::expected<T, Error> e) : std::expected<T, Error>(std::move(e)) {}
+};
+using Status = Result<void>;
 
 inline std::unexpected<Error> Fail(Code code, std::string message) {
   return std::unexpected<Error>(Error{code, std::move(message)});

@@ -72,12 +72,38 @@ std::optional<EdgeType> ParseEdgeType(std::string_view s) { return Lookup(kEdgeT
 std::optional<GateType> ParseGateType(std::string_view s) { return Lookup(kGateType, s); }
 std::optional<GateStatus> ParseGateStatus(std::string_view s) { return Lookup(kGateStatus, s); }
 
+const std::vector<std::string_view>& ChangeTypes() {
+  static const std::vector<std::string_view> types{"create",      "modify", "refactor", "fix",
+                                                   "investigate", "test",   "document"};
+  return types;
+}
+
 bool IsChangeType(std::string_view s) {
-  for (std::string_view t :
-       {"create", "modify", "refactor", "fix", "investigate", "test", "document"}) {
+  for (std::string_view t : ChangeTypes()) {
     if (s == t) return true;
   }
   return false;
+}
+
+std::string ChangeTypeList() {
+  std::string out;
+  for (std::string_view t : ChangeTypes()) {
+    if (!out.empty()) out += ", ";
+    out += t;
+  }
+  return out;
+}
+
+PlanProgress ProgressOf(const StatusCounts& c) {
+  return PlanProgress{c.todo + c.doing + c.blocked > 0, c.doing + c.done > 0, c.done > 0};
+}
+
+PlanStatus SettledPlanStatus(PlanStatus current, const PlanProgress& p) {
+  if (current == PlanStatus::kAbandoned) return current;
+  if (p.done && !p.open) return PlanStatus::kDone;
+  if (current == PlanStatus::kDone) return PlanStatus::kActive;
+  if (current == PlanStatus::kDraft && p.started) return PlanStatus::kActive;
+  return current;
 }
 
 TaskStatus MaterializedStatus(TaskStatus current, int unmet_blockers) {

@@ -32,8 +32,15 @@ std::optional<EdgeType> ParseEdgeType(std::string_view s);
 std::optional<GateType> ParseGateType(std::string_view s);
 std::optional<GateStatus> ParseGateStatus(std::string_view s);
 
-// The seven change types a plan todo may declare.
+// The seven change types a task or plan todo may declare, in their documented order.
+const std::vector<std::string_view>& ChangeTypes();
 bool IsChangeType(std::string_view s);
+// "create, modify, ..., document": for messages that list what is accepted.
+std::string ChangeTypeList();
+
+// Titles of plans and tasks and names of gates: 1 to this many characters (code points),
+// wherever they come from (a flag, a plan file, a template).
+inline constexpr size_t kMaxTitleChars = 255;
 
 // done and canceled are terminal: only reopen leaves them.
 inline bool IsTerminal(TaskStatus s) {
@@ -144,8 +151,35 @@ struct GraphSnapshot {
   std::map<std::string, std::vector<std::string>> docs, skills;  // by task_id
 };
 
+// The unmet-blocker rule (contract section 3): a `blocks` edge holds its target back while the
+// blocking task is unfinished, and a gate while it is pending. The store's queries express the
+// same rule once, in the schema's `unmet_blockers` view; doctor recomputes it from raw rows with
+// these two functions and compares.
+inline bool HoldsBack(TaskStatus blocker) { return !IsTerminal(blocker); }
+inline bool HoldsBack(GateStatus gate) { return gate == GateStatus::kPending; }
+
 // The blocked state a task should have given its unmet blockers (edges + pending gates):
 // todo <-> blocked; doing, done and canceled never change here (contract section 3).
 TaskStatus MaterializedStatus(TaskStatus current, int unmet_blockers);
+
+// How many of a plan's tasks are in each status.
+struct StatusCounts {
+  int todo = 0, doing = 0, blocked = 0, done = 0, canceled = 0;
+  int total() const { return todo + doing + blocked + done + canceled; }
+};
+
+// Which statuses occur among a plan's tasks: all that settling the plan needs, and cheap to
+// read from an index however large the plan is.
+struct PlanProgress {
+  bool open = false;     // some task is todo, doing or blocked
+  bool started = false;  // some task is doing or done
+  bool done = false;     // some task is done
+};
+PlanProgress ProgressOf(const StatusCounts& c);
+
+// The plan lifecycle (contract section 3), the one definition: draft -> active once work has
+// started; done when no task is open and at least one is done; back to active when a done plan
+// gains open work; abandoned stays abandoned.
+PlanStatus SettledPlanStatus(PlanStatus current, const PlanProgress& p);
 
 }  // namespace tg

@@ -7,20 +7,18 @@
 #include <string_view>
 #include <vector>
 
+#include "core/utf8.h"
+
 namespace tg::plan {
 
 // "x" with double quotes; values over 60 characters are cut with "..." so that a message
 // stays one readable line.
 std::string Quote(std::string_view value);
 
-// Number of Unicode code points in valid UTF-8 text (length limits count characters).
-size_t CodePointCount(std::string_view text);
-
-// Decodes one UTF-8 sequence at text[i]; returns its length, or 0 when it is malformed
-// (truncated, overlong, surrogate, above U+10FFFF). `code_point` receives the value.
-size_t DecodeUtf8(std::string_view text, size_t i, char32_t& code_point);
-
-bool IsValidUtf8(std::string_view text);
+// The UTF-8 helpers live in core (titles are checked in app/ too).
+using tg::CodePointCount;
+using tg::DecodeUtf8;
+using tg::IsValidUtf8;
 
 // YAML's printable characters: no C0/C1 controls except tab, LF, CR and NEL.
 bool IsPrintable(char32_t code_point);

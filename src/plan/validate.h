@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/model.h"
 #include "plan/location.h"
 #include "plan/plan.h"
 
@@ -25,7 +26,7 @@ struct SourcedPlan {
 
 // Limits of the store's columns, checked here so that an import fails before writing.
 inline constexpr size_t kMaxIdLength = 128;
-inline constexpr size_t kMaxTitleLength = 255;
+inline constexpr size_t kMaxTitleLength = tg::kMaxTitleChars;  // one limit everywhere
 
 // kParseFailed for a bad id or title, a duplicate id or an unknown blocker; kCycleDetected
 // for a blocking cycle (a self-reference included).

@@ -1,25 +1,188 @@
-// The store: finding .taskgraph/, creating it, and opening tg.db with one schema check.
-// Everything tg keeps lives in that folder; nothing is read from or written to $HOME.
+// The store interface. Everything above src/store/ reaches the graph through these classes and
+// nothing above it names a database, a SQL statement or a lock file.
+//
+// A Store hands out transactions. A Reader is one consistent snapshot that never blocks a
+// writer. A Writer is one write transaction: every row it changes in a history table is
+// recorded, and Commit() ends it with at most one commit (or folds the change into the pending
+// --no-commit record). Dropping a Writer without Commit() rolls everything back. A transaction
+// has one time, Now(), taken when it began from the store's clock (TG_NOW in tests; a server
+// store's own clock), so every row, lease and event of one command carries the same instant.
+//
+// Concurrency contract, the same for every store: writers may run at once (a server store has
+// no process-wide lock), so every rule that must hold under a race is a compare-and-set inside
+// the Writer (ClaimTask), never a read followed by a write that assumes nobody else wrote in
+// between. A store may queue writers as an optimisation (the SQLite store does, on a flock).
 #pragma once
 
+#include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "core/clock.h"
 #include "core/error.h"
-#include "store/sqlite.h"
+#include "core/ids.h"
+#include "core/model.h"
+#include "store/history.h"
+#include "store/types.h"
 
 namespace tg::store {
 
-struct OpenOptions {
-  int lock_timeout_ms = 30'000;  // TG_LOCK_TIMEOUT
+class Reader {
+ public:
+  virtual ~Reader() = default;
+  virtual Millis Now() const = 0;
+
+  // ---- identity ----
+  // Candidates for an id argument by the contract's order: exact UUID, exact short id, then
+  // prefix of the short-id digits or the UUID's hex digits. Stops at the first step that
+  // matches; at most `limit` rows.
+  virtual Result<std::vector<IdMatch>> MatchIds(Entity entity, std::string_view input,
+                                                int limit) = 0;
+  // Plans by exact title, then by case-insensitive title.
+  virtual Result<std::vector<IdMatch>> MatchPlanTitle(std::string_view title, int limit) = 0;
+
+  // ---- plans ----
+  virtual Result<std::optional<Plan>> GetPlan(std::string_view plan_id) = 0;
+  virtual Result<std::vector<Plan>> ListPlans(const PlanListFilter& f) = 0;  // newest first
+  // Which statuses the plan's tasks are in, from an index: no scan of a large plan.
+  virtual Result<PlanProgress> GetPlanProgress(std::string_view plan_id) = 0;
+  // The plan an earlier import of `source_path` created, if any (newest first).
+  virtual Result<std::optional<Plan>> FindPlanBySource(std::string_view source_path) = 0;
+  // Plans with their task counts (empty plans included), in created order.
+  virtual Result<std::vector<PlanCounts>> PlansWithCounts(
+      const PlanListFilter& f, const std::optional<std::string>& plan_id) = 0;
+  virtual Result<Totals> GraphTotals() = 0;
+
+  // ---- tasks ----
+  // Every Task read carries lease_expired as of Now() and blocked_by (unmet blockers of an
+  // open task, short ids, gates included).
+  virtual Result<std::optional<Task>> GetTask(std::string_view task_id) = 0;
+  virtual Result<std::optional<TaskStatus>> GetTaskStatus(std::string_view task_id) = 0;
+  virtual Result<std::vector<std::string>> TaskDocs(std::string_view task_id) = 0;
+  virtual Result<std::vector<std::string>> TaskSkills(std::string_view task_id) = 0;
+  // Runnable tasks (todo, no unmet blocker; with include_expired also doing tasks whose lease
+  // ran out) in the contract's order. Reads only the rows it returns, whatever the graph's size.
+  virtual Result<std::vector<Task>> NextTasks(const TaskFilter& f) = 0;
+  // Tasks ordered by plan title, then creation.
+  virtual Result<std::vector<Task>> ListTasks(const TaskFilter& f) = 0;
+  virtual Result<std::vector<Task>> PlanTasks(std::string_view plan_id) = 0;  // created order
+  // Most recently claimed first.
+  virtual Result<std::vector<Task>> TasksWithStatus(TaskStatus status) = 0;
+  // Done tasks, most recently finished first.
+  virtual Result<std::vector<Task>> RecentlyDone(int limit, const TaskFilter& f) = 0;
+  // Every task of every plan, plans and tasks in creation order.
+  virtual Result<std::vector<Task>> AllTasks() = 0;
+  // Doc or skill slugs of every task of `plan_id` (all tasks when nullopt), by task id.
+  virtual Result<std::map<std::string, std::vector<std::string>>> LabelsByTask(
+      const std::optional<std::string>& plan_id, bool skills) = 0;
+
+  // ---- edges ----
+  virtual Result<bool> EdgeExists(std::string_view from, std::string_view to, EdgeType type) = 0;
+  virtual Result<std::vector<Related>> Blockers(std::string_view task_id) = 0;    // incoming blocks
+  virtual Result<std::vector<Related>> Dependents(std::string_view task_id) = 0;  // outgoing
+  virtual Result<std::vector<Related>> RelatedFrom(std::string_view task_id) = 0;  // in relates
+  virtual Result<std::vector<std::string>> BlocksSuccessors(std::string_view task_id) = 0;
+  // Unfinished blockers plus pending gates (the unmet-blocker rule, core/model.h).
+  virtual Result<int> UnmetBlockerCount(std::string_view task_id) = 0;
+  // Edges whose both ends are tasks of `plan_id` (every edge when nullopt).
+  virtual Result<std::vector<Edge>> ListEdges(const std::optional<std::string>& plan_id) = 0;
+
+  // ---- events and gates ----
+  // Newest first.
+  virtual Result<std::vector<Event>> TaskEvents(std::string_view task_id, int limit,
+                                                std::optional<std::string> kind) = 0;
+  virtual Result<std::optional<Gate>> GetGate(std::string_view gate_id) = 0;
+  // Newest first.
+  virtual Result<std::vector<Gate>> ListGates(bool pending_only,
+                                              std::optional<std::string> task_id) = 0;
+
+  // ---- history ----
+  // Commits newest first (only those that touched `task_id`, when given).
+  virtual Result<std::vector<tg::Commit>> ListCommits(int limit,
+                                                      std::optional<std::string> task_id) = 0;
+  virtual Result<std::optional<tg::Commit>> PendingCommit() = 0;
+  // Every commit oldest first, then the pending record if any, each with its row changes.
+  virtual Status ForEachCommit(
+      const std::function<Status(const tg::Commit&, const std::vector<Change>&)>& visit) = 0;
+  // The tables of the live schema (not views, not the store's internal ones).
+  virtual Result<std::vector<std::string>> Tables() = 0;
+  // Every row of `table`, in primary-key order.
+  virtual Result<std::vector<Row>> TableRows(std::string_view table) = 0;
 };
 
-// Settings from .taskgraph/config.json, with defaults for what is absent.
-struct Config {
-  int lease_minutes = 120;
-  std::optional<int> context_token_budget;
-  int stale_hours = 2;
+class Writer : public Reader {
+ public:
+  // A fresh short id for `uuid`: prefix + 6 hex digits, one more on each collision.
+  virtual Result<std::string> AllocateShortId(Entity entity, std::string_view uuid) = 0;
+
+  virtual Status InsertPlan(const Plan& p) = 0;
+  virtual Status UpdatePlan(const Plan& p) = 0;  // every mutable column
+
+  virtual Status InsertTask(const Task& t) = 0;
+  // Every mutable column; columns whose value is unchanged record nothing in history.
+  virtual Status UpdateTask(const Task& t) = 0;
+  virtual Status SetTaskStatus(std::string_view task_id, TaskStatus status) = 0;
+  // The claim: todo -> doing for `agent`, only if the task is still todo (or doing, with
+  // `force`). This compare-and-set is what makes claims exclusive; false when another writer
+  // got there first. Whatever the caller read before, it decides nothing.
+  virtual Result<bool> ClaimTask(std::string_view task_id, std::string_view agent, bool force) = 0;
+  // Replace a task's doc or skill slugs; writes nothing when they are already equal.
+  virtual Status SetTaskDocs(std::string_view task_id, const std::vector<std::string>& docs) = 0;
+  virtual Status SetTaskSkills(std::string_view task_id,
+                               const std::vector<std::string>& skills) = 0;
+
+  // Leases are not history (renewals would flood the log).
+  virtual Status SetLease(std::string_view task_id, Millis expires_at) = 0;
+  virtual Status DeleteLease(std::string_view task_id) = 0;
+
+  virtual Status InsertEdge(const Edge& e) = 0;
+  virtual Result<bool> DeleteEdge(std::string_view from, std::string_view to, EdgeType type) = 0;
+  virtual Status InsertEvent(const Event& e) = 0;
+  virtual Status InsertGate(const Gate& g) = 0;
+  virtual Status UpdateGate(const Gate& g) = 0;
+
+  // One unit of work inside the transaction that can be undone alone (one item of a batch):
+  // BeginUnit, then EndUnit to keep it or UndoUnit to drop its writes. Not nested.
+  virtual Status BeginUnit() = 0;
+  virtual Status UndoUnit() = 0;
+  virtual Status EndUnit() = 0;
+
+  // Ends the transaction. If history rows changed, writes one commit authored by `author` with
+  // `message` (or opts.message), absorbing any pending record; with opts.no_commit the change
+  // is folded into the pending record instead. nullopt when nothing changed.
+  virtual Result<std::optional<CommitInfo>> Commit(const std::string& author,
+                                                   const std::string& message, IdSource& ids,
+                                                   const CommitOptions& opts) = 0;
+};
+
+// Waiting for other processes' commits without polling.
+class ChangeWatch {
+ public:
+  virtual ~ChangeWatch() = default;
+  // Blocks until another writer commits (true) or the watch's time is up (false).
+  virtual bool Wait() = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual Result<std::unique_ptr<Reader>> Read() = 0;
+  // `holder` names this process in other writers' STORE_BUSY messages.
+  virtual Result<std::unique_ptr<Writer>> Write(const std::string& holder) = 0;
+  // Starts watching now, so a commit between a failed attempt and the next Wait() is not
+  // missed; `timeout_ms` bounds the total time all Wait() calls may block.
+  virtual Result<std::unique_ptr<ChangeWatch>> Watch(int64_t timeout_ms) = 0;
+  // The checks only the store itself can make: file or server integrity, schema version,
+  // references between rows.
+  virtual Result<std::vector<Finding>> CheckStorage() = 0;
+  virtual const Config& config() const = 0;
+  // Microseconds the last Write() of this store waited for its turn (TG_TRACE, benchmarks).
+  virtual int64_t LastWriteWaitMicros() const = 0;
 };
 
 // The folder holding .taskgraph/: `explicit_dir` (--dir / TG_DIR) when given, else the first
@@ -27,40 +190,22 @@ struct Config {
 Result<std::string> Discover(const std::string& cwd,
                              const std::optional<std::string>& explicit_dir);
 
+// Reads .taskgraph/config.json; a missing file gives the defaults, a malformed one an error.
+Result<Config> ReadConfig(const std::string& taskgraph_dir);
+
 struct InitOutcome {
   std::string root;
   bool created = false;                  // false: the graph was already there (init is idempotent)
   std::optional<std::string> enclosing;  // a graph found further up, which this one now shadows
 };
 
-// Creates (or completes) .taskgraph/ in `root`: config.json (never overwritten), .gitignore,
-// tg.db in WAL mode at the current schema version.
+// Creates (or completes) .taskgraph/ in `root`: config.json (never overwritten), .gitignore and
+// the store at the current schema version.
 Result<InitOutcome> Init(const std::string& root, const OpenOptions& opts);
 
-class Store {
- public:
-  // Opens the graph in `root` (the folder holding .taskgraph/). Applies missing migrations;
-  // refuses a newer schema (SCHEMA_TOO_NEW), a damaged file (STORE_CORRUPT).
-  static Result<std::unique_ptr<Store>> Open(const std::string& root, const OpenOptions& opts);
-
-  Db& db() { return *db_; }
-  const std::string& root() const { return root_; }
-  std::string dir() const { return root_ + "/.taskgraph"; }
-  std::string lock_path() const { return dir() + "/tg.lock"; }
-  int lock_timeout_ms() const { return opts_.lock_timeout_ms; }
-  const Config& config() const { return config_; }
-
- private:
-  Store() = default;
-  Result<int64_t> OpenReadOnly(const std::string& db_path);
-  bool read_only_ = false;
-  std::string root_;
-  OpenOptions opts_;
-  Config config_;
-  std::unique_ptr<Db> db_;
-};
-
-// Reads .taskgraph/config.json; a missing file gives the defaults, a malformed one an error.
-Result<Config> ReadConfig(const std::string& taskgraph_dir);
+// Opens the graph in `root` (the folder holding .taskgraph/) with one schema check, applying
+// missing migrations; SCHEMA_TOO_NEW for a newer store, STORE_CORRUPT for a damaged one.
+Result<std::unique_ptr<Store>> Open(const std::string& root, const OpenOptions& opts,
+                                    const Clock& clock);
 
 }  // namespace tg::store

@@ -19,8 +19,8 @@ class AppTest : public ::testing::Test {
     std::string t = (std::filesystem::temp_directory_path() / "tg-app-XXXXXX").string();
     dir_ = mkdtemp(t.data());
     ASSERT_TRUE(store::Init(dir_, {}));
-    store_ = std::move(*store::Store::Open(dir_, {}));
-    ctx_ = std::make_unique<Context>(Context{*store_, clock_, ids_});
+    store_ = std::move(*store::Open(dir_, {}, clock_));
+    ctx_ = std::make_unique<Context>(Context{*store_, ids_});
     ctx_->agent = "alice";
     ctx_->agent_explicit = true;
   }
@@ -35,7 +35,12 @@ class AppTest : public ::testing::Test {
     return t->value;
   }
   Context& ctx() { return *ctx_; }
-  store::Db& db() { return store_->db(); }
+  // A fresh snapshot of the store, for checking what a use case wrote.
+  std::unique_ptr<store::Reader> read() {
+    auto r = store_->Read();
+    EXPECT_TRUE(r) << r.error().message;
+    return std::move(*r);
+  }
 
   FixedClock clock_{1'700'000'000'000};
   SequentialIdSource ids_;

@@ -5,7 +5,6 @@
 
 #include <set>
 
-#include "store/queries.h"
 #include "unit/app/app_test_util.h"
 
 namespace tg::app {
@@ -38,7 +37,7 @@ class ImportTest : public AppTest {
 // collide get longer short ids instead of a UNIQUE failure.
 TEST_F(ImportTest, NewTasksWithCollidingPrefixesGetDistinctShortIds) {
   CollidingIds ids;
-  Context c{*store_, clock_, ids};
+  Context c{*store_, ids};
   std::string text = "---\nname: Colliding\ntodos:\n";
   for (int i = 0; i < 20; ++i) {
     text += fmt::format("  - id: t{}\n    content: Task {}\n", i, i);
@@ -48,7 +47,7 @@ TEST_F(ImportTest, NewTasksWithCollidingPrefixesGetDistinctShortIds) {
   auto r = Import(c, text);
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->value.created, 20);
-  auto tasks = store::PlanTasks(db(), r->value.plan.plan_id);
+  auto tasks = read()->PlanTasks(r->value.plan.plan_id);
   ASSERT_TRUE(tasks);
   std::set<std::string> short_ids;
   for (const auto& t : *tasks) short_ids.insert(t.hash_id);

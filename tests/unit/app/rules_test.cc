@@ -4,7 +4,6 @@
 #include "app/claims.h"
 #include "app/leases.h"
 #include "app/views.h"
-#include "store/queries.h"
 #include "unit/app/app_test_util.h"
 
 namespace tg::app {
@@ -12,17 +11,17 @@ namespace {
 
 class RulesTest : public AppTest {};
 
-TaskStatus StatusOf(store::Db& db, const Task& t) {
-  return *(*store::GetTaskStatus(db, t.task_id));
+TaskStatus StatusOf(std::unique_ptr<store::Reader> r, const Task& t) {
+  return *(*r->GetTaskStatus(t.task_id));
 }
 
 TEST_F(RulesTest, BlockingEdgeBlocksAndFinishingTheBlockerUnblocks) {
   Plan p = MakePlan("P");
   Task a = MakeTask(p, "A"), b = MakeTask(p, "B");
   ASSERT_TRUE(AddEdge(ctx(), a.task_id, EdgeType::kBlocks, b.task_id, std::nullopt));
-  EXPECT_EQ(StatusOf(db(), b), TaskStatus::kBlocked);
+  EXPECT_EQ(StatusOf(read(), b), TaskStatus::kBlocked);
   ASSERT_TRUE(Done(ctx(), {a.task_id}, DoneOptions{"ok", {}, true, {}, {}, {}}));
-  EXPECT_EQ(StatusOf(db(), b), TaskStatus::kTodo);
+  EXPECT_EQ(StatusOf(read(), b), TaskStatus::kTodo);
 }
 
 TEST_F(RulesTest, CycleIsRefusedWithThePathInShortIds) {
@@ -44,9 +43,9 @@ TEST_F(RulesTest, PendingGateCountsAsAnUnmetBlocker) {
   Task a = MakeTask(p, "A");
   auto g = CreateGate(ctx(), "review", a.task_id, GateType::kHuman);
   ASSERT_TRUE(g);
-  EXPECT_EQ(StatusOf(db(), a), TaskStatus::kBlocked);
+  EXPECT_EQ(StatusOf(read(), a), TaskStatus::kBlocked);
   ASSERT_TRUE(ResolveGateCmd(ctx(), g->value.gate.gate_id));
-  EXPECT_EQ(StatusOf(db(), a), TaskStatus::kTodo);
+  EXPECT_EQ(StatusOf(read(), a), TaskStatus::kTodo);
 }
 
 TEST_F(RulesTest, PlanCompletesWhenAllTasksFinishAndReopensWithNewWork) {
@@ -56,9 +55,9 @@ TEST_F(RulesTest, PlanCompletesWhenAllTasksFinishAndReopensWithNewWork) {
   auto done = Done(ctx(), {a.task_id}, DoneOptions{"ok", {}, true, {}, {}, {}});
   ASSERT_TRUE(done);
   EXPECT_TRUE(done->value[0].plan_completed);
-  EXPECT_EQ((*store::GetPlan(db(), p.plan_id))->status, PlanStatus::kDone);
+  EXPECT_EQ((*read()->GetPlan(p.plan_id))->status, PlanStatus::kDone);
   MakeTask(p, "More");
-  EXPECT_EQ((*store::GetPlan(db(), p.plan_id))->status, PlanStatus::kActive);
+  EXPECT_EQ((*read()->GetPlan(p.plan_id))->status, PlanStatus::kActive);
 }
 
 TEST_F(RulesTest, ClaimIsRefusedWhileLiveAndTakenOverOnceExpired) {
@@ -75,7 +74,7 @@ TEST_F(RulesTest, ClaimIsRefusedWhileLiveAndTakenOverOnceExpired) {
   ASSERT_TRUE(taken);
   EXPECT_FALSE(taken->value[0].error);
   EXPECT_EQ(*taken->value[0].task->claimed_by, "bob");
-  auto events = store::TaskEvents(db(), a.task_id, 1);
+  auto events = read()->TaskEvents(a.task_id, 1, std::nullopt);
   EXPECT_EQ((*events)[0].kind, "reclaimed");
 }
 
@@ -89,8 +88,8 @@ TEST_F(RulesTest, RecoverReleasesOnlyExpiredClaims) {
   ASSERT_TRUE(r);
   ASSERT_EQ(r->value.size(), 1u);
   EXPECT_EQ(r->value[0].task.task_id, a.task_id);
-  EXPECT_EQ(StatusOf(db(), a), TaskStatus::kTodo);
-  EXPECT_EQ(StatusOf(db(), b), TaskStatus::kDoing);
+  EXPECT_EQ(StatusOf(read(), a), TaskStatus::kTodo);
+  EXPECT_EQ(StatusOf(read(), b), TaskStatus::kDoing);
 }
 
 TEST_F(RulesTest, NextOrdersByPlanPriorityThenTaskPriority) {

@@ -3,9 +3,7 @@
 
 #include <filesystem>
 
-#include "store/queries.h"
 #include "store/store.h"
-#include "store/txn.h"
 
 namespace tg::store {
 namespace {
@@ -18,31 +16,31 @@ class MatchTest : public ::testing::Test {
     std::string t = (fs::temp_directory_path() / "tg-unit-XXXXXX").string();
     dir_ = mkdtemp(t.data());
     ASSERT_TRUE(Init(dir_, {}));
-    store_ = std::move(*Store::Open(dir_, {}));
-    auto txn = WriteTxn::Begin(*store_, "test");
-    Db& db = (*txn)->db();
+    store_ = std::move(*Open(dir_, {}, clock_));
+    auto w = std::move(*store_->Write("test"));
     Plan p{"aaaaaaaa-0000-4000-8000-000000000000", "p-aaaaaa", "Plan"};
-    ASSERT_TRUE(InsertPlan(db, p));
+    ASSERT_TRUE(w->InsertPlan(p));
     for (const char* uuid :
          {"abcd1111-0000-4000-8000-000000000000", "abcd2222-0000-4000-8000-000000000000",
           "abce3333-0000-4000-8000-000000000000"}) {
       Task t;
       t.task_id = uuid;
-      t.hash_id = *AllocateShortId(db, Entity::kTask, uuid);
+      t.hash_id = *w->AllocateShortId(Entity::kTask, uuid);
       t.plan_id = p.plan_id;
       t.title = std::string("task ") + uuid[4];
-      ASSERT_TRUE(InsertTask(db, t));
+      ASSERT_TRUE(w->InsertTask(t));
     }
-    ASSERT_TRUE((*txn)->Finish("t", "setup", 1, ids_, {}));
+    ASSERT_TRUE(w->Commit("t", "setup", ids_, {}));
   }
   void TearDown() override { fs::remove_all(dir_); }
   std::vector<std::string> Match(const std::string& in) {
     std::vector<std::string> out;
-    auto matches = MatchIds(store_->db(), Entity::kTask, in, 10);
+    auto matches = (*store_->Read())->MatchIds(Entity::kTask, in, 10);
     for (const auto& m : *matches) out.push_back(m.hash_id);
     return out;
   }
   std::string dir_;
+  FixedClock clock_{1};
   std::unique_ptr<Store> store_;
   SequentialIdSource ids_;
 };
@@ -70,7 +68,8 @@ TEST_F(MatchTest, ShortOrNonHexInputMatchesNothing) {
 }
 
 TEST_F(MatchTest, ShortIdCollisionGetsAnotherDigit) {
-  auto id = AllocateShortId(store_->db(), Entity::kTask, "abcd1111-9999-4000-8000-000000000000");
+  auto w = std::move(*store_->Write("test"));
+  auto id = w->AllocateShortId(Entity::kTask, "abcd1111-9999-4000-8000-000000000000");
   EXPECT_EQ(*id, "tg-abcd111");
 }
 

@@ -8,13 +8,16 @@
 #include <fstream>
 #include <thread>
 
-#include "store/queries.h"
-#include "store/schema.h"
-#include "store/txn.h"
-#include "store/write_lock.h"
+#include "store/sqlite/db.h"
+#include "store/sqlite/schema.h"
+#include "store/sqlite/write_lock.h"
 
 namespace tg::store {
 namespace {
+
+using sqlite::Db;
+using sqlite::SchemaVersion;
+using sqlite::WriteLock;
 
 namespace fs = std::filesystem;
 
@@ -31,10 +34,19 @@ class TempDir {
   std::string path_;
 };
 
-Plan MakePlan(IdSource& ids, Db& db, const std::string& title) {
+FixedClock g_clock{2000};
+
+Result<std::unique_ptr<Store>> OpenAt(const std::string& root) { return Open(root, {}, g_clock); }
+
+// The SQLite file itself, for what only SQLite can say (pragmas, the schema).
+std::unique_ptr<Db> Raw(const std::string& root) {
+  return std::move(*Db::Open(root + "/.taskgraph/tg.db", false, 1000));
+}
+
+Plan MakePlan(IdSource& ids, Writer& w, const std::string& title) {
   Plan p;
   p.plan_id = ids.NewUuid();
-  p.hash_id = *AllocateShortId(db, Entity::kPlan, p.plan_id);
+  p.hash_id = *w.AllocateShortId(Entity::kPlan, p.plan_id);
   p.title = title;
   p.created_at = p.updated_at = 1000;
   return p;
@@ -43,13 +55,13 @@ Plan MakePlan(IdSource& ids, Db& db, const std::string& title) {
 TEST(Store, InitThenOpenAtCurrentVersion) {
   TempDir d;
   ASSERT_TRUE(Init(d.path(), {}));
-  auto s = Store::Open(d.path(), {});
+  auto s = OpenAt(d.path());
   ASSERT_TRUE(s) << s.error().message;
-  EXPECT_EQ(*(*s)->db().QueryInt("PRAGMA user_version"), SchemaVersion());
-  EXPECT_EQ(*(*s)->db().QueryInt("SELECT count(*) FROM pragma_journal_mode WHERE "
-                                 "journal_mode = 'wal'"),
+  auto db = Raw(d.path());
+  EXPECT_EQ(*db->QueryInt("PRAGMA user_version"), SchemaVersion());
+  EXPECT_EQ(*db->QueryInt("SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'"),
             1);
-  EXPECT_EQ(*(*s)->db().QueryInt("PRAGMA foreign_keys"), 1);
+  EXPECT_EQ(*db->QueryInt("PRAGMA foreign_keys"), 1);
 }
 
 TEST(Store, OpenWithoutInitIsNotInitialized) {
@@ -62,33 +74,46 @@ TEST(Store, OpenWithoutInitIsNotInitialized) {
 TEST(Store, NewerSchemaIsRefused) {
   TempDir d;
   ASSERT_TRUE(Init(d.path(), {}));
-  {
-    auto s = Store::Open(d.path(), {});
-    ASSERT_TRUE((*s)->db().Exec("PRAGMA user_version = 999"));
-  }
-  auto s = Store::Open(d.path(), {});
+  ASSERT_TRUE(Raw(d.path())->Exec("PRAGMA user_version = 999"));
+  auto s = OpenAt(d.path());
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code, Code::kSchemaTooNew);
   EXPECT_NE(s.error().message.find("upgrade tg"), std::string::npos);
 }
 
-// A store written by the first release (schema 1) is brought up to date on its next open.
-TEST(Store, SchemaOneIsMigratedToTheNextIndex) {
+TEST(Store, NegativeSchemaVersionIsStoreCorrupt) {
   TempDir d;
   ASSERT_TRUE(Init(d.path(), {}));
-  {
-    auto s = Store::Open(d.path(), {});
-    ASSERT_TRUE(
-        (*s)->db().Exec("DROP INDEX tasks_next; CREATE INDEX tasks_status ON tasks "
-                        "(status, priority, created_at); PRAGMA user_version = 1"));
-  }
-  auto s = Store::Open(d.path(), {});
+  ASSERT_TRUE(Raw(d.path())->Exec("PRAGMA user_version = -1"));
+  auto s = OpenAt(d.path());
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, Code::kStoreCorrupt);
+}
+
+// A store written by the first release (schema 1) is brought up to date on its next open.
+TEST(Store, SchemaOneIsMigratedToTheRunnableIndex) {
+  TempDir d;
+  ASSERT_TRUE(Init(d.path(), {}));
+  ASSERT_TRUE(Raw(d.path())->Exec(
+      "DROP VIEW unmet_blockers; DROP INDEX leases_expiry; DROP INDEX tasks_runnable; "
+      "CREATE INDEX tasks_status ON tasks (status, priority, created_at); "
+      "PRAGMA user_version = 1"));
+  auto s = OpenAt(d.path());
   ASSERT_TRUE(s) << s.error().message;
-  EXPECT_EQ(*(*s)->db().QueryInt("PRAGMA user_version"), SchemaVersion());
-  EXPECT_EQ(*(*s)->db().QueryInt("SELECT count(*) FROM sqlite_master WHERE name = 'tasks_next'"),
-            1);
-  EXPECT_EQ(*(*s)->db().QueryInt("SELECT count(*) FROM sqlite_master WHERE name = 'tasks_status'"),
-            0);
+  auto db = Raw(d.path());
+  EXPECT_EQ(*db->QueryInt("PRAGMA user_version"), SchemaVersion());
+  for (const char* name : {"tasks_runnable", "leases_expiry", "unmet_blockers"}) {
+    EXPECT_EQ(*db->QueryInt(std::string("SELECT count(*) FROM sqlite_master WHERE name = '") +
+                            name + "'"),
+              1)
+        << name;
+  }
+  for (const char* name : {"tasks_status", "tasks_next"}) {
+    EXPECT_EQ(*db->QueryInt(std::string("SELECT count(*) FROM sqlite_master WHERE name = '") +
+                            name + "'"),
+              0)
+        << name;
+  }
 }
 
 TEST(Store, GarbageFileIsStoreCorrupt) {
@@ -97,7 +122,7 @@ TEST(Store, GarbageFileIsStoreCorrupt) {
   fs::remove(d.path() + "/.taskgraph/tg.db-wal");
   fs::remove(d.path() + "/.taskgraph/tg.db-shm");
   { std::ofstream(d.path() + "/.taskgraph/tg.db", std::ios::trunc) << std::string(8192, 'x'); }
-  auto s = Store::Open(d.path(), {});
+  auto s = OpenAt(d.path());
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code, Code::kStoreCorrupt);
 }
@@ -113,12 +138,11 @@ TEST(Store, ConcurrentFirstOpensMigrateOnce) {
   std::vector<std::thread> threads;
   std::atomic<int> ok{0};
   for (int i = 0; i < 8; ++i) {
-    threads.emplace_back([&] { ok += Store::Open(d.path(), {}).has_value(); });
+    threads.emplace_back([&] { ok += OpenAt(d.path()).has_value(); });
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok, 8);
-  auto s = Store::Open(d.path(), {});
-  EXPECT_EQ(*(*s)->db().QueryInt("PRAGMA user_version"), SchemaVersion());
+  EXPECT_EQ(*Raw(d.path())->QueryInt("PRAGMA user_version"), SchemaVersion());
 }
 
 TEST(WriteLock, TimesOutWithStoreBusyNamingTheHolder) {
@@ -153,13 +177,14 @@ class HistoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(Init(dir_.path(), {}));
-    store_ = std::move(*Store::Open(dir_.path(), {}));
+    store_ = std::move(*OpenAt(dir_.path()));
   }
   Result<std::optional<CommitInfo>> Write(const std::string& title, CommitOptions opts = {}) {
-    TG_ASSIGN(auto txn, WriteTxn::Begin(*store_, "test"));
-    TG_TRY(InsertPlan(txn->db(), MakePlan(ids_, txn->db(), title)));
-    return txn->Finish("tester", "plan: create " + title, 2000, ids_, opts);
+    TG_ASSIGN(auto w, store_->Write("test"));
+    TG_TRY(w->InsertPlan(MakePlan(ids_, *w, title)));
+    return w->Commit("tester", "plan: create " + title, ids_, opts);
   }
+  std::unique_ptr<Reader> Read() { return std::move(*store_->Read()); }
   TempDir dir_;
   std::unique_ptr<Store> store_;
   SequentialIdSource ids_;
@@ -168,13 +193,15 @@ class HistoryTest : public ::testing::Test {
 // Every command's process rebuilds SQLite's WAL index from the WAL's frames, so the writers keep
 // the WAL short: a large transaction is checkpointed and truncated away when it commits...
 TEST_F(HistoryTest, LargeCommitLeavesAnEmptyWal) {
-  auto txn = WriteTxn::Begin(*store_, "test");
-  for (int i = 0; i < 3000; ++i) {
-    ASSERT_TRUE(InsertPlan((*txn)->db(), MakePlan(ids_, (*txn)->db(), std::string(200, 'p'))));
+  {
+    auto w = std::move(*store_->Write("test"));
+    for (int i = 0; i < 3000; ++i) {
+      ASSERT_TRUE(w->InsertPlan(MakePlan(ids_, *w, std::string(200, 'p'))));
+    }
+    ASSERT_TRUE(w->Commit("tester", "many plans", ids_, {}));
   }
-  ASSERT_TRUE((*txn)->Finish("tester", "many plans", 2000, ids_, {}));
   EXPECT_EQ(fs::file_size(dir_.path() + "/.taskgraph/tg.db-wal"), 0u);
-  EXPECT_EQ(ListPlans(store_->db(), {})->size(), 3000u);
+  EXPECT_EQ(Read()->ListPlans({})->size(), 3000u);
 }
 
 // ...and a long run of small ones never lets it pass the checkpoint threshold by much.
@@ -192,86 +219,112 @@ TEST_F(HistoryTest, ChangingTransactionWritesOneCommit) {
   auto c = Write("A");
   ASSERT_TRUE(c && *c);
   EXPECT_EQ((*c)->changes, 1);
-  auto log = ListCommits(store_->db(), 10, std::nullopt);
+  auto log = Read()->ListCommits(10, std::nullopt);
   ASSERT_EQ(log->size(), 1u);
   EXPECT_EQ((*log)[0].author, "tester");
   EXPECT_EQ((*log)[0].message, "plan: create A");
 }
 
 TEST_F(HistoryTest, TransactionWithoutChangesWritesNoCommit) {
-  auto txn = WriteTxn::Begin(*store_, "test");
-  auto c = (*txn)->Finish("tester", "nothing", 2000, ids_, {});
-  ASSERT_TRUE(c);
-  EXPECT_FALSE(*c);
-  EXPECT_TRUE(ListCommits(store_->db(), 10, std::nullopt)->empty());
+  {
+    auto w = std::move(*store_->Write("test"));
+    auto c = w->Commit("tester", "nothing", ids_, {});
+    ASSERT_TRUE(c);
+    EXPECT_FALSE(*c);
+  }
+  EXPECT_TRUE(Read()->ListCommits(10, std::nullopt)->empty());
 }
 
 TEST_F(HistoryTest, LeaseWritesAreNotHistory) {
   Task t;
   {
-    auto txn = WriteTxn::Begin(*store_, "test");
-    Plan p = MakePlan(ids_, (*txn)->db(), "A");
-    ASSERT_TRUE(InsertPlan((*txn)->db(), p));
+    auto w = std::move(*store_->Write("test"));
+    Plan p = MakePlan(ids_, *w, "A");
+    ASSERT_TRUE(w->InsertPlan(p));
     t.task_id = ids_.NewUuid();
-    t.hash_id = *AllocateShortId((*txn)->db(), Entity::kTask, t.task_id);
+    t.hash_id = *w->AllocateShortId(Entity::kTask, t.task_id);
     t.plan_id = p.plan_id;
     t.title = "T";
-    ASSERT_TRUE(InsertTask((*txn)->db(), t));
-    ASSERT_TRUE((*txn)->Finish("tester", "setup", 2000, ids_, {}));
+    ASSERT_TRUE(w->InsertTask(t));
+    ASSERT_TRUE(w->Commit("tester", "setup", ids_, {}));
   }
-  auto txn = WriteTxn::Begin(*store_, "test");
-  ASSERT_TRUE(SetLease((*txn)->db(), t.task_id, 5));
-  auto c = (*txn)->Finish("tester", "lease", 2000, ids_, {});
+  auto w = std::move(*store_->Write("test"));
+  ASSERT_TRUE(w->SetLease(t.task_id, 5));
+  auto c = w->Commit("tester", "lease", ids_, {});
   ASSERT_TRUE(c);
   EXPECT_FALSE(*c);
 }
 
 TEST_F(HistoryTest, RollbackLeavesNoTrace) {
   {
-    auto txn = WriteTxn::Begin(*store_, "test");
-    ASSERT_TRUE(InsertPlan((*txn)->db(), MakePlan(ids_, (*txn)->db(), "gone")));
-    // destroyed without Finish: rolled back
+    auto w = std::move(*store_->Write("test"));
+    ASSERT_TRUE(w->InsertPlan(MakePlan(ids_, *w, "gone")));
+    // destroyed without Commit: rolled back
   }
-  EXPECT_TRUE(ListPlans(store_->db(), {})->empty());
-  EXPECT_TRUE(ListCommits(store_->db(), 10, std::nullopt)->empty());
+  EXPECT_TRUE(Read()->ListPlans({})->empty());
+  EXPECT_TRUE(Read()->ListCommits(10, std::nullopt)->empty());
+}
+
+TEST_F(HistoryTest, UndoneUnitLeavesNoTraceInTheCommit) {
+  auto w = std::move(*store_->Write("test"));
+  ASSERT_TRUE(w->InsertPlan(MakePlan(ids_, *w, "kept")));
+  ASSERT_TRUE(w->BeginUnit());
+  ASSERT_TRUE(w->InsertPlan(MakePlan(ids_, *w, "dropped")));
+  ASSERT_TRUE(w->UndoUnit());
+  auto c = w->Commit("tester", "one of two", ids_, {});
+  ASSERT_TRUE(c && *c);
+  EXPECT_EQ((*c)->changes, 1);
+  w.reset();
+  auto plans = Read()->ListPlans({});
+  ASSERT_EQ(plans->size(), 1u);
+  EXPECT_EQ((*plans)[0].title, "kept");
 }
 
 TEST_F(HistoryTest, PendingChangesAreAbsorbedByTheNextCommit) {
   ASSERT_TRUE(Write("A", CommitOptions{true, std::nullopt}));
   ASSERT_TRUE(Write("B", CommitOptions{true, std::nullopt}));
-  auto pending = PendingCommit(store_->db());
+  auto pending = Read()->PendingCommit();
   ASSERT_TRUE(pending && *pending);
   EXPECT_EQ((*pending)->changes, 2);
-  EXPECT_TRUE(ListCommits(store_->db(), 10, std::nullopt)->empty());
+  EXPECT_TRUE(Read()->ListCommits(10, std::nullopt)->empty());
   ASSERT_TRUE(Write("C"));
-  EXPECT_FALSE(*PendingCommit(store_->db()));
-  auto log = ListCommits(store_->db(), 10, std::nullopt);
+  EXPECT_FALSE(*Read()->PendingCommit());
+  auto log = Read()->ListCommits(10, std::nullopt);
   ASSERT_EQ(log->size(), 1u);
   EXPECT_EQ((*log)[0].changes, 3);
 }
 
-TEST_F(HistoryTest, ReplayReproducesTheTables) {
+// The store-neutral records: what each commit changed, per table, key and column.
+TEST_F(HistoryTest, CommitsExposeTheirRowChangesAsRecords) {
   ASSERT_TRUE(Write("A"));
-  ASSERT_TRUE(Write("B", CommitOptions{true, std::nullopt}));
   {
-    auto txn = WriteTxn::Begin(*store_, "test");
-    auto plans = ListPlans((*txn)->db(), {});
-    Plan p = (*plans)[0];
+    auto w = std::move(*store_->Write("test"));
+    Plan p = (*w->ListPlans({}))[0];
     p.title = "renamed";
-    ASSERT_TRUE(UpdatePlan((*txn)->db(), p));
-    ASSERT_TRUE((*txn)->Finish("tester", "rename", 3000, ids_, {}));
+    ASSERT_TRUE(w->UpdatePlan(p));
+    ASSERT_TRUE(w->Commit("tester", "rename", ids_, {}));
   }
-  TempDir replay;
-  ASSERT_TRUE(Init(replay.path(), {}));
-  auto dst = Store::Open(replay.path(), {});
-  ASSERT_TRUE(ReplayHistory(store_->db(), (*dst)->db()));
-  auto diff = DifferingTables(store_->db(), (*dst)->db());
-  ASSERT_TRUE(diff) << diff.error().message;
-  EXPECT_TRUE(diff->empty());
-  // And the check can fail: a change made behind history's back is found.
-  ASSERT_TRUE(store_->db().Exec("UPDATE plans SET title = 'sneaky'"));
-  diff = DifferingTables(store_->db(), (*dst)->db());
-  EXPECT_EQ(*diff, std::vector<std::string>{"plans"});
+  std::vector<std::vector<Change>> seen;
+  ASSERT_TRUE(Read()->ForEachCommit([&](const tg::Commit&, const std::vector<Change>& c) -> Status {
+    seen.push_back(c);
+    return Ok();
+  }));
+  ASSERT_EQ(seen.size(), 2u);
+  ASSERT_EQ(seen[0].size(), 1u);
+  EXPECT_EQ(seen[0][0].table, "plans");
+  EXPECT_EQ(seen[0][0].op, ChangeOp::kInsert);
+  EXPECT_TRUE(seen[0][0].before.empty());
+  EXPECT_EQ(seen[0][0].after.size(), 13u);  // every column of plans
+  ASSERT_EQ(seen[1].size(), 1u);
+  const Change& u = seen[1][0];
+  EXPECT_EQ(u.op, ChangeOp::kUpdate);
+  ASSERT_EQ(u.key.size(), 1u);
+  EXPECT_EQ(u.key[0].column, "plan_id");
+  // Only what changed: the title (updated_at was rewritten with the same value).
+  ASSERT_EQ(u.before.size(), 1u);
+  EXPECT_EQ(u.before[0], (Cell{"title", std::string("A")}));
+  ASSERT_EQ(u.after.size(), 1u);
+  EXPECT_EQ(u.after[0], (Cell{"title", std::string("renamed")}));
 }
 
 }  // namespace

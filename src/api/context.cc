@@ -1,0 +1,147 @@
+#include "api/context.h"
+
+#include "app/heartbeat.h"
+
+namespace tg::api {
+
+namespace {
+
+Json ParsedOr(const std::optional<std::string>& text) {
+  if (!text) return nullptr;
+  auto j = Json::parse(*text, nullptr, false);
+  return j.is_discarded() ? Json(*text) : j;
+}
+
+std::string Cut(const std::string& s, size_t n) { return s.size() > n ? s.substr(0, n) + "…" : s; }
+
+int Tokens(const Json& j) { return static_cast<int>(j.dump().size() / 4); }
+
+Json Uncompacted(const app::TaskContext& c) {
+  const Task& t = c.task;
+  Json blockers = Json::array();
+  for (const auto& b : c.blockers) {
+    blockers.push_back({{"task_id", b.task.task_id},
+                        {"hash_id", b.task.hash_id},
+                        {"title", b.task.title},
+                        {"status", ToString(b.task.status)},
+                        {"evidence", b.evidence ? Json(*b.evidence) : Json(nullptr)}});
+  }
+  Json gates = Json::array();
+  for (const auto& g : c.pending_gates) gates.push_back(GateJson(g));
+  Json notes = Json::array();
+  for (const auto& n : c.notes) {
+    notes.push_back({{"agent", n.agent},
+                     {"message", app::NoteMessage(n)},
+                     {"created_at", FormatIso(n.created_at)}});
+  }
+  Json doc_paths = Json::array(), skill_docs = Json::array();
+  for (const auto& d : c.docs) doc_paths.push_back("docs/" + d + ".md");
+  for (const auto& s : c.skills) skill_docs.push_back("docs/skills/" + s + ".md");
+  Json j = {{"task_id", t.task_id},
+            {"hash_id", t.hash_id},
+            {"title", t.title},
+            {"status", ToString(t.status)},
+            {"claimed_by", t.claimed_by ? Json(*t.claimed_by) : Json(nullptr)},
+            {"agent", t.agent ? Json(*t.agent) : Json(nullptr)},
+            {"intent", t.intent ? Json(*t.intent) : Json(nullptr)},
+            {"change_type", t.change_type ? Json(*t.change_type) : Json(nullptr)},
+            {"suggested_changes", t.suggested_changes ? Json(*t.suggested_changes) : Json(nullptr)},
+            {"acceptance", ParsedOr(t.acceptance)},
+            {"plan_id", c.plan.plan_id},
+            {"plan_name", c.plan.title},
+            {"plan_overview", c.plan.overview         ? Json(*c.plan.overview)
+                              : c.plan.intent.empty() ? Json(nullptr)
+                                                      : Json(c.plan.intent)},
+            {"docs", c.docs},
+            {"skills", c.skills},
+            {"doc_paths", doc_paths},
+            {"skill_docs", skill_docs},
+            {"file_tree", c.plan.file_tree ? Json(*c.plan.file_tree) : Json(nullptr)},
+            {"risks", ParsedOr(c.plan.risks)},
+            {"immediate_blockers", blockers},
+            {"blocked_by", t.blocked_by},
+            {"pending_gates", gates},
+            {"notes", notes},
+            {"compacted", Json::array()}};
+  j["token_estimate"] = Tokens(j);
+  return j;
+}
+
+// Shrinks the context until it fits the budget, cheapest losses first.
+void Compact(Json& j, int budget) {
+  auto fits = [&] {
+    j["token_estimate"] = Tokens(j);
+    return j["token_estimate"].get<int>() <= budget;
+  };
+  if (budget <= 0 || fits()) return;
+  auto step = [&](const char* name, auto&& f) {
+    if (fits()) return;
+    std::string before = j.dump();
+    f();
+    if (j.dump() != before) j["compacted"].push_back(name);
+  };
+  step("blocker_evidence", [&] {
+    for (auto& b : j["immediate_blockers"]) {
+      if (b["evidence"].is_string()) b["evidence"] = Cut(b["evidence"].get<std::string>(), 100);
+    }
+  });
+  step("notes", [&] {
+    Json keep = Json::array();
+    for (size_t i = 0; i < j["notes"].size() && i < 3; ++i) {
+      Json n = j["notes"][i];
+      n["message"] = Cut(n["message"].get<std::string>(), 200);
+      keep.push_back(n);
+    }
+    j["notes"] = keep;
+  });
+  step("file_tree_truncated", [&] {
+    if (j["file_tree"].is_string()) j["file_tree"] = Cut(j["file_tree"].get<std::string>(), 500);
+  });
+  step("file_tree", [&] { j["file_tree"] = nullptr; });
+  step("suggested_changes", [&] {
+    if (j["suggested_changes"].is_string()) {
+      j["suggested_changes"] = Cut(j["suggested_changes"].get<std::string>(), 500);
+    }
+  });
+  fits();
+}
+
+}  // namespace
+
+Json HiveJson(const app::HiveView& hive) {
+  Json tasks = Json::array();
+  for (const auto& h : hive.entries) {
+    Json hb = h.heartbeat ? Json(FormatIso(h.heartbeat->created_at)) : Json(nullptr);
+    Json phase = h.beat && h.beat->phase ? Json(*h.beat->phase) : Json(nullptr);
+    Json files = h.beat ? Json(h.beat->files) : Json::array();
+    Json notes = Json::array();
+    for (const auto& n : h.recent_notes) {
+      notes.push_back({{"body_text", app::NoteMessage(n)},
+                       {"agent", n.agent},
+                       {"created_at", FormatIso(n.created_at)}});
+    }
+    const Task& t = h.task;
+    tasks.push_back({{"task_id", t.task_id},
+                     {"hash_id", t.hash_id},
+                     {"title", t.title},
+                     {"agent_name", t.claimed_by ? Json(*t.claimed_by) : Json(nullptr)},
+                     {"plan_name", t.plan_title},
+                     {"change_type", t.change_type ? Json(*t.change_type) : Json(nullptr)},
+                     {"claimed_at", TimeJson(t.claimed_at)},
+                     {"started_at", TimeJson(t.started_at)},
+                     {"lease_expires_at", TimeJson(t.lease_expires_at)},
+                     {"heartbeat_at", hb},
+                     {"heartbeat_phase", phase},
+                     {"heartbeat_files", files},
+                     {"recent_notes", notes}});
+  }
+  return {{"as_of", FormatIso(hive.as_of)}, {"doing_count", hive.entries.size()}, {"tasks", tasks}};
+}
+
+Json ContextJson(const app::TaskContext& c) {
+  Json j = Uncompacted(c);
+  if (c.token_budget) Compact(j, *c.token_budget);
+  return j;
+}
+
+}  // namespace tg::api

@@ -1,0 +1,14 @@
+// What an agent reads before it works (`context`) and what every agent is doing (`--hive`), as
+// JSON, with the compaction that keeps a context inside its token budget.
+#pragma once
+
+#include "api/json.h"
+
+namespace tg::api {
+
+// The task's context; over `budget` tokens (when set) it is shrunk, cheapest losses first,
+// and "compacted" lists what was cut.
+Json ContextJson(const app::TaskContext& c);
+Json HiveJson(const app::HiveView& hive);
+
+}  // namespace tg::api

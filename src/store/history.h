@@ -1,0 +1,52 @@
+// History as the store interface exposes it, whatever a store keeps underneath: each commit's
+// row changes as records of (table, key, before and after values per column). `tg log`,
+// doctor's replay check and diff/revert read only these records, so they are written once for
+// every store. The SQLite store decodes them from the session changesets it records; a server
+// store records the same shape from row triggers (docs/architecture.md, "History").
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace tg::store {
+
+// A cell: NULL, an integer, a real or text. History tables hold nothing else.
+using Value = std::variant<std::monostate, int64_t, double, std::string>;
+
+struct Cell {
+  std::string column;
+  Value value;
+  bool operator==(const Cell&) const = default;
+};
+
+enum class ChangeOp { kInsert, kUpdate, kDelete };
+std::string_view ToString(ChangeOp op);
+
+struct Change {
+  std::string table;
+  ChangeOp op = ChangeOp::kInsert;
+  std::vector<Cell> key;     // the primary key's columns, in key order
+  std::vector<Cell> before;  // delete: every column; update: the changed columns; insert: none
+  std::vector<Cell> after;   // insert: every column; update: the changed columns; delete: none
+};
+
+// One row of a table, every column, in the table's column order.
+using Row = std::vector<Cell>;
+
+// The tables that are deliberately not history, with why. Everything else in the live schema
+// is history: doctor's replay check derives its list from the schema minus these, not from the
+// recorder's list, so a table the recorder misses is caught.
+struct NonHistoryTable {
+  std::string_view name;
+  std::string_view why;
+};
+const std::vector<NonHistoryTable>& NonHistoryTables();
+bool IsNonHistoryTable(std::string_view table);
+
+// "NULL", "42", "'text'": a cell as one readable token (doctor messages, tests).
+std::string FormatValue(const Value& v);
+
+}  // namespace tg::store

@@ -1,0 +1,99 @@
+// Edges between tasks, and the unmet-blocker count behind the materialised blocked status.
+#include "store/sqlite/rows.h"
+#include "store/sqlite/txn.h"
+
+namespace tg::store::sqlite {
+
+namespace {
+
+Result<std::vector<Related>> CollectRelated(Stmt& st) {
+  std::vector<Related> out;
+  for (;;) {
+    TG_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    Related r;
+    r.task_id = st.Text(0);
+    r.hash_id = st.Text(1);
+    r.title = st.Text(2);
+    r.status = ParseTaskStatus(st.Text(3)).value_or(TaskStatus::kTodo);
+    r.type = ParseEdgeType(st.Text(4)).value_or(EdgeType::kBlocks);
+    r.reason = st.OptText(5);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace
+
+Status SqliteTxn::InsertEdge(const Edge& e) {
+  TG_TRY(RequireWrite());
+  TG_ASSIGN(Stmt st, db_.Prepare("INSERT INTO edges (from_task_id, to_task_id, type, reason, "
+                                 "created_at) VALUES (?, ?, ?, ?, ?)"));
+  st.Bind(1, e.from_task_id).Bind(2, e.to_task_id).Bind(3, ToString(e.type));
+  st.Bind(4, e.reason).Bind(5, FormatIso(e.created_at));
+  return st.Run();
+}
+
+Result<bool> SqliteTxn::DeleteEdge(std::string_view from, std::string_view to, EdgeType type) {
+  TG_TRY(RequireWrite());
+  TG_ASSIGN(Stmt st, db_.Prepare("DELETE FROM edges WHERE from_task_id = ? AND to_task_id = ? "
+                                 "AND type = ?"));
+  st.Bind(1, from).Bind(2, to).Bind(3, ToString(type));
+  TG_TRY(st.Run());
+  return db_.Changes() > 0;
+}
+
+Result<bool> SqliteTxn::EdgeExists(std::string_view from, std::string_view to, EdgeType type) {
+  TG_ASSIGN(Stmt st, db_.Prepare("SELECT 1 FROM edges WHERE from_task_id = ? AND to_task_id = ? "
+                                 "AND type = ?"));
+  st.Bind(1, from).Bind(2, to).Bind(3, ToString(type));
+  return st.Step();
+}
+
+Result<std::vector<Related>> SqliteTxn::Blockers(std::string_view task_id) {
+  TG_ASSIGN(Stmt st, db_.Prepare("SELECT t.task_id, t.hash_id, t.title, t.status, e.type, "
+                                 "e.reason FROM edges e JOIN tasks t ON t.task_id = "
+                                 "e.from_task_id WHERE e.to_task_id = ? AND e.type = 'blocks' "
+                                 "ORDER BY e.created_at, t.created_at"));
+  st.Bind(1, task_id);
+  return CollectRelated(st);
+}
+
+Result<std::vector<Related>> SqliteTxn::Dependents(std::string_view task_id) {
+  TG_ASSIGN(Stmt st, db_.Prepare("SELECT t.task_id, t.hash_id, t.title, t.status, e.type, "
+                                 "e.reason FROM edges e JOIN tasks t ON t.task_id = e.to_task_id "
+                                 "WHERE e.from_task_id = ? ORDER BY e.created_at, t.created_at"));
+  st.Bind(1, task_id);
+  return CollectRelated(st);
+}
+
+Result<std::vector<Related>> SqliteTxn::RelatedFrom(std::string_view task_id) {
+  TG_ASSIGN(Stmt st, db_.Prepare("SELECT t.task_id, t.hash_id, t.title, t.status, e.type, "
+                                 "e.reason FROM edges e JOIN tasks t ON t.task_id = "
+                                 "e.from_task_id WHERE e.to_task_id = ? AND e.type = 'relates' "
+                                 "ORDER BY e.created_at, t.created_at"));
+  st.Bind(1, task_id);
+  return CollectRelated(st);
+}
+
+Result<std::vector<std::string>> SqliteTxn::BlocksSuccessors(std::string_view task_id) {
+  TG_ASSIGN(Stmt st, db_.Prepare("SELECT to_task_id FROM edges WHERE from_task_id = ? AND "
+                                 "type = 'blocks'"));
+  st.Bind(1, task_id);
+  std::vector<std::string> out;
+  for (;;) {
+    TG_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    out.push_back(st.Text(0));
+  }
+  return out;
+}
+
+Result<int> SqliteTxn::UnmetBlockerCount(std::string_view task_id) {
+  TG_ASSIGN(Stmt st, db_.Prepare("SELECT count(*) FROM unmet_blockers WHERE task_id = ?"));
+  st.Bind(1, task_id);
+  TG_ASSIGN(bool row, st.Step());
+  return row ? static_cast<int>(st.Int(0)) : 0;
+}
+
+}  // namespace tg::store::sqlite

@@ -1,0 +1,36 @@
+// The append-only event log of each task.
+#include <fmt/format.h>
+
+#include "store/sqlite/rows.h"
+#include "store/sqlite/txn.h"
+
+namespace tg::store::sqlite {
+
+Status SqliteTxn::InsertEvent(const Event& e) {
+  TG_TRY(RequireWrite());
+  TG_ASSIGN(Stmt st, db_.Prepare("INSERT INTO events (event_id, task_id, kind, body, agent, "
+                                 "created_at) VALUES (?, ?, ?, ?, ?, ?)"));
+  st.Bind(1, e.event_id).Bind(2, e.task_id).Bind(3, e.kind).Bind(4, e.body).Bind(5, e.agent);
+  st.Bind(6, FormatIso(e.created_at));
+  return st.Run();
+}
+
+Result<std::vector<Event>> SqliteTxn::TaskEvents(std::string_view task_id, int limit,
+                                                 std::optional<std::string> kind) {
+  std::string sql = fmt::format(
+      "SELECT event_id, task_id, kind, body, agent, created_at FROM events WHERE task_id = ?{} "
+      "ORDER BY created_at DESC, rowid DESC LIMIT {}",
+      kind ? " AND kind = ?" : "", limit);
+  TG_ASSIGN(Stmt st, db_.Prepare(sql));
+  st.Bind(1, task_id);
+  if (kind) st.Bind(2, *kind);
+  std::vector<Event> out;
+  for (;;) {
+    TG_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    out.push_back(Event{st.Text(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), Time(st, 5)});
+  }
+  return out;
+}
+
+}  // namespace tg::store::sqlite

@@ -1,0 +1,239 @@
+// Reading history: the commit log, the pending --no-commit record, and each commit's row
+// changes decoded from the session changeset it stores into store-neutral records.
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "store/sqlite/rows.h"
+#include "store/sqlite/txn.h"
+
+namespace tg::store::sqlite {
+
+namespace {
+
+std::vector<std::string> JsonStrings(const std::string& text) {
+  std::vector<std::string> out;
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_array()) return out;
+  for (const auto& v : j) {
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+Value ToValue(sqlite3_value* v) {
+  switch (sqlite3_value_type(v)) {
+    case SQLITE_INTEGER:
+      return sqlite3_value_int64(v);
+    case SQLITE_FLOAT:
+      return sqlite3_value_double(v);
+    case SQLITE_TEXT:
+    case SQLITE_BLOB:
+      return std::string(reinterpret_cast<const char*>(sqlite3_value_blob(v)),
+                         static_cast<size_t>(sqlite3_value_bytes(v)));
+    default:
+      return std::monostate{};
+  }
+}
+
+Value ColumnValue(const Stmt& st, int col) {
+  sqlite3_value* v = st.Raw(col);
+  return v ? ToValue(v) : Value{};
+}
+
+Result<std::vector<tg::Commit>> CollectCommits(Stmt& st) {
+  std::vector<tg::Commit> out;
+  for (;;) {
+    TG_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    tg::Commit c;
+    c.seq = st.Int(0);
+    c.commit_id = st.Text(1);
+    c.parent = st.OptText(2);
+    c.time = Time(st, 3);
+    c.author = st.Text(4);
+    c.message = st.Text(5);
+    c.changes = static_cast<int>(st.Int(6));
+    c.co_authors = JsonStrings(st.Text(7));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+constexpr const char* kCommitCols =
+    "c.seq, c.commit_id, c.parent, c.time, c.author, c.message, c.changes, c.co_authors";
+
+}  // namespace
+
+Result<std::vector<tg::Commit>> SqliteTxn::ListCommits(int limit,
+                                                       std::optional<std::string> task_id) {
+  std::string sql = task_id ? fmt::format(
+                                  "SELECT {} FROM commit_tasks ct JOIN commits c ON c.seq = ct.seq "
+                                  "WHERE ct.task_id = ? ORDER BY c.seq DESC LIMIT {}",
+                                  kCommitCols, limit)
+                            : fmt::format("SELECT {} FROM commits c ORDER BY c.seq DESC LIMIT {}",
+                                          kCommitCols, limit);
+  TG_ASSIGN(Stmt st, db_.Prepare(sql));
+  if (task_id) st.Bind(1, *task_id);
+  return CollectCommits(st);
+}
+
+Result<std::optional<tg::Commit>> SqliteTxn::PendingCommit() {
+  TG_ASSIGN(Stmt st, db_.Prepare("SELECT time, authors, messages, changeset FROM pending "
+                                 "WHERE id = 1"));
+  TG_ASSIGN(bool row, st.Step());
+  if (!row) return std::optional<tg::Commit>();
+  tg::Commit c;
+  c.pending = true;
+  c.commit_id = "pending";
+  c.time = Time(st, 0);
+  auto authors = JsonStrings(st.Text(1));
+  auto messages = JsonStrings(st.Text(2));
+  if (!authors.empty()) c.author = authors.front();
+  c.co_authors.assign(authors.begin() + (authors.empty() ? 0 : 1), authors.end());
+  for (const auto& m : messages) c.message += (c.message.empty() ? "" : "; ") + m;
+  c.changes = CountChanges(st.Blob(3));
+  return std::optional<tg::Commit>(std::move(c));
+}
+
+Result<std::vector<std::string>> SqliteTxn::Columns(std::string_view table) {
+  if (auto it = columns_.find(table); it != columns_.end()) return it->second;
+  TG_ASSIGN(Stmt st, db_.Prepare("SELECT name FROM pragma_table_info(?) ORDER BY cid"));
+  st.Bind(1, table);
+  std::vector<std::string> cols;
+  for (;;) {
+    TG_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    cols.push_back(st.Text(0));
+  }
+  if (cols.empty()) {
+    return Fail(Code::kStoreCorrupt, fmt::format("history names a table '{}' that the store "
+                                                 "does not have; run `tg doctor`",
+                                                 table));
+  }
+  return columns_.emplace(std::string(table), std::move(cols)).first->second;
+}
+
+Result<std::vector<std::string>> SqliteTxn::KeyColumns(std::string_view table) {
+  TG_ASSIGN(Stmt st, db_.Prepare("SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk"));
+  st.Bind(1, table);
+  std::vector<std::string> cols;
+  for (;;) {
+    TG_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    cols.push_back(st.Text(0));
+  }
+  return cols;
+}
+
+Result<std::vector<Change>> SqliteTxn::Decode(const std::string& changeset) {
+  std::vector<Change> out;
+  sqlite3_changeset_iter* it = nullptr;
+  int rc = sqlite3changeset_start(&it, static_cast<int>(changeset.size()),
+                                  const_cast<char*>(changeset.data()));
+  if (rc != SQLITE_OK) {
+    return Fail(Code::kStoreCorrupt, "a commit's changes cannot be read; run `tg doctor`");
+  }
+  Status status = Ok();
+  while (sqlite3changeset_next(it) == SQLITE_ROW) {
+    const char* table = nullptr;
+    int ncol = 0, op = 0, indirect = 0;
+    sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
+    unsigned char* pk = nullptr;
+    sqlite3changeset_pk(it, &pk, &ncol);
+    auto cols = Columns(table);
+    if (!cols || static_cast<int>(cols->size()) != ncol) {
+      status = Fail(Code::kStoreCorrupt,
+                    fmt::format("a commit's changes to {} do not match its columns; run "
+                                "`tg doctor`",
+                                table));
+      break;
+    }
+    Change c;
+    c.table = table;
+    c.op = op == SQLITE_INSERT   ? ChangeOp::kInsert
+           : op == SQLITE_DELETE ? ChangeOp::kDelete
+                                 : ChangeOp::kUpdate;
+    for (int i = 0; i < ncol; ++i) {
+      sqlite3_value* before = nullptr;
+      sqlite3_value* after = nullptr;
+      if (op != SQLITE_INSERT) sqlite3changeset_old(it, i, &before);
+      if (op != SQLITE_DELETE) sqlite3changeset_new(it, i, &after);
+      const std::string& name = (*cols)[static_cast<size_t>(i)];
+      if (pk[i]) c.key.push_back({name, ToValue(before ? before : after)});
+      // An update records only the columns it changed: the others have no value here.
+      if (before && (op == SQLITE_DELETE || after)) c.before.push_back({name, ToValue(before)});
+      if (after) c.after.push_back({name, ToValue(after)});
+    }
+    out.push_back(std::move(c));
+  }
+  sqlite3changeset_finalize(it);
+  if (!status) return std::unexpected(status.error());
+  return out;
+}
+
+Status SqliteTxn::ForEachCommit(
+    const std::function<Status(const tg::Commit&, const std::vector<Change>&)>& visit) {
+  TG_ASSIGN(Stmt st, db_.Prepare(fmt::format("SELECT {}, c.changeset FROM commits c ORDER BY "
+                                             "c.seq",
+                                             kCommitCols)));
+  for (;;) {
+    TG_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    tg::Commit c;
+    c.seq = st.Int(0);
+    c.commit_id = st.Text(1);
+    c.parent = st.OptText(2);
+    c.time = Time(st, 3);
+    c.author = st.Text(4);
+    c.message = st.Text(5);
+    c.changes = static_cast<int>(st.Int(6));
+    c.co_authors = JsonStrings(st.Text(7));
+    TG_ASSIGN(auto changes, Decode(st.Blob(8)));
+    TG_TRY(visit(c, changes));
+  }
+  TG_ASSIGN(auto pending, PendingCommit());
+  if (!pending) return Ok();
+  TG_ASSIGN(Stmt p, db_.Prepare("SELECT changeset FROM pending WHERE id = 1"));
+  TG_ASSIGN(bool has, p.Step());
+  if (!has) return Ok();
+  TG_ASSIGN(auto changes, Decode(p.Blob(0)));
+  return visit(*pending, changes);
+}
+
+Result<std::vector<std::string>> SqliteTxn::Tables() {
+  TG_ASSIGN(Stmt st, db_.Prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name "
+                                 "NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"));
+  std::vector<std::string> out;
+  for (;;) {
+    TG_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    out.push_back(st.Text(0));
+  }
+  return out;
+}
+
+Result<std::vector<Row>> SqliteTxn::TableRows(std::string_view table) {
+  TG_ASSIGN(auto cols, Columns(table));
+  TG_ASSIGN(auto key, KeyColumns(table));
+  std::string order;
+  for (const auto& k : key.empty() ? cols : key) {
+    order += (order.empty() ? "" : ", ") + fmt::format("\"{}\"", k);
+  }
+  // Identifiers come from the live schema, never from input.
+  TG_ASSIGN(Stmt st, db_.Prepare(fmt::format("SELECT * FROM \"{}\" ORDER BY {}", table, order)));
+  std::vector<Row> out;
+  for (;;) {
+    TG_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    Row r;
+    r.reserve(cols.size());
+    for (size_t i = 0; i < cols.size(); ++i) {
+      r.push_back({cols[i], ColumnValue(st, static_cast<int>(i))});
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace tg::store::sqlite

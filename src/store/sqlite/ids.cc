@@ -1,0 +1,89 @@
+// Id resolution for tasks, plans and gates (contract section 2).
+#include <fmt/format.h>
+
+#include "core/ids.h"
+#include "store/sqlite/txn.h"
+
+namespace tg::store::sqlite {
+
+namespace {
+
+struct EntitySql {
+  const char* table;
+  const char* id_col;
+  const char* title_col;
+  const char* prefix;
+};
+
+EntitySql SqlFor(Entity e) {
+  switch (e) {
+    case Entity::kTask:
+      return {"tasks", "task_id", "title", "tg-"};
+    case Entity::kPlan:
+      return {"plans", "plan_id", "title", "p-"};
+    case Entity::kGate:
+      return {"gates", "gate_id", "name", "g-"};
+  }
+  return {"tasks", "task_id", "title", "tg-"};
+}
+
+Result<std::vector<IdMatch>> Query(Db& db, const std::string& sql,
+                                   const std::vector<std::string>& args) {
+  TG_ASSIGN(Stmt st, db.Prepare(sql));
+  for (size_t i = 0; i < args.size(); ++i) st.Bind(static_cast<int>(i + 1), args[i]);
+  std::vector<IdMatch> out;
+  for (;;) {
+    TG_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    out.push_back(IdMatch{st.Text(0), st.Text(1), st.Text(2)});
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<IdMatch>> SqliteTxn::MatchIds(Entity entity, std::string_view input, int limit) {
+  EntitySql e = SqlFor(entity);
+  IdQuery q = ParseIdQuery(input);
+  std::string cols =
+      fmt::format("SELECT {0}, hash_id, {1} FROM {2} WHERE ", e.id_col, e.title_col, e.table);
+  if (!q.uuid.empty()) {
+    TG_ASSIGN(auto m, Query(db_, cols + e.id_col + " = ?", {q.uuid}));
+    if (!m.empty()) return m;
+  }
+  TG_ASSIGN(auto exact, Query(db_, cols + "hash_id = ?", {q.exact}));
+  if (!exact.empty()) return exact;
+  if (q.hex_prefix.empty()) return std::vector<IdMatch>{};
+  // GLOB with a literal prefix is answered from the UNIQUE indexes on both columns.
+  std::string sql = fmt::format("{0} hash_id GLOB ?1 UNION {0} {1} GLOB ?2 ORDER BY 2 LIMIT {2}",
+                                cols, e.id_col, limit);
+  return Query(db_, sql,
+               {std::string(e.prefix) + q.hex_prefix + "*", DashUuidPrefix(q.hex_prefix) + "*"});
+}
+
+Result<std::vector<IdMatch>> SqliteTxn::MatchPlanTitle(std::string_view title, int limit) {
+  std::string base = "SELECT plan_id, hash_id, title FROM plans WHERE ";
+  TG_ASSIGN(auto exact,
+            Query(db_, base + fmt::format("title = ? ORDER BY created_at LIMIT {}", limit),
+                  {std::string(title)}));
+  if (!exact.empty()) return exact;
+  return Query(db_,
+               base + fmt::format("title = ? COLLATE NOCASE ORDER BY created_at LIMIT {}", limit),
+               {std::string(title)});
+}
+
+Result<std::string> SqliteTxn::AllocateShortId(Entity entity, std::string_view uuid) {
+  TG_TRY(RequireWrite());
+  EntitySql e = SqlFor(entity);
+  std::string sql = fmt::format("SELECT 1 FROM {} WHERE hash_id = ?", e.table);
+  for (size_t digits = 6; digits <= 32; ++digits) {
+    std::string id = ShortId(e.prefix, uuid, digits);
+    TG_ASSIGN(Stmt st, db_.Prepare(sql));
+    st.Bind(1, id);
+    TG_ASSIGN(bool taken, st.Step());
+    if (!taken) return id;
+  }
+  return Fail(Code::kInternal, fmt::format("no free short id for {}", uuid));
+}
+
+}  // namespace tg::store::sqlite

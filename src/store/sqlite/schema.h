@@ -1,0 +1,25 @@
+// The schema as an ordered list of migrations; PRAGMA user_version counts the applied ones.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "store/sqlite/db.h"
+
+namespace tg::store::sqlite {
+
+// The schema version this binary writes.
+int SchemaVersion();
+
+// Brings `db` to SchemaVersion(). The caller holds the write lock; this runs inside one
+// BEGIN IMMEDIATE transaction and re-reads the version after taking it, so processes racing to
+// migrate apply each step exactly once. A store ahead of this binary -> SCHEMA_TOO_NEW.
+Status Migrate(Db& db);
+
+// The tables the recorder attaches its session to: their row changes are history. Doctor's
+// replay check does not use this list (it takes the live schema minus NonHistoryTables()), so
+// a table added by a migration but missing here is caught.
+const std::vector<std::string>& HistoryTables();
+
+}  // namespace tg::store::sqlite

@@ -1,0 +1,252 @@
+// Transactions of the SQLite store: snapshots, write transactions with their history session,
+// units (savepoints) and the commit that ends a write.
+#include "store/sqlite/txn.h"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "store/sqlite/schema.h"
+
+namespace tg::store::sqlite {
+
+namespace {
+
+int FilterHistoryTables(void*, const char* table) {
+  const auto& t = HistoryTables();
+  return std::find(t.begin(), t.end(), table) != t.end();
+}
+
+struct Buffer {
+  int n = 0;
+  void* p = nullptr;
+  ~Buffer() { sqlite3_free(p); }
+};
+
+Result<std::string> Combine(const std::string& a, const std::string& b) {
+  sqlite3_changegroup* g = nullptr;
+  if (sqlite3changegroup_new(&g) != SQLITE_OK) return Fail(Code::kInternal, "out of memory");
+  int rc = sqlite3changegroup_add(g, static_cast<int>(a.size()), const_cast<char*>(a.data()));
+  if (rc == SQLITE_OK)
+    rc = sqlite3changegroup_add(g, static_cast<int>(b.size()), const_cast<char*>(b.data()));
+  Buffer out;
+  if (rc == SQLITE_OK) rc = sqlite3changegroup_output(g, &out.n, &out.p);
+  sqlite3changegroup_delete(g);
+  if (rc != SQLITE_OK) {
+    return Fail(Code::kInternal, fmt::format("cannot combine changes: {}", sqlite3_errstr(rc)));
+  }
+  return std::string(static_cast<char*>(out.p), static_cast<size_t>(out.n));
+}
+
+struct PendingRow {
+  std::string changeset;
+  nlohmann::json authors = nlohmann::json::array();
+  nlohmann::json messages = nlohmann::json::array();
+  nlohmann::json task_ids = nlohmann::json::array();
+};
+
+Result<std::optional<PendingRow>> LoadPending(Db& db) {
+  TG_ASSIGN(Stmt st,
+            db.Prepare("SELECT changeset, authors, messages, task_ids FROM pending WHERE id = 1"));
+  TG_ASSIGN(bool row, st.Step());
+  if (!row) return std::optional<PendingRow>();
+  PendingRow p;
+  p.changeset = st.Blob(0);
+  p.authors = nlohmann::json::parse(st.Text(1), nullptr, false);
+  p.messages = nlohmann::json::parse(st.Text(2), nullptr, false);
+  p.task_ids = nlohmann::json::parse(st.Text(3), nullptr, false);
+  if (!p.authors.is_array()) p.authors = nlohmann::json::array();
+  if (!p.messages.is_array()) p.messages = nlohmann::json::array();
+  if (!p.task_ids.is_array()) p.task_ids = nlohmann::json::array();
+  return std::optional<PendingRow>(std::move(p));
+}
+
+void AddUnique(nlohmann::json& arr, const std::string& v) {
+  for (const auto& x : arr) {
+    if (x == v) return;
+  }
+  arr.push_back(v);
+}
+
+const std::string* TextCell(const std::vector<Cell>& cells, std::string_view column) {
+  for (const auto& c : cells) {
+    if (c.column == column) return std::get_if<std::string>(&c.value);
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+int CountChanges(const std::string& changeset) {
+  sqlite3_changeset_iter* it = nullptr;
+  if (sqlite3changeset_start(&it, static_cast<int>(changeset.size()),
+                             const_cast<char*>(changeset.data())) != SQLITE_OK)
+    return 0;
+  int n = 0;
+  while (sqlite3changeset_next(it) == SQLITE_ROW) ++n;
+  sqlite3changeset_finalize(it);
+  return n;
+}
+
+SqliteTxn::SqliteTxn(SqliteStore& store, Db& db, Millis now, std::optional<WriteLock> lock)
+    : store_(store), db_(db), now_(now), lock_(std::move(lock)) {}
+
+Result<std::unique_ptr<SqliteTxn>> SqliteTxn::Begin(SqliteStore& store, bool write,
+                                                    std::optional<WriteLock> lock) {
+  if (store.busy) {
+    return Fail(Code::kInternal, "a second transaction was opened while one is still open");
+  }
+  Db& db = store.db();
+  TG_TRY(db.Exec(write ? "BEGIN IMMEDIATE" : "BEGIN"));
+  std::unique_ptr<SqliteTxn> txn(new SqliteTxn(store, db, store.Now(), std::move(lock)));
+  txn->open_ = true;
+  txn->write_ = write;
+  store.busy = true;
+  if (!write) return txn;
+  int rc = sqlite3session_create(db.raw(), "main", &txn->session_);
+  if (rc != SQLITE_OK) return std::unexpected(SqliteError(db.raw(), rc, "starting history"));
+  sqlite3session_table_filter(txn->session_, FilterHistoryTables, nullptr);
+  rc = sqlite3session_attach(txn->session_, nullptr);
+  if (rc != SQLITE_OK) return std::unexpected(SqliteError(db.raw(), rc, "starting history"));
+  return txn;
+}
+
+SqliteTxn::~SqliteTxn() {
+  if (session_) sqlite3session_delete(session_);
+  // A reader ends its snapshot; a writer that did not commit drops everything it wrote.
+  if (open_) {
+    (void)db_.Exec(write_ ? "ROLLBACK" : "COMMIT");
+    store_.busy = false;
+  }
+}
+
+Status SqliteTxn::RequireWrite() const {
+  if (session_) return Ok();
+  return Fail(Code::kInternal, "a write was attempted in a read transaction");
+}
+
+Status SqliteTxn::BeginUnit() {
+  TG_TRY(RequireWrite());
+  if (in_unit_) return Fail(Code::kInternal, "units do not nest");
+  TG_TRY(db_.Exec("SAVEPOINT unit"));
+  in_unit_ = true;
+  return Ok();
+}
+
+Status SqliteTxn::UndoUnit() {
+  if (!in_unit_) return Fail(Code::kInternal, "no unit to undo");
+  // The session records net changes, so rows restored here leave no trace in history.
+  TG_TRY(db_.Exec("ROLLBACK TO unit"));
+  return EndUnit();
+}
+
+Status SqliteTxn::EndUnit() {
+  if (!in_unit_) return Fail(Code::kInternal, "no unit to end");
+  TG_TRY(db_.Exec("RELEASE unit"));
+  in_unit_ = false;
+  return Ok();
+}
+
+Result<std::optional<CommitInfo>> SqliteTxn::Commit(const std::string& author,
+                                                    const std::string& message, IdSource& ids,
+                                                    const CommitOptions& opts) {
+  TG_TRY(RequireWrite());
+  Buffer buf;
+  int rc = sqlite3session_changeset(session_, &buf.n, &buf.p);
+  if (rc != SQLITE_OK) return std::unexpected(SqliteError(db_.raw(), rc, "recording history"));
+  sqlite3session_delete(session_);
+  session_ = nullptr;
+  std::optional<CommitInfo> info;
+  if (buf.n > 0) {
+    std::string cs(static_cast<char*>(buf.p), static_cast<size_t>(buf.n));
+    TG_ASSIGN(auto changes, Decode(cs));
+    CommitInfo ci;
+    ci.changes = static_cast<int>(changes.size());
+    // The tasks a commit touched, for `tg log --task`.
+    std::set<std::string> touched;
+    for (const auto& c : changes) {
+      const std::string* id = nullptr;
+      for (const auto* cells : {&c.key, &c.after, &c.before}) {
+        if (!id) id = TextCell(*cells, "task_id");
+      }
+      if (c.table == "edges") {
+        if (auto* from = TextCell(c.key, "from_task_id")) touched.insert(*from);
+        id = TextCell(c.key, "to_task_id");
+      }
+      if (!id && c.table == "gates") {
+        // A gate update names only its gate: find the task it holds.
+        TG_ASSIGN(Stmt st, db_.Prepare("SELECT task_id FROM gates WHERE gate_id = ?"));
+        if (auto* gate = TextCell(c.key, "gate_id")) st.Bind(1, *gate);
+        TG_ASSIGN(bool row, st.Step());
+        if (row) touched.insert(st.Text(0));
+      }
+      if (id && c.table != "plans") touched.insert(*id);
+    }
+    TG_ASSIGN(auto pending, LoadPending(db_));
+    const std::string& msg = opts.message ? *opts.message : message;
+    if (opts.no_commit) {
+      PendingRow p = pending ? std::move(*pending) : PendingRow{};
+      if (pending) {
+        TG_ASSIGN(p.changeset, Combine(p.changeset, cs));
+      } else {
+        p.changeset = cs;
+      }
+      AddUnique(p.authors, author);
+      p.messages.push_back(msg);
+      for (const auto& t : touched) AddUnique(p.task_ids, t);
+      TG_ASSIGN(Stmt st, db_.Prepare("INSERT OR REPLACE INTO pending (id, time, authors, "
+                                     "messages, task_ids, changeset) VALUES (1, ?, ?, ?, ?, ?)"));
+      st.Bind(1, FormatIso(now_)).Bind(2, p.authors.dump()).Bind(3, p.messages.dump());
+      st.Bind(4, p.task_ids.dump()).BindBlob(5, p.changeset.data(), int(p.changeset.size()));
+      TG_TRY(st.Run());
+      ci.pending = true;
+    } else {
+      nlohmann::json co = nlohmann::json::array();
+      if (pending) {
+        TG_ASSIGN(cs, Combine(pending->changeset, cs));
+        for (const auto& a : pending->authors) {
+          if (a.is_string() && a != author) AddUnique(co, a.get<std::string>());
+        }
+        for (const auto& t : pending->task_ids) {
+          if (t.is_string()) touched.insert(t.get<std::string>());
+        }
+        TG_TRY(db_.Exec("DELETE FROM pending"));
+      }
+      std::string id = ids.NewUuid();
+      std::erase(id, '-');
+      ci.commit_id = id.substr(0, 12);
+      TG_ASSIGN(Stmt parent_st,
+                db_.Prepare("SELECT commit_id FROM commits ORDER BY seq DESC LIMIT 1"));
+      TG_ASSIGN(bool has_parent, parent_st.Step());
+      std::optional<std::string> parent;
+      if (has_parent) parent = parent_st.Text(0);
+      TG_ASSIGN(Stmt st, db_.Prepare("INSERT INTO commits (commit_id, parent, time, author, "
+                                     "message, changes, co_authors, changeset) VALUES "
+                                     "(?, ?, ?, ?, ?, ?, ?, ?)"));
+      st.Bind(1, ci.commit_id).Bind(2, parent).Bind(3, FormatIso(now_)).Bind(4, author);
+      st.Bind(5, msg).Bind(6, int64_t{pending ? CountChanges(cs) : ci.changes}).Bind(7, co.dump());
+      st.BindBlob(8, cs.data(), static_cast<int>(cs.size()));
+      TG_TRY(st.Run());
+      int64_t seq = sqlite3_last_insert_rowid(db_.raw());
+      for (const auto& t : touched) {
+        TG_ASSIGN(Stmt ct, db_.Prepare("INSERT OR IGNORE INTO commit_tasks (task_id, seq) "
+                                       "VALUES (?, ?)"));
+        ct.Bind(1, t).Bind(2, seq);
+        TG_TRY(ct.Run());
+      }
+    }
+    info = ci;
+  }
+  TG_TRY(db_.Exec("COMMIT"));
+  open_ = false;
+  // The transaction is over: free the connection and let the next writer in now, not when
+  // this object goes away (a caller may go on to wait for others' commits).
+  store_.busy = false;
+  lock_.reset();
+  return info;
+}
+
+}  // namespace tg::store::sqlite

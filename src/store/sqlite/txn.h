@@ -1,0 +1,174 @@
+// The SQLite store: one connection to .taskgraph/tg.db, and the transaction class that
+// implements the whole store interface on it. A read transaction is a deferred BEGIN (a WAL
+// snapshot); a write transaction queues on the flock (unless the queue is off), opens BEGIN
+// IMMEDIATE and attaches a session to the history tables, so that Commit() can write exactly
+// one commit. The query methods are defined in one file per table (tasks.cc, edges.cc, ...).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "store/sqlite/db.h"
+#include "store/sqlite/write_lock.h"
+#include "store/store.h"
+
+namespace tg::store::sqlite {
+
+class SqliteStore;
+
+class SqliteTxn final : public Writer {
+ public:
+  // A read transaction, or (with `lock`) a write transaction.
+  static Result<std::unique_ptr<SqliteTxn>> Begin(SqliteStore& store, bool write,
+                                                  std::optional<WriteLock> lock);
+  SqliteTxn(const SqliteTxn&) = delete;
+  SqliteTxn& operator=(const SqliteTxn&) = delete;
+  ~SqliteTxn() override;  // a write transaction not committed is rolled back
+
+  Millis Now() const override { return now_; }
+
+  // identity (ids.cc)
+  Result<std::vector<IdMatch>> MatchIds(Entity entity, std::string_view input, int limit) override;
+  Result<std::vector<IdMatch>> MatchPlanTitle(std::string_view title, int limit) override;
+  Result<std::string> AllocateShortId(Entity entity, std::string_view uuid) override;
+
+  // plans (plans.cc)
+  Result<std::optional<Plan>> GetPlan(std::string_view plan_id) override;
+  Result<std::vector<Plan>> ListPlans(const PlanListFilter& f) override;
+  Result<PlanProgress> GetPlanProgress(std::string_view plan_id) override;
+  Result<std::optional<Plan>> FindPlanBySource(std::string_view source_path) override;
+  Status InsertPlan(const Plan& p) override;
+  Status UpdatePlan(const Plan& p) override;
+
+  // aggregates (views.cc)
+  Result<std::vector<PlanCounts>> PlansWithCounts(
+      const PlanListFilter& f, const std::optional<std::string>& plan_id) override;
+  Result<Totals> GraphTotals() override;
+  Result<std::vector<Task>> RecentlyDone(int limit, const TaskFilter& f) override;
+
+  // tasks (tasks.cc)
+  Result<std::optional<Task>> GetTask(std::string_view task_id) override;
+  Result<std::optional<TaskStatus>> GetTaskStatus(std::string_view task_id) override;
+  Result<std::vector<std::string>> TaskDocs(std::string_view task_id) override;
+  Result<std::vector<std::string>> TaskSkills(std::string_view task_id) override;
+  Result<std::vector<Task>> ListTasks(const TaskFilter& f) override;
+  Result<std::vector<Task>> PlanTasks(std::string_view plan_id) override;
+  Result<std::vector<Task>> TasksWithStatus(TaskStatus status) override;
+  Status InsertTask(const Task& t) override;
+  Status UpdateTask(const Task& t) override;
+  Status SetTaskStatus(std::string_view task_id, TaskStatus status) override;
+  Result<bool> ClaimTask(std::string_view task_id, std::string_view agent, bool force) override;
+  Status SetTaskDocs(std::string_view task_id, const std::vector<std::string>& docs) override;
+  Status SetTaskSkills(std::string_view task_id, const std::vector<std::string>& skills) override;
+  Status SetLease(std::string_view task_id, Millis expires_at) override;
+  Status DeleteLease(std::string_view task_id) override;
+
+  // the runnable order (next.cc)
+  Result<std::vector<Task>> NextTasks(const TaskFilter& f) override;
+
+  // whole-graph reads (snapshot.cc)
+  Result<std::vector<Task>> AllTasks() override;
+  Result<std::map<std::string, std::vector<std::string>>> LabelsByTask(
+      const std::optional<std::string>& plan_id, bool skills) override;
+  Result<std::vector<Edge>> ListEdges(const std::optional<std::string>& plan_id) override;
+
+  // edges (edges.cc)
+  Result<bool> EdgeExists(std::string_view from, std::string_view to, EdgeType type) override;
+  Result<std::vector<Related>> Blockers(std::string_view task_id) override;
+  Result<std::vector<Related>> Dependents(std::string_view task_id) override;
+  Result<std::vector<Related>> RelatedFrom(std::string_view task_id) override;
+  Result<std::vector<std::string>> BlocksSuccessors(std::string_view task_id) override;
+  Result<int> UnmetBlockerCount(std::string_view task_id) override;
+  Status InsertEdge(const Edge& e) override;
+  Result<bool> DeleteEdge(std::string_view from, std::string_view to, EdgeType type) override;
+
+  // events and gates (events.cc, gates.cc)
+  Result<std::vector<Event>> TaskEvents(std::string_view task_id, int limit,
+                                        std::optional<std::string> kind) override;
+  Status InsertEvent(const Event& e) override;
+  Result<std::optional<Gate>> GetGate(std::string_view gate_id) override;
+  Result<std::vector<Gate>> ListGates(bool pending_only,
+                                      std::optional<std::string> task_id) override;
+  Status InsertGate(const Gate& g) override;
+  Status UpdateGate(const Gate& g) override;
+
+  // history (history.cc)
+  Result<std::vector<tg::Commit>> ListCommits(int limit,
+                                              std::optional<std::string> task_id) override;
+  Result<std::optional<tg::Commit>> PendingCommit() override;
+  Status ForEachCommit(
+      const std::function<Status(const tg::Commit&, const std::vector<Change>&)>& visit) override;
+  Result<std::vector<std::string>> Tables() override;
+  Result<std::vector<Row>> TableRows(std::string_view table) override;
+
+  // transaction (txn.cc)
+  Status BeginUnit() override;
+  Status UndoUnit() override;
+  Status EndUnit() override;
+  Result<std::optional<CommitInfo>> Commit(const std::string& author, const std::string& message,
+                                           IdSource& ids, const CommitOptions& opts) override;
+
+ private:
+  SqliteTxn(SqliteStore& store, Db& db, Millis now, std::optional<WriteLock> lock);
+  // Stamps what every task read carries: lease_expired as of Now().
+  Result<std::vector<Task>> Tasks(Stmt& st);
+  Result<std::optional<Task>> OneTask(Stmt& st);
+  Status RequireWrite() const;
+  // The decoded row changes of one changeset (history.cc).
+  Result<std::vector<Change>> Decode(const std::string& changeset);
+  Result<std::vector<std::string>> Columns(std::string_view table);
+  Result<std::vector<std::string>> KeyColumns(std::string_view table);
+
+  SqliteStore& store_;
+  Db& db_;
+  Millis now_;
+  std::optional<WriteLock> lock_;
+  sqlite3_session* session_ = nullptr;
+  bool write_ = false;
+  bool open_ = false;
+  bool in_unit_ = false;
+  std::map<std::string, std::vector<std::string>, std::less<>> columns_;
+};
+
+class SqliteStore final : public Store {
+ public:
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& root, const OpenOptions& opts,
+                                                   const Clock& clock);
+
+  Result<std::unique_ptr<Reader>> Read() override;
+  Result<std::unique_ptr<Writer>> Write(const std::string& holder) override;
+  Result<std::unique_ptr<ChangeWatch>> Watch(int64_t timeout_ms) override;
+  Result<std::vector<Finding>> CheckStorage() override;  // check.cc
+  const Config& config() const override { return config_; }
+  int64_t LastWriteWaitMicros() const override { return last_wait_us_; }
+
+  const std::string& root() const { return root_; }
+  std::string dir() const { return root_ + "/.taskgraph"; }
+  Db& db() { return *db_; }
+  Millis Now() const { return clock_.Now(); }
+  // A transaction is open on the connection; a second one at once is a programming error.
+  bool busy = false;
+
+ private:
+  SqliteStore(const Clock& clock) : clock_(clock) {}
+  Result<int64_t> OpenReadOnly(const std::string& db_path);
+
+  const Clock& clock_;
+  bool read_only_ = false;
+  std::string root_;
+  OpenOptions opts_;
+  Config config_;
+  std::unique_ptr<Db> db_;
+  int64_t last_wait_us_ = 0;
+};
+
+// Row changes in a session changeset.
+int CountChanges(const std::string& changeset);
+
+// Creates or completes the SQLite store in `dir` (.taskgraph/): tg.db in WAL mode at the
+// current schema.
+Status InitDatabase(const std::string& dir, const OpenOptions& opts);
+
+}  // namespace tg::store::sqlite
