@@ -54,15 +54,16 @@ Result<std::vector<Related>> SqliteTxn::Blockers(std::string_view task_id) {
   TG_ASSIGN(Stmt st, db_.Prepare("SELECT t.task_id, t.hash_id, t.title, t.status, e.type, "
                                  "e.reason FROM edges e JOIN tasks t ON t.task_id = "
                                  "e.from_task_id WHERE e.to_task_id = ? AND e.type = 'blocks' "
-                                 "ORDER BY e.created_at, t.created_at"));
+                                 "ORDER BY e.created_at, t.created_at, e.rowid"));
   st.Bind(1, task_id);
   return CollectRelated(st);
 }
 
 Result<std::vector<Related>> SqliteTxn::Dependents(std::string_view task_id) {
-  TG_ASSIGN(Stmt st, db_.Prepare("SELECT t.task_id, t.hash_id, t.title, t.status, e.type, "
-                                 "e.reason FROM edges e JOIN tasks t ON t.task_id = e.to_task_id "
-                                 "WHERE e.from_task_id = ? ORDER BY e.created_at, t.created_at"));
+  TG_ASSIGN(Stmt st,
+            db_.Prepare("SELECT t.task_id, t.hash_id, t.title, t.status, e.type, "
+                        "e.reason FROM edges e JOIN tasks t ON t.task_id = e.to_task_id "
+                        "WHERE e.from_task_id = ? ORDER BY e.created_at, t.created_at, e.rowid"));
   st.Bind(1, task_id);
   return CollectRelated(st);
 }
@@ -71,7 +72,7 @@ Result<std::vector<Related>> SqliteTxn::RelatedFrom(std::string_view task_id) {
   TG_ASSIGN(Stmt st, db_.Prepare("SELECT t.task_id, t.hash_id, t.title, t.status, e.type, "
                                  "e.reason FROM edges e JOIN tasks t ON t.task_id = "
                                  "e.from_task_id WHERE e.to_task_id = ? AND e.type = 'relates' "
-                                 "ORDER BY e.created_at, t.created_at"));
+                                 "ORDER BY e.created_at, t.created_at, e.rowid"));
   st.Bind(1, task_id);
   return CollectRelated(st);
 }

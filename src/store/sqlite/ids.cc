@@ -64,12 +64,13 @@ Result<std::vector<IdMatch>> SqliteTxn::MatchIds(Entity entity, std::string_view
 Result<std::vector<IdMatch>> SqliteTxn::MatchPlanTitle(std::string_view title, int limit) {
   std::string base = "SELECT plan_id, hash_id, title FROM plans WHERE ";
   TG_ASSIGN(auto exact,
-            Query(db_, base + fmt::format("title = ? ORDER BY created_at LIMIT {}", limit),
+            Query(db_, base + fmt::format("title = ? ORDER BY created_at, rowid LIMIT {}", limit),
                   {std::string(title)}));
   if (!exact.empty()) return exact;
-  return Query(db_,
-               base + fmt::format("title = ? COLLATE NOCASE ORDER BY created_at LIMIT {}", limit),
-               {std::string(title)});
+  return Query(
+      db_,
+      base + fmt::format("title = ? COLLATE NOCASE ORDER BY created_at, rowid LIMIT {}", limit),
+      {std::string(title)});
 }
 
 Result<std::string> SqliteTxn::AllocateShortId(Entity entity, std::string_view uuid) {

@@ -248,10 +248,11 @@ Result<std::vector<Task>> SqliteTxn::PlanTasks(std::string_view plan_id) {
 }
 
 Result<std::vector<Task>> SqliteTxn::TasksWithStatus(TaskStatus status) {
-  TG_ASSIGN(Stmt st, db_.Prepare(fmt::format("SELECT {} FROM tasks t JOIN plans p ON "
-                                             "p.plan_id = t.plan_id WHERE t.status = ? "
-                                             "ORDER BY t.claimed_at DESC, t.updated_at DESC",
-                                             kTaskCols)));
+  TG_ASSIGN(Stmt st,
+            db_.Prepare(fmt::format("SELECT {} FROM tasks t JOIN plans p ON "
+                                    "p.plan_id = t.plan_id WHERE t.status = ? "
+                                    "ORDER BY t.claimed_at DESC, t.updated_at DESC, t.rowid DESC",
+                                    kTaskCols)));
   st.Bind(1, ToString(status));
   return Tasks(st);
 }

@@ -1,0 +1,131 @@
+// Tests that guard the guards: the claim's compare-and-set with the writers' queue out of the
+// way, and the recorder's table list against the live schema.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <atomic>
+#include <filesystem>
+#include <latch>
+#include <thread>
+
+#include "store/sqlite/schema.h"
+#include "store/store.h"
+
+namespace tg::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+class GuardTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string t = (fs::temp_directory_path() / "tg-guard-XXXXXX").string();
+    dir_ = mkdtemp(t.data());
+    ASSERT_TRUE(Init(dir_, {}));
+    auto s = Open(dir_, {}, clock_);
+    ASSERT_TRUE(s) << s.error().message;
+    auto w = std::move(*(*s)->Write("setup"));
+    Plan p;
+    p.plan_id = ids_.NewUuid();
+    p.hash_id = *w->AllocateShortId(Entity::kPlan, p.plan_id);
+    p.title = "P";
+    ASSERT_TRUE(w->InsertPlan(p));
+    task_.task_id = ids_.NewUuid();
+    task_.hash_id = *w->AllocateShortId(Entity::kTask, task_.task_id);
+    task_.plan_id = p.plan_id;
+    task_.title = "T";
+    ASSERT_TRUE(w->InsertTask(task_));
+    ASSERT_TRUE(w->Commit("setup", "setup", ids_, {}));
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  FixedClock clock_{1'700'000'000'000};
+  SequentialIdSource ids_;
+  std::string dir_;
+  Task task_;
+};
+
+// A server store has no process-wide lock, so the claim must hold by itself: many writers,
+// each on its own connection with the queue off, claim the same todo task at once, and the
+// compare-and-set lets exactly one of them through. (Remove `AND status='todo'` from the claim
+// and every writer wins.)
+TEST_F(GuardTest, ExactlyOneOfManyRacingClaimsWinsWithoutTheWriteQueue) {
+  constexpr int kRacers = 12;
+  OpenOptions no_queue;
+  no_queue.queue_writers = false;
+  std::vector<std::unique_ptr<Store>> stores;
+  for (int i = 0; i < kRacers; ++i) {
+    auto s = Open(dir_, no_queue, clock_);
+    ASSERT_TRUE(s) << s.error().message;
+    stores.push_back(std::move(*s));
+  }
+  std::latch start(kRacers);
+  std::atomic<int> winners{0}, failures{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kRacers; ++i) {
+    threads.emplace_back([&, i] {
+      SequentialIdSource ids(1000 * (i + 1));
+      start.arrive_and_wait();
+      auto w = stores[i]->Write("racer");
+      if (!w) {
+        ++failures;
+        return;
+      }
+      auto won = (*w)->ClaimTask(task_.task_id, "agent-" + std::to_string(i), false);
+      if (!won || !(*w)->Commit("agent", "claim", ids, {})) {
+        ++failures;
+        return;
+      }
+      if (*won) ++winners;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(winners, 1);
+  auto r = std::move(*stores[0]->Read());
+  auto t = *r->GetTask(task_.task_id);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->status, TaskStatus::kDoing);
+  ASSERT_TRUE(t->claimed_by);
+}
+
+// What a writer read before deciding is no guard: a claim made on a stale view of a task that
+// another writer claimed meanwhile is refused.
+TEST_F(GuardTest, AClaimOnAStaleReadIsRefused) {
+  OpenOptions no_queue;
+  no_queue.queue_writers = false;
+  auto a = std::move(*Open(dir_, no_queue, clock_));
+  auto b = std::move(*Open(dir_, no_queue, clock_));
+  auto seen = *(*a->Read())->GetTask(task_.task_id);  // a sees todo
+  ASSERT_EQ(seen->status, TaskStatus::kTodo);
+  {
+    auto w = std::move(*b->Write("b"));
+    ASSERT_TRUE(*w->ClaimTask(task_.task_id, "bob", false));
+    ASSERT_TRUE(w->Commit("bob", "claim", ids_, {}));
+  }
+  auto w = std::move(*a->Write("a"));
+  auto won = w->ClaimTask(task_.task_id, "alice", false);
+  ASSERT_TRUE(won);
+  EXPECT_FALSE(*won);
+}
+
+// The recorder attaches to an explicit list of tables; doctor's replay takes the live schema
+// minus the documented non-history tables. A migration that adds a table must add it to one
+// or the other, or this fails.
+TEST_F(GuardTest, TheRecorderCoversEveryTableThatIsNotDocumentedAsNonHistory) {
+  auto s = std::move(*Open(dir_, {}, clock_));
+  auto r = std::move(*s->Read());
+  auto tables = r->Tables();
+  ASSERT_TRUE(tables);
+  std::vector<std::string> history;
+  for (const auto& t : *tables) {
+    if (!IsNonHistoryTable(t)) history.push_back(t);
+  }
+  auto recorded = sqlite::HistoryTables();
+  std::sort(recorded.begin(), recorded.end());
+  std::sort(history.begin(), history.end());
+  EXPECT_EQ(recorded, history);
+}
+
+}  // namespace
+}  // namespace tg::store
