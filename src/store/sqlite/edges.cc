@@ -1,4 +1,6 @@
 // Edges between tasks, and the unmet-blocker count behind the materialised blocked status.
+#include <fmt/format.h>
+
 #include "store/sqlite/rows.h"
 #include "store/sqlite/txn.h"
 
@@ -91,7 +93,8 @@ Result<std::vector<std::string>> SqliteTxn::BlocksSuccessors(std::string_view ta
 }
 
 Result<int> SqliteTxn::UnmetBlockerCount(std::string_view task_id) {
-  TG_ASSIGN(Stmt st, db_.Prepare("SELECT count(*) FROM unmet_blockers WHERE task_id = ?"));
+  static const std::string sql = fmt::format("SELECT count(*) FROM ({})", UnmetBlockersSql("?1"));
+  TG_ASSIGN(Stmt st, db_.Prepare(sql));
   st.Bind(1, task_id);
   TG_ASSIGN(bool row, st.Step());
   return row ? static_cast<int>(st.Int(0)) : 0;

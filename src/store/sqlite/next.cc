@@ -60,8 +60,9 @@ Result<std::vector<Task>> SqliteTxn::NextTasks(const TaskFilter& f) {
     std::string sql = fmt::format(
         "SELECT t.plan_id, {} FROM leases l JOIN tasks t ON t.task_id = l.task_id JOIN plans p ON "
         "p.plan_id = t.plan_id WHERE l.expires_at <= ? AND t.status = 'doing' AND {}{}{} AND NOT "
-        "EXISTS (SELECT 1 FROM unmet_blockers u WHERE u.task_id = t.task_id)",
-        kKeyCols, PlanWhere(f), f.plan_id ? " AND t.plan_id = ?" : "", labels);
+        "EXISTS ({})",
+        kKeyCols, PlanWhere(f), f.plan_id ? " AND t.plan_id = ?" : "", labels,
+        UnmetBlockersSql("t.task_id"));
     if (f.plan_id) args.push_back(*f.plan_id);
     args.insert(args.end(), label_args.begin(), label_args.end());
     TG_ASSIGN(Stmt st, db_.Prepare(sql));
@@ -127,7 +128,7 @@ Result<std::vector<Task>> SqliteTxn::NextTasks(const TaskFilter& f) {
   std::vector<Task> out;
   out.reserve(rowids.size());
   const std::string row_sql = fmt::format(
-      "SELECT {} FROM tasks t JOIN plans p ON p.plan_id = t.plan_id WHERE t.rowid = ?", kTaskCols);
+      "SELECT {} FROM tasks t JOIN plans p ON p.plan_id = t.plan_id WHERE t.rowid = ?", TaskCols());
   for (int64_t rowid : rowids) {
     TG_ASSIGN(Stmt st, db_.Prepare(row_sql));
     st.Bind(1, rowid);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/model.h"
@@ -10,17 +11,17 @@
 
 namespace tg::store::sqlite {
 
+// The unmet-blocker rule (core/model.h, HoldsBack) in SQL, written once for every query that
+// needs it: one row per thing that holds the task `task` (an SQL expression) back, naming it by
+// short id: an unfinished task that blocks it, or a pending gate on it. A function rather than
+// a view, because SQLite does not push a correlated task id into a compound view, and a view
+// made every lookup read every edge.
+std::string UnmetBlockersSql(std::string_view task);
+
 // Task columns with the plan title, the lease and the unmet blockers joined: alias t for
 // tasks, p for plans. blocked_by lists unmet blockers only for open tasks (contract section 3:
 // a doing task can be blocked-while-doing; a finished one waits for nothing).
-inline constexpr const char* kTaskCols =
-    "t.task_id, t.hash_id, t.plan_id, p.title, t.external_key, t.title, t.intent, "
-    "t.feature_key, t.area, t.acceptance, t.status, t.priority, t.risk, t.estimate_mins, "
-    "t.change_type, t.suggested_changes, t.agent, t.claimed_by, t.claimed_at, "
-    "(SELECT expires_at FROM leases l WHERE l.task_id = t.task_id), t.started_at, t.ended_at, "
-    "t.created_at, t.updated_at, "
-    "CASE WHEN t.status IN ('doing', 'blocked') THEN (SELECT group_concat(u.blocker, ',') FROM "
-    "unmet_blockers u WHERE u.task_id = t.task_id) END";
+const std::string& TaskCols();
 
 inline constexpr const char* kPlanCols =
     "plan_id, hash_id, title, intent, status, priority, source_path, overview, file_tree, "

@@ -45,7 +45,7 @@ Result<std::vector<Task>> SqliteTxn::AllTasks() {
   TG_ASSIGN(Stmt st, db_.Prepare(fmt::format("SELECT {} FROM tasks t JOIN plans p ON "
                                              "p.plan_id = t.plan_id ORDER BY p.created_at, "
                                              "p.rowid, t.created_at, t.rowid",
-                                             kTaskCols)));
+                                             TaskCols())));
   return Tasks(st);
 }
 

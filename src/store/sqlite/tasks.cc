@@ -25,6 +25,26 @@ void BindTask(Stmt& st, const Task& t) {
 
 }  // namespace
 
+std::string UnmetBlockersSql(std::string_view task) {
+  return fmt::format(
+      "SELECT b.hash_id AS blocker FROM edges e JOIN tasks b ON b.task_id = e.from_task_id "
+      "WHERE e.to_task_id = {0} AND e.type = 'blocks' AND b.status NOT IN ('done', 'canceled') "
+      "UNION ALL SELECT g.hash_id FROM gates g WHERE g.task_id = {0} AND g.status = 'pending'",
+      task);
+}
+
+const std::string& TaskCols() {
+  static const std::string cols = fmt::format(
+      "t.task_id, t.hash_id, t.plan_id, p.title, t.external_key, t.title, t.intent, "
+      "t.feature_key, t.area, t.acceptance, t.status, t.priority, t.risk, t.estimate_mins, "
+      "t.change_type, t.suggested_changes, t.agent, t.claimed_by, t.claimed_at, "
+      "(SELECT expires_at FROM leases l WHERE l.task_id = t.task_id), t.started_at, t.ended_at, "
+      "t.created_at, t.updated_at, CASE WHEN t.status IN ('doing', 'blocked') THEN (SELECT "
+      "group_concat(u.blocker, ',') FROM ({}) u) END",
+      UnmetBlockersSql("t.task_id"));
+  return cols;
+}
+
 std::string LabelFilterSql(const TaskFilter& f, std::vector<std::string>& args) {
   std::string w;
   if (f.doc) {
@@ -165,7 +185,7 @@ Status SqliteTxn::UpdateTask(const Task& t) {
 Result<std::optional<Task>> SqliteTxn::GetTask(std::string_view task_id) {
   TG_ASSIGN(Stmt st, db_.Prepare(fmt::format("SELECT {} FROM tasks t JOIN plans p ON "
                                              "p.plan_id = t.plan_id WHERE t.task_id = ?",
-                                             kTaskCols)));
+                                             TaskCols())));
   st.Bind(1, task_id);
   return OneTask(st);
 }
@@ -232,7 +252,7 @@ Result<std::vector<Task>> SqliteTxn::ListTasks(const TaskFilter& f) {
   std::string sql = fmt::format(
       "SELECT {} FROM tasks t JOIN plans p ON p.plan_id = t.plan_id WHERE 1{} "
       "ORDER BY p.title, p.created_at, t.created_at, t.rowid LIMIT {}",
-      kTaskCols, where, f.limit);
+      TaskCols(), where, f.limit);
   TG_ASSIGN(Stmt st, db_.Prepare(sql));
   for (size_t i = 0; i < args.size(); ++i) st.Bind(static_cast<int>(i + 1), args[i]);
   return Tasks(st);
@@ -242,7 +262,7 @@ Result<std::vector<Task>> SqliteTxn::PlanTasks(std::string_view plan_id) {
   TG_ASSIGN(Stmt st, db_.Prepare(fmt::format("SELECT {} FROM tasks t JOIN plans p ON "
                                              "p.plan_id = t.plan_id WHERE t.plan_id = ? "
                                              "ORDER BY t.created_at, t.rowid",
-                                             kTaskCols)));
+                                             TaskCols())));
   st.Bind(1, plan_id);
   return Tasks(st);
 }
@@ -252,7 +272,7 @@ Result<std::vector<Task>> SqliteTxn::TasksWithStatus(TaskStatus status) {
             db_.Prepare(fmt::format("SELECT {} FROM tasks t JOIN plans p ON "
                                     "p.plan_id = t.plan_id WHERE t.status = ? "
                                     "ORDER BY t.claimed_at DESC, t.updated_at DESC, t.rowid DESC",
-                                    kTaskCols)));
+                                    TaskCols())));
   st.Bind(1, ToString(status));
   return Tasks(st);
 }

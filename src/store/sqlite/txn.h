@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "store/sqlite/db.h"
@@ -116,6 +117,8 @@ class SqliteTxn final : public Writer {
   Result<std::vector<Task>> Tasks(Stmt& st);
   Result<std::optional<Task>> OneTask(Stmt& st);
   Status RequireWrite() const;
+  // The tasks a changeset touches, for `tg log --task`; `count` gets its number of changes.
+  Result<std::set<std::string>> TouchedTasks(const std::string& changeset, int& count);
   // The decoded row changes of one changeset (history.cc).
   Result<std::vector<Change>> Decode(const std::string& changeset);
   Result<std::vector<std::string>> Columns(std::string_view table);

@@ -68,7 +68,7 @@ Result<std::vector<Task>> SqliteTxn::RecentlyDone(int limit, const TaskFilter& f
   std::string sql = fmt::format(
       "SELECT {} FROM tasks t JOIN plans p ON p.plan_id = t.plan_id WHERE t.status = 'done'{}{} "
       "ORDER BY t.ended_at DESC, t.updated_at DESC, t.rowid DESC LIMIT {}",
-      kTaskCols, f.include_abandoned ? "" : " AND p.status != 'abandoned'",
+      TaskCols(), f.include_abandoned ? "" : " AND p.status != 'abandoned'",
       f.plan_id ? " AND t.plan_id = ?1" : "", limit);
   TG_ASSIGN(Stmt st, db_.Prepare(sql));
   if (f.plan_id) st.Bind(1, *f.plan_id);

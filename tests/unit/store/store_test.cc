@@ -94,15 +94,15 @@ TEST(Store, NegativeSchemaVersionIsStoreCorrupt) {
 TEST(Store, SchemaOneIsMigratedToTheRunnableIndex) {
   TempDir d;
   ASSERT_TRUE(Init(d.path(), {}));
-  ASSERT_TRUE(Raw(d.path())->Exec(
-      "DROP VIEW unmet_blockers; DROP INDEX leases_expiry; DROP INDEX tasks_runnable; "
-      "CREATE INDEX tasks_status ON tasks (status, priority, created_at); "
-      "PRAGMA user_version = 1"));
+  ASSERT_TRUE(
+      Raw(d.path())->Exec("DROP INDEX leases_expiry; DROP INDEX tasks_runnable; "
+                          "CREATE INDEX tasks_status ON tasks (status, priority, created_at); "
+                          "PRAGMA user_version = 1"));
   auto s = OpenAt(d.path());
   ASSERT_TRUE(s) << s.error().message;
   auto db = Raw(d.path());
   EXPECT_EQ(*db->QueryInt("PRAGMA user_version"), SchemaVersion());
-  for (const char* name : {"tasks_runnable", "leases_expiry", "unmet_blockers"}) {
+  for (const char* name : {"tasks_runnable", "leases_expiry"}) {
     EXPECT_EQ(*db->QueryInt(std::string("SELECT count(*) FROM sqlite_master WHERE name = '") +
                             name + "'"),
               1)
@@ -114,6 +114,18 @@ TEST(Store, SchemaOneIsMigratedToTheRunnableIndex) {
               0)
         << name;
   }
+  // The status and risk checks were rewritten in place and still refuse bad values.
+  EXPECT_EQ(*db->QueryInt("SELECT count(*) FROM sqlite_master WHERE name = 'tasks' AND sql "
+                          "LIKE '%status = ''todo'' OR%'"),
+            1);
+  EXPECT_FALSE(
+      db->Exec("INSERT INTO plans (plan_id, hash_id, title, created_at, updated_at) "
+               "VALUES ('p', 'p-1', 'P', 'x', 'x'); INSERT INTO tasks (task_id, hash_id, "
+               "plan_id, title, status, created_at, updated_at) VALUES ('t', 'tg-1', "
+               "'p', 'T', 'bogus', 'x', 'x')"));
+  EXPECT_EQ(
+      *db->QueryInt("SELECT count(*) FROM pragma_integrity_check WHERE integrity_check != 'ok'"),
+      0);
 }
 
 TEST(Store, GarbageFileIsStoreCorrupt) {
