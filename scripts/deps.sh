@@ -7,7 +7,7 @@ pkgs=(
   libsqlite3-dev            # the embedded store (with the session extension)
   libcli11-dev              # command-line parsing
   nlohmann-json3-dev        # JSON output, event bodies, --checks
-  libyaml-cpp-dev           # plan files (YAML frontmatter)
+  libyaml-dev               # plan files (YAML frontmatter): the C parser, fast and exact
   libfmt-dev                # formatting (GCC 12 has no <format>)
   libgtest-dev libgmock-dev # unit and CLI tests
   libbenchmark-dev          # in-process micro-benchmarks

@@ -41,9 +41,9 @@ Status CheckText(std::string_view text, std::string_view file) {
            : std::string("invalid UTF-8 (byte ") + hex + "); plan files must be UTF-8");
 }
 
-// The frontmatter handed to yaml-cpp never ends with a line feed (it stops before the "\n"
-// of the closing line). For a literal block that ends the frontmatter, js-yaml still adds
-// a final line feed; yaml-cpp, like libyaml, does not. We keep yaml-cpp's value: 4 corpus
+// The frontmatter handed to the YAML parser never ends with a line feed (it stops before the
+// "\n" of the closing line). For a literal block that ends the frontmatter, js-yaml still adds
+// a final line feed; libyaml (like yaml-cpp before it) does not. We keep that value: 4 corpus
 // files differ from the original only by that line feed.
 Result<SourcedPlan> ParseCursor(std::string_view text, std::string_view file) {
   if (text.starts_with(kBom)) {

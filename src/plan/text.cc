@@ -32,26 +32,6 @@ std::optional<size_t> FindInvalidByte(std::string_view text) {
   return std::nullopt;
 }
 
-std::string RepairYamlCppEscapes(std::string_view value) {
-  std::string out;
-  out.reserve(value.size());
-  for (size_t i = 0; i < value.size();) {
-    char32_t cp;
-    size_t len = DecodeUtf8(value, i, cp);
-    unsigned char byte = static_cast<unsigned char>(value[i]);
-    if (len == 0 && (byte == 0x85 || byte == 0xA0)) {
-      out += '\xC2';
-      out += static_cast<char>(byte);
-      ++i;
-      continue;
-    }
-    len = len == 0 ? 1 : len;
-    out.append(value.substr(i, len));
-    i += len;
-  }
-  return out;
-}
-
 LineCol LineColOf(std::string_view text, size_t offset) {
   LineCol lc{1, 1};
   for (size_t i = 0; i < offset && i < text.size(); ++i) {

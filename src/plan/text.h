@@ -27,11 +27,6 @@ bool IsPrintable(char32_t code_point);
 // character that is not printable (YAML forbids them raw).
 std::optional<size_t> FindInvalidByte(std::string_view text);
 
-// yaml-cpp decodes the escapes \N and \_ to the bare bytes 0x85 and 0xA0 instead of the
-// UTF-8 encodings of U+0085 and U+00A0. In text that was valid UTF-8 before decoding, such a
-// bare byte can come from nothing else, so it is re-encoded here.
-std::string RepairYamlCppEscapes(std::string_view value);
-
 // 1-based line and column (in bytes) of `offset`.
 struct LineCol {
   int line, col;

@@ -1,6 +1,6 @@
 // WriteCursor: a small YAML emitter for the plan shape. It picks a scalar style that reads
-// back to the same string in yaml-cpp (and js-yaml): plain when clearly safe, a literal
-// block for ordinary multi-line text, double quotes with escapes for everything else.
+// back to the same string in libyaml (and js-yaml, and yaml-cpp): plain when clearly safe, a
+// literal block for ordinary multi-line text, double quotes with escapes for everything else.
 #include "plan/plan.h"
 
 #include <algorithm>

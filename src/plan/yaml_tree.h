@@ -1,5 +1,5 @@
-// A YAML document as a small tree with file positions, loaded through yaml-cpp's event API.
-// yaml_tree.cc is the only file that talks to the yaml-cpp parser: its exceptions stop there.
+// A YAML document as a small tree with file positions, loaded through libyaml's event API.
+// yaml_tree.cc is the only file that talks to the YAML parser.
 // Internal to src/plan.
 #pragma once
 
@@ -39,7 +39,7 @@ struct YamlDocument {
   const YamlNode* root = nullptr;  // nullptr when the text holds no document
 };
 
-// Where the YAML text sits in its file, to turn yaml-cpp marks into file coordinates.
+// Where the YAML text sits in its file, to turn parser marks into file coordinates.
 struct YamlSource {
   std::string_view text;
   std::string_view file_name;

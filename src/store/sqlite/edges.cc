@@ -28,7 +28,8 @@ Result<std::vector<Related>> CollectRelated(Stmt& st) {
 }  // namespace
 
 Status SqliteTxn::InsertEdge(const Edge& e) {
-  TG_TRY(RequireWrite());
+  TG_TRY(Touch(e.from_task_id));
+  TG_TRY(Touch(e.to_task_id));
   TG_ASSIGN(Stmt st, db_.Prepare("INSERT INTO edges (from_task_id, to_task_id, type, reason, "
                                  "created_at) VALUES (?, ?, ?, ?, ?)"));
   st.Bind(1, e.from_task_id).Bind(2, e.to_task_id).Bind(3, ToString(e.type));
@@ -37,7 +38,8 @@ Status SqliteTxn::InsertEdge(const Edge& e) {
 }
 
 Result<bool> SqliteTxn::DeleteEdge(std::string_view from, std::string_view to, EdgeType type) {
-  TG_TRY(RequireWrite());
+  TG_TRY(Touch(from));
+  TG_TRY(Touch(to));
   TG_ASSIGN(Stmt st, db_.Prepare("DELETE FROM edges WHERE from_task_id = ? AND to_task_id = ? "
                                  "AND type = ?"));
   st.Bind(1, from).Bind(2, to).Bind(3, ToString(type));

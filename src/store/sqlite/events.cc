@@ -7,7 +7,7 @@
 namespace tg::store::sqlite {
 
 Status SqliteTxn::InsertEvent(const Event& e) {
-  TG_TRY(RequireWrite());
+  TG_TRY(Touch(e.task_id));
   TG_ASSIGN(Stmt st, db_.Prepare("INSERT INTO events (event_id, task_id, kind, body, agent, "
                                  "created_at) VALUES (?, ?, ?, ?, ?, ?)"));
   st.Bind(1, e.event_id).Bind(2, e.task_id).Bind(3, e.kind).Bind(4, e.body).Bind(5, e.agent);

@@ -33,7 +33,7 @@ void BindGate(Stmt& st, const Gate& g) {
 }  // namespace
 
 Status SqliteTxn::InsertGate(const Gate& g) {
-  TG_TRY(RequireWrite());
+  TG_TRY(Touch(g.task_id));
   TG_ASSIGN(Stmt st,
             db_.Prepare(fmt::format("INSERT INTO gates ({}) VALUES (?,?,?,?,?,?,?,?)", kGateCols)));
   BindGate(st, g);
@@ -41,7 +41,7 @@ Status SqliteTxn::InsertGate(const Gate& g) {
 }
 
 Status SqliteTxn::UpdateGate(const Gate& g) {
-  TG_TRY(RequireWrite());
+  TG_TRY(Touch(g.task_id));
   TG_ASSIGN(Stmt st, db_.Prepare("UPDATE gates SET hash_id=?2, name=?3, gate_type=?4, status=?5, "
                                  "task_id=?6, created_at=?7, resolved_at=?8 WHERE gate_id=?1"));
   BindGate(st, g);

@@ -161,7 +161,7 @@ Task ReadTask(const Stmt& st) {
 }
 
 Status SqliteTxn::InsertTask(const Task& t) {
-  TG_TRY(RequireWrite());
+  TG_TRY(Touch(t.task_id));
   TG_ASSIGN(Stmt st, db_.Prepare(fmt::format("INSERT INTO tasks ({}) VALUES "
                                              "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                                              kTaskWriteCols)));
@@ -170,7 +170,7 @@ Status SqliteTxn::InsertTask(const Task& t) {
 }
 
 Status SqliteTxn::UpdateTask(const Task& t) {
-  TG_TRY(RequireWrite());
+  TG_TRY(Touch(t.task_id));
   TG_ASSIGN(Stmt st,
             db_.Prepare("UPDATE tasks SET hash_id=?2, plan_id=?3, external_key=?4, title=?5, "
                         "intent=?6, feature_key=?7, area=?8, acceptance=?9, status=?10, "
@@ -199,7 +199,7 @@ Result<std::optional<TaskStatus>> SqliteTxn::GetTaskStatus(std::string_view task
 }
 
 Status SqliteTxn::SetTaskStatus(std::string_view task_id, TaskStatus status) {
-  TG_TRY(RequireWrite());
+  TG_TRY(Touch(task_id));
   TG_ASSIGN(Stmt st,
             db_.Prepare("UPDATE tasks SET status = ?2, updated_at = ?3 WHERE task_id = ?1"));
   st.Bind(1, task_id).Bind(2, ToString(status)).Bind(3, FormatIso(now_));
@@ -207,7 +207,7 @@ Status SqliteTxn::SetTaskStatus(std::string_view task_id, TaskStatus status) {
 }
 
 Result<bool> SqliteTxn::ClaimTask(std::string_view task_id, std::string_view agent, bool force) {
-  TG_TRY(RequireWrite());
+  TG_TRY(Touch(task_id));
   TG_ASSIGN(Stmt st, db_.Prepare(force ? "UPDATE tasks SET status='doing', claimed_by=?2, "
                                          "claimed_at=?3, started_at=coalesce(started_at, ?3), "
                                          "updated_at=?3 WHERE task_id=?1 AND status IN "
@@ -229,14 +229,14 @@ Result<std::vector<std::string>> SqliteTxn::TaskSkills(std::string_view task_id)
 }
 
 Status SqliteTxn::SetTaskDocs(std::string_view task_id, const std::vector<std::string>& docs) {
-  TG_TRY(RequireWrite());
+  TG_TRY(Touch(task_id));
   return SetStrings(db_, "SELECT doc FROM task_docs WHERE task_id = ? ORDER BY rowid",
                     "DELETE FROM task_docs WHERE task_id = ?",
                     "INSERT OR IGNORE INTO task_docs (task_id, doc) VALUES (?, ?)", task_id, docs);
 }
 
 Status SqliteTxn::SetTaskSkills(std::string_view task_id, const std::vector<std::string>& skills) {
-  TG_TRY(RequireWrite());
+  TG_TRY(Touch(task_id));
   return SetStrings(db_, "SELECT skill FROM task_skills WHERE task_id = ? ORDER BY rowid",
                     "DELETE FROM task_skills WHERE task_id = ?",
                     "INSERT OR IGNORE INTO task_skills (task_id, skill) VALUES (?, ?)", task_id,

@@ -126,6 +126,7 @@ Status SqliteTxn::BeginUnit() {
   if (in_unit_) return Fail(Code::kInternal, "units do not nest");
   TG_TRY(db_.Exec("SAVEPOINT unit"));
   in_unit_ = true;
+  touched_before_unit_ = touched_;
   return Ok();
 }
 
@@ -133,6 +134,8 @@ Status SqliteTxn::UndoUnit() {
   if (!in_unit_) return Fail(Code::kInternal, "no unit to undo");
   // The session records net changes, so rows restored here leave no trace in history.
   TG_TRY(db_.Exec("ROLLBACK TO unit"));
+  touched_ = touched_before_unit_;
+  last_touched_.clear();
   return EndUnit();
 }
 
@@ -143,72 +146,13 @@ Status SqliteTxn::EndUnit() {
   return Ok();
 }
 
-Result<std::set<std::string>> SqliteTxn::TouchedTasks(const std::string& changeset, int& count) {
-  // A scan of the values in place: decoding a large import's changeset into records (every
-  // cell copied) cost more than writing it.
-  std::set<std::string> ids;
-  std::vector<std::string> gates;  // updated gates whose task is not in the change
-  count = 0;
-  sqlite3_changeset_iter* it = nullptr;
-  if (sqlite3changeset_start(&it, static_cast<int>(changeset.size()),
-                             const_cast<char*>(changeset.data())) != SQLITE_OK) {
-    return Fail(Code::kInternal, "cannot read the changes just recorded");
-  }
-  std::string last_table;
-  std::vector<int> cols;  // the task-id columns of last_table
-  int gate_col = -1;
-  auto text = [&](int col, int op) -> const char* {
-    sqlite3_value* v = nullptr;
-    if (op != SQLITE_DELETE) sqlite3changeset_new(it, col, &v);
-    if (!v && op != SQLITE_INSERT) sqlite3changeset_old(it, col, &v);
-    return v && sqlite3_value_type(v) == SQLITE_TEXT
-               ? reinterpret_cast<const char*>(sqlite3_value_text(v))
-               : nullptr;
-  };
-  Status st = Ok();
-  while (sqlite3changeset_next(it) == SQLITE_ROW) {
-    ++count;
-    const char* table = nullptr;
-    int ncol = 0, op = 0, indirect = 0;
-    sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
-    if (last_table != table) {
-      last_table = table;
-      cols.clear();
-      gate_col = -1;
-      auto names = Columns(last_table);
-      if (!names) {
-        st = std::unexpected(names.error());
-        break;
-      }
-      for (size_t i = 0; i < names->size(); ++i) {
-        const std::string& n = (*names)[i];
-        if (last_table != "plans" && (n == "task_id" || n == "from_task_id" || n == "to_task_id")) {
-          cols.push_back(static_cast<int>(i));
-        }
-        if (last_table == "gates" && n == "gate_id") gate_col = static_cast<int>(i);
-      }
-    }
-    bool found = false;
-    for (int c : cols) {
-      if (const char* id = text(c, op)) {
-        ids.insert(id);
-        found = true;
-      }
-    }
-    if (!found && gate_col >= 0) {
-      if (const char* g = text(gate_col, op)) gates.emplace_back(g);
-    }
-  }
-  sqlite3changeset_finalize(it);
-  if (!st) return std::unexpected(st.error());
-  for (const auto& g : gates) {
-    // A gate update names only its gate: find the task it holds.
-    TG_ASSIGN(Stmt q, db_.Prepare("SELECT task_id FROM gates WHERE gate_id = ?"));
-    q.Bind(1, g);
-    TG_ASSIGN(bool row, q.Step());
-    if (row) ids.insert(q.Text(0));
-  }
-  return ids;
+Status SqliteTxn::Touch(std::string_view task) {
+  TG_TRY(RequireWrite());
+  // Writes come in runs for one task (its row, then its event): skip the repeats cheaply.
+  if (task == last_touched_) return Ok();
+  last_touched_ = task;
+  touched_.emplace(task);
+  return Ok();
 }
 
 Result<std::optional<CommitInfo>> SqliteTxn::Commit(const std::string& author,
@@ -224,7 +168,8 @@ Result<std::optional<CommitInfo>> SqliteTxn::Commit(const std::string& author,
   if (buf.n > 0) {
     std::string cs(static_cast<char*>(buf.p), static_cast<size_t>(buf.n));
     CommitInfo ci;
-    TG_ASSIGN(auto touched, TouchedTasks(cs, ci.changes));
+    ci.changes = CountChanges(cs);
+    std::set<std::string> touched(touched_.begin(), touched_.end());  // sorted, for the index
     TG_ASSIGN(auto pending, LoadPending(db_));
     const std::string& msg = opts.message ? *opts.message : message;
     if (opts.no_commit) {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <unordered_set>
 #include <string>
 
 #include "store/sqlite/db.h"
@@ -117,8 +118,11 @@ class SqliteTxn final : public Writer {
   Result<std::vector<Task>> Tasks(Stmt& st);
   Result<std::optional<Task>> OneTask(Stmt& st);
   Status RequireWrite() const;
-  // The tasks a changeset touches, for `tg log --task`; `count` gets its number of changes.
-  Result<std::set<std::string>> TouchedTasks(const std::string& changeset, int& count);
+  // A history write to task `task` (or a row that belongs to it): the commit lists the task for
+  // `tg log --task`. Recorded as the writes happen: scanning a large changeset for task ids
+  // cost more than half a second on a 100,000-todo import. A unit test checks the list
+  // against each commit's decoded records.
+  Status Touch(std::string_view task);
   // The decoded row changes of one changeset (history.cc).
   Result<std::vector<Change>> Decode(const std::string& changeset);
   Result<std::vector<std::string>> Columns(std::string_view table);
@@ -132,6 +136,8 @@ class SqliteTxn final : public Writer {
   bool write_ = false;
   bool open_ = false;
   bool in_unit_ = false;
+  std::unordered_set<std::string> touched_, touched_before_unit_;
+  std::string last_touched_;
   std::map<std::string, std::vector<std::string>, std::less<>> columns_;
 };
 

@@ -61,16 +61,17 @@ TEST(PlanCorpus, MalformedFilesFailAtTheirFaultyLine) {
   auto npm = ReadPlanFile((dir / "26-02-26_npm_publish_taskgraph.md").string(), Format::kAuto);
   ASSERT_FALSE(npm.has_value());
   EXPECT_EQ(npm.error().code, Code::kParseFailed);
-  EXPECT_EQ(npm.error().message, (dir / "26-02-26_npm_publish_taskgraph.md").string() +
-                                     ":17:3: invalid YAML: end of map not found (check this line's "
-                                     "indentation against the lines above)");
+  EXPECT_EQ(npm.error().message,
+            (dir / "26-02-26_npm_publish_taskgraph.md").string() +
+                ":17:3: invalid YAML: did not find expected key (check this line's "
+                "indentation against the lines above)");
   // File line 497 is a markdown table row at column 1 inside an indented `intent` block.
   auto skills =
       ReadPlanFile((dir / "26-03-01_standardize_skills_agentic_leads.md").string(), Format::kAuto);
   ASSERT_FALSE(skills.has_value());
   EXPECT_EQ(skills.error().message,
             (dir / "26-03-01_standardize_skills_agentic_leads.md").string() +
-                ":497:3: invalid YAML: unexpected character in block scalar (every "
+                ":497:3: invalid YAML: did not find expected comment or line break (every "
                 "line of a | or > block must be indented more than its key)");
 }
 

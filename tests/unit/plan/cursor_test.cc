@@ -254,8 +254,8 @@ TEST(CursorTodo, MergeKeyNeedsAMapping) {
             "p.md:3:10: the merge key << needs a mapping or a list of mappings");
 }
 
-// libyaml and yaml-cpp give a final literal block no line feed when the frontmatter ends
-// inside it (js-yaml adds one); tg keeps yaml-cpp's reading.
+// libyaml gives a final literal block no line feed when the frontmatter ends inside it
+// (js-yaml adds one); tg keeps libyaml's reading, as it kept yaml-cpp's.
 TEST(CursorTodo, LiteralBlockEndingTheFrontmatterHasNoFinalNewline) {
   Plan plan = ParseYaml(
       "todos:\n  - id: a\n    content: A\n    intent: |\n      one\n"
@@ -265,7 +265,7 @@ TEST(CursorTodo, LiteralBlockEndingTheFrontmatterHasNoFinalNewline) {
   EXPECT_EQ(plan.todos[0].intent, "one\ntwo");
 }
 
-// yaml-cpp turns \N and \_ into bare 0x85 / 0xA0 bytes; tg re-encodes them as UTF-8.
+// The escapes \N and \_ decode to U+0085 and U+00A0 as UTF-8 (yaml-cpp produced bare bytes).
 TEST(CursorTodo, NelAndNbspEscapesDecodeToUtf8) {
   Plan plan = ParseYaml("name: \"a\\Nb\\_c\\x85\"\n");
   EXPECT_EQ(plan.name,

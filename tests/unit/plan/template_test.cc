@@ -129,7 +129,7 @@ TEST(ParseTemplate, UnquotedPlaceholderFollowedByTextIsASyntaxError) {
   auto plan = ParseTemplate("name: {{x}} rollout\n", "t.yaml", {{"x", "y"}});
   ASSERT_FALSE(plan.has_value());
   EXPECT_EQ(plan.error().message,
-            "t.yaml:1:13: invalid YAML: end of map not found (check this line's indentation "
+            "t.yaml:1:13: invalid YAML: did not find expected key (check this line's indentation "
             "against the lines above)");
 }
 

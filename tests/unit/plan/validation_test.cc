@@ -122,13 +122,15 @@ TEST(PlanValidation, EmptyIdIsAnError) {
 
 TEST(PlanValidation, MalformedYamlIsLocated) {
   EXPECT_EQ(ErrorOf("---\nname: \"abc\ntodos: []\n---\n"),
-            "p.md:3:10: invalid YAML: illegal EOF in scalar (a quoted string is not closed)");
+            "p.md:3:10: invalid YAML: found unexpected end of stream (a quoted string is not "
+            "closed)");
   EXPECT_EQ(ErrorOf("---\nname: x\noverview: a: b\n---\n"),
-            "p.md:3:12: invalid YAML: illegal map value (a value containing \": \" must be "
-            "quoted)");
+            "p.md:3:12: invalid YAML: mapping values are not allowed in this context (a value "
+            "containing \": \" must be quoted)");
   EXPECT_EQ(ErrorOf("---\ntodos:\n\t- id: a\n---\n"),
-            "p.md:3:2: invalid YAML: illegal block entry (check the indentation; tabs cannot "
-            "indent YAML)");
+            "p.md:3:1: invalid YAML: found character that cannot start any token (check the "
+            "indentation; tabs cannot indent YAML, and a value starting with @ or ` must be "
+            "quoted)");
 }
 
 TEST(PlanValidation, MalformedYamlIsLocatedBelowBlankLinesAfterTheFence) {
