@@ -39,8 +39,8 @@ bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
 std::string FormatIso(Millis t) {
   Parts p = Split(t);
   if (p.y < 0 || p.y > 9999) {
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", p.y, p.mo, p.d, p.h, p.mi,
-                       p.s, p.ms);
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", p.y, p.mo, p.d, p.h, p.mi, p.s,
+                       p.ms);
   }
   // Every stored time goes through here (several per row written): digits by hand, not a
   // format string, made it a twentieth of its cost.

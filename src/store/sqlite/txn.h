@@ -9,8 +9,8 @@
 #include <memory>
 #include <optional>
 #include <set>
-#include <unordered_set>
 #include <string>
+#include <unordered_set>
 
 #include "store/sqlite/db.h"
 #include "store/sqlite/write_lock.h"
