@@ -78,6 +78,16 @@ Status Stmt::Run() {
   }
 }
 
+Result<std::vector<std::string>> Stmt::Texts() {
+  std::vector<std::string> out;
+  for (;;) {
+    TG_ASSIGN(bool row, Step());
+    if (!row) break;
+    out.push_back(Text(0));
+  }
+  return out;
+}
+
 std::string Stmt::Text(int col) const {
   const unsigned char* p = sqlite3_column_text(s_, col);
   return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(s_, col))

@@ -39,6 +39,8 @@ class Stmt {
 
   // Steps once: true when a row is available, false when done.
   Result<bool> Step();
+  // Steps to the end, collecting the first column of every row as text.
+  Result<std::vector<std::string>> Texts();
   // Steps to completion, for statements that return no rows.
   Status Run();
 

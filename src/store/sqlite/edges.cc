@@ -85,13 +85,7 @@ Result<std::vector<std::string>> SqliteTxn::BlocksSuccessors(std::string_view ta
   TG_ASSIGN(Stmt st, db_.Prepare("SELECT to_task_id FROM edges WHERE from_task_id = ? AND "
                                  "type = 'blocks'"));
   st.Bind(1, task_id);
-  std::vector<std::string> out;
-  for (;;) {
-    TG_ASSIGN(bool row, st.Step());
-    if (!row) break;
-    out.push_back(st.Text(0));
-  }
-  return out;
+  return st.Texts();
 }
 
 Result<int> SqliteTxn::UnmetBlockerCount(std::string_view task_id) {

@@ -41,21 +41,26 @@ Value ColumnValue(const Stmt& st, int col) {
   return v ? ToValue(v) : Value{};
 }
 
+// A commit from the columns of kCommitCols.
+tg::Commit ReadCommit(const Stmt& st) {
+  tg::Commit c;
+  c.seq = st.Int(0);
+  c.commit_id = st.Text(1);
+  c.parent = st.OptText(2);
+  c.time = Time(st, 3);
+  c.author = st.Text(4);
+  c.message = st.Text(5);
+  c.changes = static_cast<int>(st.Int(6));
+  c.co_authors = JsonStrings(st.Text(7));
+  return c;
+}
+
 Result<std::vector<tg::Commit>> CollectCommits(Stmt& st) {
   std::vector<tg::Commit> out;
   for (;;) {
     TG_ASSIGN(bool row, st.Step());
     if (!row) break;
-    tg::Commit c;
-    c.seq = st.Int(0);
-    c.commit_id = st.Text(1);
-    c.parent = st.OptText(2);
-    c.time = Time(st, 3);
-    c.author = st.Text(4);
-    c.message = st.Text(5);
-    c.changes = static_cast<int>(st.Int(6));
-    c.co_authors = JsonStrings(st.Text(7));
-    out.push_back(std::move(c));
+    out.push_back(ReadCommit(st));
   }
   return out;
 }
@@ -100,12 +105,7 @@ Result<std::vector<std::string>> SqliteTxn::Columns(std::string_view table) {
   if (auto it = columns_.find(table); it != columns_.end()) return it->second;
   TG_ASSIGN(Stmt st, db_.Prepare("SELECT name FROM pragma_table_info(?) ORDER BY cid"));
   st.Bind(1, table);
-  std::vector<std::string> cols;
-  for (;;) {
-    TG_ASSIGN(bool row, st.Step());
-    if (!row) break;
-    cols.push_back(st.Text(0));
-  }
+  TG_ASSIGN(auto cols, st.Texts());
   if (cols.empty()) {
     return Fail(Code::kStoreCorrupt, fmt::format("history names a table '{}' that the store "
                                                  "does not have; run `tg doctor`",
@@ -117,13 +117,7 @@ Result<std::vector<std::string>> SqliteTxn::Columns(std::string_view table) {
 Result<std::vector<std::string>> SqliteTxn::KeyColumns(std::string_view table) {
   TG_ASSIGN(Stmt st, db_.Prepare("SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk"));
   st.Bind(1, table);
-  std::vector<std::string> cols;
-  for (;;) {
-    TG_ASSIGN(bool row, st.Step());
-    if (!row) break;
-    cols.push_back(st.Text(0));
-  }
-  return cols;
+  return st.Texts();
 }
 
 Result<std::vector<Change>> SqliteTxn::Decode(const std::string& changeset) {
@@ -180,15 +174,7 @@ Status SqliteTxn::ForEachCommit(
   for (;;) {
     TG_ASSIGN(bool row, st.Step());
     if (!row) break;
-    tg::Commit c;
-    c.seq = st.Int(0);
-    c.commit_id = st.Text(1);
-    c.parent = st.OptText(2);
-    c.time = Time(st, 3);
-    c.author = st.Text(4);
-    c.message = st.Text(5);
-    c.changes = static_cast<int>(st.Int(6));
-    c.co_authors = JsonStrings(st.Text(7));
+    tg::Commit c = ReadCommit(st);
     TG_ASSIGN(auto changes, Decode(st.Blob(8)));
     TG_TRY(visit(c, changes));
   }
@@ -204,13 +190,7 @@ Status SqliteTxn::ForEachCommit(
 Result<std::vector<std::string>> SqliteTxn::Tables() {
   TG_ASSIGN(Stmt st, db_.Prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name "
                                  "NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"));
-  std::vector<std::string> out;
-  for (;;) {
-    TG_ASSIGN(bool row, st.Step());
-    if (!row) break;
-    out.push_back(st.Text(0));
-  }
-  return out;
+  return st.Texts();
 }
 
 Result<std::vector<Row>> SqliteTxn::TableRows(std::string_view table) {

@@ -77,13 +77,7 @@ namespace {
 Result<std::vector<std::string>> Strings(Db& db, const char* sql, std::string_view id) {
   TG_ASSIGN(Stmt st, db.Prepare(sql));
   st.Bind(1, id);
-  std::vector<std::string> out;
-  for (;;) {
-    TG_ASSIGN(bool row, st.Step());
-    if (!row) break;
-    out.push_back(st.Text(0));
-  }
-  return out;
+  return st.Texts();
 }
 
 // Replaces a task's doc or skill rows, writing nothing when they are already equal.
