@@ -13,8 +13,17 @@ RandomIdSource::RandomIdSource() {
 static std::string FormatUuid(uint64_t hi, uint64_t lo) {
   hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
   lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // RFC 4122 variant
-  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xffff,
-                     hi & 0xffff, lo >> 48, lo & 0xffffffffffffULL);
+  // Two ids per row written on a large import: hex by hand, a tenth of a format string's cost.
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(36, '-');
+  size_t at = 0;
+  for (uint64_t word : {hi, lo}) {
+    for (int nibble = 15; nibble >= 0; --nibble) {
+      if (at == 8 || at == 13 || at == 18 || at == 23) ++at;  // the dashes of 8-4-4-4-12
+      out[at++] = kHex[(word >> (nibble * 4)) & 0xf];
+    }
+  }
+  return out;
 }
 
 std::string RandomIdSource::NewUuid() {
