@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine, builds tg, and runs every test: the unit, cli, stress and
-# fuzz labels on the normal build, then unit and cli again under AddressSanitizer + UBSan.
+# fuzz labels on the normal build, unit and cli again under AddressSanitizer + UBSan, then the
+# Release build's unit tests and its Debian package, installed into a throwaway root.
 # Usage: scripts/test.sh [--quick]   (--quick: the normal build's unit and cli labels only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,5 +22,12 @@ find src tests bench -name '*.cc' -o -name '*.h' | xargs clang-format --dry-run 
 BUILD_DIR=build-asan BUILD_TYPE=Debug ./scripts/build.sh -DTG_SANITIZE=ON
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest -j"$jobs" -L 'unit|cli' --output-on-failure \
   --timeout 900)
+
+# The Release build (what the package ships) with its unit tests, then the Debian package,
+# installed into a throwaway root and used.
+BUILD_DIR=build-release BUILD_TYPE=Release ./scripts/build.sh
+(cd build-release && ctest -j"$jobs" -L unit --output-on-failure --timeout 900)
+(cd build-release && rm -f tg_*.deb && cpack -G DEB >/dev/null)
+tests/package/install_test.sh build-release/tg_*.deb
 
 echo "All tests passed."

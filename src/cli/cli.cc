@@ -7,12 +7,18 @@
 
 #include "cli/commands.h"
 #include "cli/render.h"
+#include "tg_version.h"
 
 namespace tg::cli {
 
 namespace {
 
-constexpr const char* kVersion = "tg 0.1.0";
+// "tg 0.1.0 (commit 1a2b3c4d5e6f)", from the build; outside a git checkout "unknown commit".
+std::string VersionLine() {
+  std::string commit = TG_COMMIT;
+  return fmt::format("tg {} ({})", TG_VERSION,
+                     commit.empty() ? "unknown commit" : "commit " + commit);
+}
 
 std::string CommandPath(const CLI::App* app) {
   std::string path;
@@ -145,7 +151,8 @@ int Run(int argc, const char* const* argv, Session& s) {
   CLI::App app{"tg: a task graph for a developer and the AI agents working beside them", "tg"};
   app.fallthrough();  // global options may follow the subcommand
   app.require_subcommand(0, 1);
-  app.set_version_flag("--version", kVersion);
+  const std::string version = VersionLine();
+  app.set_version_flag("--version", version);
   AddGlobals(app, s.g);
   Registry r;
   std::string_view want = CommandWord(argc, argv);
@@ -166,6 +173,7 @@ int Run(int argc, const char* const* argv, Session& s) {
   AddSetupCommand(app, r, want);
   AddLeaseCommands(app, r, want);
   AddDoctorCommand(app, r, want);
+  AddCompletionCommands(app, r, want, version);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -173,7 +181,7 @@ int Run(int argc, const char* const* argv, Session& s) {
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e, s.io.out, s.io.err);
   } catch (const CLI::CallForVersion& e) {
-    s.io.out << kVersion << '\n';
+    s.io.out << version << '\n';
     return 0;
   } catch (const CLI::ParseError& e) {
     const CLI::App* at = Deepest(app);

@@ -1,18 +1,20 @@
 // Text helpers: UTF-8 checks, positions, trimming.
 #include "plan/text.h"
 
+#include "core/strings.h"
+
 namespace tg::plan {
 
 std::string Quote(std::string_view value) {
   constexpr size_t kMax = 60;
-  if (CodePointCount(value) <= kMax) return "\"" + std::string(value) + "\"";
+  if (CodePointCount(value) <= kMax) return Cat({"\"", value, "\""});
   size_t end = 0;
   for (size_t n = 0; n < kMax && end < value.size(); ++n) {
     char32_t cp;
     size_t len = DecodeUtf8(value, end, cp);
     end += len == 0 ? 1 : len;
   }
-  return "\"" + std::string(value.substr(0, end)) + "...\"";
+  return Cat({"\"", value.substr(0, end), "...\""});
 }
 
 // YAML's printable set, as js-yaml checks it: no C0/C1 controls except tab, LF, CR, NEL.

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "core/strings.h"
 #include "plan/scalar.h"
 #include "plan/text.h"
 
@@ -195,7 +196,7 @@ class Writer {
     }
     auto style = LiteralStyle(value);
     if (!style) {
-      out_ += " " + DoubleQuoted(value) + "\n";
+      out_ += Cat({" ", DoubleQuoted(value), "\n"});
       return;
     }
     out_ += " ";

@@ -12,6 +12,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "core/strings.h"
 #include "plan/scalar.h"
 #include "plan/text.h"
 
@@ -23,9 +24,9 @@ constexpr std::string_view kStrTag = "tag:yaml.org,2002:str";
 // Identity of a mapping key for duplicate detection: scalars by text (as js-yaml, which
 // compares keys as strings), complex keys by node.
 std::string KeyId(const YamlNode& key) {
-  if (key.kind == YamlNode::Kind::kScalar) return "s" + key.value;
+  if (key.kind == YamlNode::Kind::kScalar) return Cat({"s", key.value});
   if (key.kind == YamlNode::Kind::kNull) return "n";
-  return "p" + std::to_string(reinterpret_cast<std::uintptr_t>(&key));
+  return Cat({"p", std::to_string(reinterpret_cast<std::uintptr_t>(&key))});
 }
 
 // libyaml's messages name the grammar; the hint names what usually causes each in a plan file.

@@ -45,6 +45,9 @@ class Reader {
                                                 int limit) = 0;
   // Plans by exact title, then by case-insensitive title.
   virtual Result<std::vector<IdMatch>> MatchPlanTitle(std::string_view title, int limit) = 0;
+  // For shell completion: short ids starting with `prefix` (plans: also titles), in order.
+  virtual Result<std::vector<IdMatch>> IdsByPrefix(Entity entity, std::string_view prefix,
+                                                   int limit) = 0;
 
   // ---- plans ----
   virtual Result<std::optional<Plan>> GetPlan(std::string_view plan_id) = 0;

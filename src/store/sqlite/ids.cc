@@ -73,6 +73,30 @@ Result<std::vector<IdMatch>> SqliteTxn::MatchPlanTitle(std::string_view title, i
       {std::string(title)});
 }
 
+Result<std::vector<IdMatch>> SqliteTxn::IdsByPrefix(Entity entity, std::string_view prefix,
+                                                    int limit) {
+  // GLOB with a literal prefix is answered from an index; a prefix holding GLOB's own
+  // characters matches nothing rather than a pattern.
+  if (prefix.find_first_of("*?[]") != std::string_view::npos) return std::vector<IdMatch>{};
+  EntitySql e = SqlFor(entity);
+  std::string pattern = std::string(prefix) + "*";
+  // "3fa" completes to "tg-3fa…", as the prefix resolves.
+  bool bare = !prefix.starts_with(e.prefix) && !std::string_view(e.prefix).starts_with(prefix);
+  std::string id_pattern = bare ? std::string(e.prefix) + pattern : pattern;
+  if (entity != Entity::kPlan) {
+    return Query(db_,
+                 fmt::format("SELECT {}, hash_id, {} FROM {} WHERE hash_id GLOB ? ORDER BY 2 "
+                             "LIMIT {}",
+                             e.id_col, e.title_col, e.table, limit),
+                 {id_pattern});
+  }
+  return Query(db_,
+               fmt::format("SELECT plan_id, hash_id, title FROM plans WHERE status != 'abandoned' "
+                           "AND (hash_id GLOB ? OR title GLOB ?) ORDER BY title LIMIT {}",
+                           limit),
+               {id_pattern, pattern});
+}
+
 Result<std::string> SqliteTxn::AllocateShortId(Entity entity, std::string_view uuid) {
   TG_TRY(RequireWrite());
   EntitySql e = SqlFor(entity);

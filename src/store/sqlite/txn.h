@@ -34,6 +34,8 @@ class SqliteTxn final : public Writer {
   // identity (ids.cc)
   Result<std::vector<IdMatch>> MatchIds(Entity entity, std::string_view input, int limit) override;
   Result<std::vector<IdMatch>> MatchPlanTitle(std::string_view title, int limit) override;
+  Result<std::vector<IdMatch>> IdsByPrefix(Entity entity, std::string_view prefix,
+                                           int limit) override;
   Result<std::string> AllocateShortId(Entity entity, std::string_view uuid) override;
 
   // plans (plans.cc)
