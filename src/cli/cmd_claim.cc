@@ -5,7 +5,6 @@
 #include "app/claims.h"
 #include "cli/commands.h"
 #include "cli/render.h"
-#include "core/duration.h"
 
 namespace tg::cli {
 
@@ -64,8 +63,7 @@ void AddDone(CLI::App& app, Registry& r) {
     auto count = [](const std::string& flag, const std::string& v,
                     std::optional<int64_t>& out) -> Status {
       if (v.empty()) return Ok();
-      TG_ASSIGN(int n, ParseIntFlag(flag, v));
-      out = n;
+      TG_ASSIGN(out, ParseIntFlag(flag, v, kCountRange));
       return Ok();
     };
     TG_TRY(count("--tokens-in", o->tokens_in, opts.tokens_in));

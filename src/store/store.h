@@ -68,6 +68,9 @@ class Reader {
   // Runnable tasks (todo, no unmet blocker; with include_expired also doing tasks whose lease
   // ran out) in the contract's order. Reads only the rows it returns, whatever the graph's size.
   virtual Result<std::vector<Task>> NextTasks(const TaskFilter& f) = 0;
+  // The earliest lease of a doing task matching `f` (plan and label filters) that runs out
+  // after Now(): the next moment a task may become claimable without anyone committing.
+  virtual Result<std::optional<Millis>> NextLeaseExpiry(const TaskFilter& f) = 0;
   // Tasks ordered by plan title, then creation.
   virtual Result<std::vector<Task>> ListTasks(const TaskFilter& f) = 0;
   virtual Result<std::vector<Task>> PlanTasks(std::string_view plan_id) = 0;  // created order
@@ -164,8 +167,9 @@ class Writer : public Reader {
 class ChangeWatch {
  public:
   virtual ~ChangeWatch() = default;
-  // Blocks until another writer commits (true) or the watch's time is up (false).
-  virtual bool Wait() = 0;
+  // Blocks until another writer commits, or `at_most_ms` has passed (true: look again), or
+  // the watch's time is up (false).
+  virtual bool Wait(std::optional<int64_t> at_most_ms = std::nullopt) = 0;
 };
 
 class Store {

@@ -58,6 +58,7 @@ class SqliteTxn final : public Writer {
   Result<std::vector<Task>> ListTasks(const TaskFilter& f) override;
   Result<std::vector<Task>> PlanTasks(std::string_view plan_id) override;
   Result<std::vector<Task>> TasksWithStatus(TaskStatus status) override;
+  Result<std::optional<Millis>> NextLeaseExpiry(const TaskFilter& f) override;  // next.cc
   Status InsertTask(const Task& t) override;
   Status UpdateTask(const Task& t) override;
   Status SetTaskStatus(std::string_view task_id, TaskStatus status) override;
