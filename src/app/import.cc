@@ -414,6 +414,15 @@ Result<Written<ImportOutcome>> ImportPlan(Context& ctx, const plan::Plan& doc,
   // file system, and end up in the plan's row, its events and the commit message.
   TG_TRY(CheckText("file name", opts.file_label, TextKind::kSingleLine));
   TG_TRY(CheckText("file path", opts.source_path, TextKind::kSingleLine));
+  // A file with no plan in it (an empty file, /etc/passwd read as the legacy format) would
+  // otherwise become an empty plan named after the file.
+  if (doc.todos.empty() && !doc.name) {
+    return Fail(Code::kParseFailed,
+                fmt::format("{}: no plan in this file: it has no todos and no name; a plan file "
+                            "starts with a \"---\" line and YAML holding name: and todos: (see "
+                            "docs/plan-format.md)",
+                            opts.file_label));
+  }
   TG_ASSIGN(auto writer, ctx.store.Write(ctx.holder));
   Written<ImportOutcome> w;
   Importer importer(ctx, *writer, doc, opts, w.value);

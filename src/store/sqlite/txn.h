@@ -156,6 +156,7 @@ class SqliteStore final : public Store {
 
   const std::string& root() const { return root_; }
   std::string dir() const { return root_ + "/.taskgraph"; }
+  std::string StateDir() const override { return dir(); }
   Db& db() { return *db_; }
   Millis Now() const { return clock_.Now(); }
   // A transaction is open on the connection; a second one at once is a programming error.

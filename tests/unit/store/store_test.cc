@@ -139,14 +139,42 @@ TEST(Store, GarbageFileIsStoreCorrupt) {
   EXPECT_EQ(s.error().code, Code::kStoreCorrupt);
 }
 
+// tg creates a store whole (built under another name, renamed into place), so a tg.db at
+// schema version 0 is an empty file or another program's database: refused by every command
+// and by init, never turned into a fresh store that hides what was there.
+TEST(Store, SchemaVersionZeroIsStoreCorruptEvenForInit) {
+  TempDir d;
+  ASSERT_TRUE(Init(d.path(), {}));
+  for (const char* f : {"tg.db", "tg.db-wal", "tg.db-shm"})
+    fs::remove(d.path() + "/.taskgraph/" + std::string(f));
+  { std::ofstream(d.path() + "/.taskgraph/tg.db", std::ios::trunc); }  // 0 bytes
+  auto s = OpenAt(d.path());
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, Code::kStoreCorrupt);
+  EXPECT_NE(s.error().message.find("is not a tg store"), std::string::npos);
+  auto again = Init(d.path(), {});
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, Code::kStoreCorrupt);
+  EXPECT_EQ(fs::file_size(d.path() + "/.taskgraph/tg.db"), 0u);  // left for recovery
+  {
+    // Another program's SQLite database: valid SQLite, no tg schema.
+    fs::remove(d.path() + "/.taskgraph/tg.db");
+    auto db = Db::Open(d.path() + "/.taskgraph/tg.db", true, 1000);
+    ASSERT_TRUE((*db)->Exec("CREATE TABLE notes (x TEXT)"));
+  }
+  auto foreign = OpenAt(d.path());
+  ASSERT_FALSE(foreign);
+  EXPECT_EQ(foreign.error().code, Code::kStoreCorrupt);
+}
+
 TEST(Store, ConcurrentFirstOpensMigrateOnce) {
   TempDir d;
-  fs::create_directories(d.path() + "/.taskgraph");
-  {
-    // A store file at version 0, as an older tg or an interrupted init would leave it.
-    auto db = Db::Open(d.path() + "/.taskgraph/tg.db", true, 1000);
-    ASSERT_TRUE((*db)->Exec("PRAGMA journal_mode=WAL"));
-  }
+  // A store at schema 1, as the first release left it.
+  ASSERT_TRUE(Init(d.path(), {}));
+  ASSERT_TRUE(
+      Raw(d.path())->Exec("DROP INDEX leases_expiry; DROP INDEX tasks_runnable; "
+                          "CREATE INDEX tasks_status ON tasks (status, priority, created_at); "
+                          "PRAGMA user_version = 1"));
   std::vector<std::thread> threads;
   std::atomic<int> ok{0};
   for (int i = 0; i < 8; ++i) {
