@@ -72,7 +72,7 @@ void AddFormat(CLI::App& exp, Registry& r, const char* name, const char* help) {
         PrintJson(s, api::SnapshotJson(g));
         return 0;
       }
-      text = api::SnapshotJson(g).dump(2) + "\n";
+      text = api::SnapshotJson(g).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
     }
     TG_TRY(WriteOut(s, *ctx, format, o->out, text));
     return 0;

@@ -78,6 +78,25 @@ Status InitDatabase(const std::string& dir, const OpenOptions& opts) {
   TG_ASSIGN(auto db, Db::Open(db_path, /*create=*/false, opts.lock_timeout_ms));
   TG_ASSIGN(int64_t version, db->QueryInt("PRAGMA user_version"));
   TG_TRY(CheckSchemaVersion(version, db_path));
+  // Init is rare, so it looks closer than a command's open does: every page must be readable
+  // (a truncated file fails here) and the schema must hold tg's tables (another program's
+  // database fails here).
+  {
+    TG_ASSIGN(Stmt check, db->Prepare("PRAGMA quick_check(1)"));
+    TG_ASSIGN(bool row, check.Step());
+    if (row && check.Text(0) != "ok") {
+      return Fail(Code::kStoreCorrupt, fmt::format("{} is damaged ({}); restore it from a backup",
+                                                   db_path, check.Text(0)));
+    }
+  }
+  TG_ASSIGN(int64_t tables, db->QueryInt("SELECT count(*) FROM sqlite_schema WHERE type = 'table' "
+                                         "AND name IN ('plans', 'tasks', 'commits')"));
+  if (tables != 3) {
+    return Fail(Code::kStoreCorrupt,
+                fmt::format("{} is not a tg store (it lacks tg's tables); restore it from a "
+                            "backup, or move it away and run `tg init`",
+                            db_path));
+  }
   return Migrate(*db);
 }
 

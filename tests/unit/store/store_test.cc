@@ -185,6 +185,41 @@ TEST(Store, ConcurrentFirstOpensMigrateOnce) {
   EXPECT_EQ(*Raw(d.path())->QueryInt("PRAGMA user_version"), SchemaVersion());
 }
 
+// STORE_BUSY named the holder only to the first waiter: a waiter that gave up truncated the
+// lock file on its way out (it never held the lock), so every later one named nobody.
+TEST(WriteLock, EveryWaiterThatGivesUpNamesTheHolder) {
+  TempDir d;
+  std::string path = d.path() + "/tg.lock";
+  auto held = WriteLock::Acquire(path, 1000, "alice running `tg import` (pid 7)");
+  ASSERT_TRUE(held);
+  for (int waiter = 0; waiter < 3; ++waiter) {
+    std::optional<Error> err;
+    std::thread other([&] {
+      auto r = WriteLock::Acquire(path, 50, "bob");
+      if (!r) err = r.error();
+    });
+    other.join();
+    ASSERT_TRUE(err) << waiter;
+    EXPECT_EQ(err->code, Code::kStoreBusy);
+    EXPECT_NE(err->message.find("(held by alice running `tg import` (pid 7))"), std::string::npos)
+        << "waiter " << waiter << ": " << err->message;
+  }
+}
+
+// The holder's name is written into tg.lock: a lock file that is a symlink is not followed.
+TEST(WriteLock, ASymlinkedLockFileIsNotWrittenThrough) {
+  TempDir d;
+  std::string target = d.path() + "/bashrc";
+  { std::ofstream(target) << "keep me\n"; }
+  fs::create_symlink(target, d.path() + "/tg.lock");
+  auto lock = WriteLock::Acquire(d.path() + "/tg.lock", 100, "alice");
+  EXPECT_FALSE(lock);
+  std::ifstream in(target);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "keep me");
+}
+
 TEST(WriteLock, TimesOutWithStoreBusyNamingTheHolder) {
   TempDir d;
   std::string path = d.path() + "/tg.lock";
