@@ -14,7 +14,10 @@ Json ParsedOr(const std::optional<std::string>& text) {
 
 std::string Cut(const std::string& s, size_t n) { return s.size() > n ? s.substr(0, n) + "…" : s; }
 
-int Tokens(const Json& j) { return static_cast<int>(j.dump().size() / 4); }
+// Replace, never throw: a store an older tg filled may hold invalid UTF-8.
+std::string Text(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+int Tokens(const Json& j) { return static_cast<int>(Text(j).size() / 4); }
 
 Json Uncompacted(const app::TaskContext& c) {
   const Task& t = c.task;
@@ -76,9 +79,9 @@ void Compact(Json& j, int budget) {
   if (budget <= 0 || fits()) return;
   auto step = [&](const char* name, auto&& f) {
     if (fits()) return;
-    std::string before = j.dump();
+    std::string before = Text(j);
     f();
-    if (j.dump() != before) j["compacted"].push_back(name);
+    if (Text(j) != before) j["compacted"].push_back(name);
   };
   step("blocker_evidence", [&] {
     for (auto& b : j["immediate_blockers"]) {

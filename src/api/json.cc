@@ -128,7 +128,17 @@ Json CommitJson(const Commit& c) {
 }
 
 Json ErrorJson(const Error& e) {
-  return {{"code", std::string(CodeName(e.code))}, {"message", e.message}};
+  Json j = {{"code", std::string(CodeName(e.code))}, {"message", e.message}};
+  if (!e.details.empty()) {
+    Json details = Json::array();
+    for (const auto& d : e.details) {
+      Json item = Json::object();
+      for (const auto& [k, v] : d) item[k] = v;
+      details.push_back(std::move(item));
+    }
+    j["details"] = std::move(details);
+  }
+  return j;
 }
 
 Json StatusJson(const app::StatusSummary& s) {

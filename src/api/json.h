@@ -24,7 +24,7 @@ namespace tg::api {
 using Json = nlohmann::ordered_json;
 
 Json TimeJson(const std::optional<Millis>& t);
-Json ErrorJson(const Error& e);  // {"code", "message"}
+Json ErrorJson(const Error& e);  // {"code", "message"}, and "details" when the error has a list
 
 // ---- entities ----
 Json PlanJson(const Plan& p);

@@ -56,7 +56,7 @@ Status ClaimOne(Context& ctx, store::Writer& w, const StartOptions& opts, ItemRe
     if (t.claimed_by == ctx.agent) {
       r.info = "already yours";
       // Starting again renews the lease (not history).
-      return w.SetLease(t.task_id, now + LeaseLength(ctx, opts.lease));
+      return ExtendLease(w, t, now + LeaseLength(ctx, opts.lease));
     }
     reclaim = t.LeaseExpired(now);
     if (!opts.force && !reclaim) return Fail(Code::kTaskAlreadyClaimed, HeldBy(t, now));
@@ -121,7 +121,7 @@ Status DoneOne(Context& ctx, store::Writer& w, const DoneOptions& opts, ItemResu
   t.ended_at = now;
   TG_TRY(EndClaim(w, t, TaskStatus::kDone));
   json body{{"evidence", opts.evidence}, {"agent", ctx.agent}};
-  if (opts.checks) body["checks"] = json::parse(*opts.checks);
+  if (opts.checks) body["checks"] = json::parse(*opts.checks, nullptr, false);
   if (opts.tokens_in) body["tokens_in"] = *opts.tokens_in;
   if (opts.tokens_out) body["tokens_out"] = *opts.tokens_out;
   if (opts.tool_calls) body["tool_calls"] = *opts.tool_calls;
@@ -142,7 +142,7 @@ Status NoteOne(Context& ctx, store::Writer& w, const NoteOptions& opts, ItemResu
                   ctx.agent));
   // A structured heartbeat from the claimant extends its lease (contract section 3).
   if (t.status == TaskStatus::kDoing && t.claimed_by == ctx.agent && ParseHeartbeat(opts.message)) {
-    TG_TRY(w.SetLease(t.task_id, now + LeaseLength(ctx, std::nullopt)));
+    TG_TRY(ExtendLease(w, t, now + LeaseLength(ctx, std::nullopt)));
   }
   r.changed = true;
   return Ok();
@@ -253,8 +253,13 @@ Status CancelOne(Context& ctx, store::Writer& w, const CancelOptions& opts, Item
 
 }  // namespace
 
+Status ValidateStart(const StartOptions& opts) {
+  return opts.lease ? CheckDuration("the lease", *opts.lease, kLeaseRange) : Ok();
+}
+
 Result<BatchOutcome> Start(Context& ctx, const std::vector<std::string>& ids,
                            const StartOptions& opts) {
+  TG_TRY(ValidateStart(opts));
   return RunBatch(ctx, ids, "task: start",
                   [&](store::Writer& w, ItemResult& r) { return ClaimOne(ctx, w, opts, r); });
 }
@@ -266,16 +271,12 @@ Status ValidateDone(const DoneOptions& opts) {
                 "--evidence is required: say what shows the work is done (tests run, commit, "
                 "output)");
   }
-  if (opts.checks && json::parse(*opts.checks, nullptr, false).is_discarded()) {
-    return Fail(Code::kValidationFailed,
-                fmt::format("--checks is not valid JSON: {}; pass a JSON value, e.g. "
-                            "'{{\"tests\":\"pass\"}}'",
-                            *opts.checks));
-  }
-  for (auto v : {opts.tokens_in, opts.tokens_out, opts.tool_calls}) {
-    if (v && *v < 0) {
-      return Fail(Code::kValidationFailed, "token and tool-call counts must not be negative");
-    }
+  TG_TRY(CheckText("evidence", opts.evidence, TextKind::kMultiLine));
+  if (opts.checks) TG_TRY(CheckJson("--checks", *opts.checks));
+  for (auto [what, v] : {std::pair{"--tokens-in", opts.tokens_in},
+                         {"--tokens-out", opts.tokens_out},
+                         {"--tool-calls", opts.tool_calls}}) {
+    if (v) TG_TRY(CheckRange(what, *v, kCountRange));
   }
   return Ok();
 }
@@ -292,6 +293,7 @@ Result<BatchOutcome> Note(Context& ctx, const std::vector<std::string>& ids,
   if (opts.message.empty()) {
     return Fail(Code::kValidationFailed, "--msg is required and must not be empty");
   }
+  TG_TRY(CheckText("note", opts.message, TextKind::kMultiLine));
   return RunBatch(ctx, ids, "task: note",
                   [&](store::Writer& w, ItemResult& r) { return NoteOne(ctx, w, opts, r); });
 }
@@ -306,12 +308,14 @@ Result<BatchOutcome> Reopen(Context& ctx, const std::vector<std::string>& ids,
   if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Fail(Code::kValidationFailed, "--reason is required: say why the task is reopened");
   }
+  TG_TRY(CheckText("reason", reason, TextKind::kSingleLine));
   return RunBatch(ctx, ids, "task: reopen",
                   [&](store::Writer& w, ItemResult& r) { return ReopenOne(ctx, w, reason, r); });
 }
 
 Result<BatchOutcome> Cancel(Context& ctx, const std::vector<std::string>& ids,
                             const CancelOptions& opts) {
+  TG_TRY(CheckTextIfSet("reason", opts.reason, TextKind::kSingleLine));
   return RunBatch(ctx, ids, "cancel",
                   [&](store::Writer& w, ItemResult& r) { return CancelOne(ctx, w, opts, r); });
 }

@@ -14,6 +14,8 @@ struct StartOptions {
   bool force = false;           // take over a live claim of another agent
   std::optional<Millis> lease;  // lease length; default lease_minutes from config
 };
+// VALIDATION_FAILED for a lease outside kLeaseRange.
+Status ValidateStart(const StartOptions& opts);
 Result<BatchOutcome> Start(Context& ctx, const std::vector<std::string>& ids,
                            const StartOptions& opts);
 // One claim inside the caller's write transaction: r.input names the task. Used by Start and
@@ -26,8 +28,8 @@ struct DoneOptions {
   bool force = false;                 // finish a task that is not doing, or still blocked
   std::optional<int64_t> tokens_in, tokens_out, tool_calls;
 };
-// Checks the options before anything is written: VALIDATION_FAILED for a missing evidence or
-// malformed --checks.
+// Checks the options before anything is written: VALIDATION_FAILED for a missing evidence,
+// malformed --checks or a count out of range.
 Status ValidateDone(const DoneOptions& opts);
 Result<BatchOutcome> Done(Context& ctx, const std::vector<std::string>& ids,
                           const DoneOptions& opts);

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/graph.h"
+#include "core/text.h"
 
 namespace tg::app {
 
@@ -60,6 +61,63 @@ std::optional<std::string> Apply(Tables& tables, const store::Change& c) {
   }
   return std::nullopt;
 }
+
+// Text an older tg let in, or that was written behind tg's back: invalid UTF-8 (JSON output
+// shows it as U+FFFD) or control characters (human output shows them escaped). Collected while
+// history is replayed, which reads every row and commit anyway.
+class TextFinder {
+ public:
+  static constexpr size_t kListed = 50;
+
+  void Row(std::string_view table, const store::Row& row) {
+    for (const auto& cell : row) {
+      const auto* text = std::get_if<std::string>(&cell.value);
+      if (text && TextProblem(*text, TextKind::kMultiLine)) {
+        Add(fmt::format("{}.{} of {}", table, cell.column, Name(row)));
+      }
+    }
+  }
+
+  void Commit(const tg::Commit& c) {
+    for (const auto* text : {&c.author, &c.message}) {
+      if (TextProblem(*text, TextKind::kMultiLine)) {
+        Add(fmt::format("the {} of commit {}", text == &c.author ? "author" : "message",
+                        c.pending ? "pending" : c.commit_id));
+      }
+    }
+  }
+
+  void Report(std::vector<Finding>& out) {
+    if (rows_.empty()) return;
+    if (more_ > 0) rows_.push_back(fmt::format("and {} more", more_));
+    out.push_back({"text",
+                   "text that is not valid UTF-8 or holds control characters (JSON output shows "
+                   "invalid bytes as U+FFFD, human output escapes control characters); correct "
+                   "it, e.g. with `tg task update <id> --title ...`",
+                   std::move(rows_)});
+  }
+
+ private:
+  static std::string Name(const store::Row& row) {
+    for (const char* key : {"hash_id", "commit_id", "event_id", "task_id", "plan_id"}) {
+      for (const auto& cell : row) {
+        if (cell.column == key) return store::FormatValue(cell.value);
+      }
+    }
+    return row.empty() ? "a row" : store::FormatValue(row.front().value);
+  }
+
+  void Add(std::string where) {
+    if (rows_.size() < kListed) {
+      rows_.push_back(std::move(where));
+    } else {
+      ++more_;
+    }
+  }
+
+  std::vector<std::string> rows_;
+  size_t more_ = 0;
+};
 
 }  // namespace
 
@@ -134,6 +192,23 @@ Status CheckGraph(store::Reader& r, std::vector<Finding>& out) {
     }
   }
   for (auto& [message, rows] : wrong_plans) Add(out, "plan_status", message, std::move(rows));
+  // Titles an older tg accepted (500 bytes on the command line) that `tg export markdown` cannot
+  // write as a file import reads back.
+  std::vector<std::string> bad_titles;
+  for (const auto& t : tasks) {
+    if (TitleProblem(t.title)) bad_titles.push_back(t.hash_id);
+  }
+  for (const auto& p : plans) {
+    if (TitleProblem(p.title)) bad_titles.push_back(p.hash_id);
+  }
+  for (const auto& g : gates) {
+    if (TitleProblem(g.name)) bad_titles.push_back(g.hash_id);
+  }
+  Add(out, "title",
+      fmt::format("title outside the title rule (1 to {} characters of one line); shorten it "
+                  "with `tg task update <id> --title ...`",
+                  kMaxTitleChars),
+      bad_titles);
   if (auto cycle = FindCycle(blocking)) {
     out.push_back({"cycle", "blocking cycle: " + FormatPath(*cycle), *cycle});
   }
@@ -143,7 +218,9 @@ Status CheckGraph(store::Reader& r, std::vector<Finding>& out) {
 Status CheckHistory(store::Reader& r, std::vector<Finding>& out) {
   Tables replayed;
   std::optional<std::string> broken;
+  TextFinder text;
   TG_TRY(r.ForEachCommit([&](const Commit& c, const std::vector<store::Change>& changes) -> Status {
+    text.Commit(c);
     for (const auto& ch : changes) {
       if (broken) break;
       if (auto err = Apply(replayed, ch)) broken = fmt::format("{} (commit {})", *err, c.commit_id);
@@ -163,6 +240,7 @@ Status CheckHistory(store::Reader& r, std::vector<Finding>& out) {
     if (store::IsNonHistoryTable(table)) continue;
     seen.insert(table);
     TG_ASSIGN(auto rows, r.TableRows(table));
+    for (const auto& row : rows) text.Row(table, row);
     // Compared as multisets of whole rows: equal rows in equal numbers mean equal tables.
     std::multiset<Cells> a, b;
     for (const auto& row : rows) {
@@ -181,6 +259,7 @@ Status CheckHistory(store::Reader& r, std::vector<Finding>& out) {
   if (!differing.empty()) {
     out.push_back({"history", "replaying history does not reproduce these tables", differing});
   }
+  text.Report(out);
   return Ok();
 }
 

@@ -19,7 +19,9 @@ void Apply(const TaskFields& f, Task& t) {
   if (f.area) t.area = *f.area;
   if (f.feature_key) t.feature_key = *f.feature_key;
   if (f.change_type) t.change_type = *f.change_type;
-  if (f.acceptance) t.acceptance = json::parse(*f.acceptance).dump();
+  if (f.acceptance)
+    t.acceptance = json::parse(*f.acceptance, nullptr, false)
+                       .dump(-1, ' ', false, json::error_handler_t::replace);
   if (f.priority) t.priority = *f.priority;
   if (f.estimate_mins) t.estimate_mins = *f.estimate_mins;
   if (f.risk) t.risk = *f.risk;
@@ -48,6 +50,9 @@ Result<Task> NewTask(Context& ctx, store::Writer& w, const Plan& plan, std::stri
 
 Result<Written<Plan>> CreatePlan(Context& ctx, const NewPlan& in) {
   TG_TRY(CheckTitle("plan title", in.title));
+  TG_TRY(CheckText("plan intent", in.intent, TextKind::kMultiLine));
+  TG_TRY(CheckTextIfSet("source path", in.source_path, TextKind::kSingleLine));
+  if (in.priority) TG_TRY(CheckRange("the priority", *in.priority, kPriorityRange));
   return WriteTxn<Plan>(ctx, [&](store::Writer& w, Plan& p, std::string& msg) -> Status {
     const Millis now = w.Now();
     p.plan_id = ctx.ids.NewUuid();
@@ -65,6 +70,7 @@ Result<Written<Plan>> CreatePlan(Context& ctx, const NewPlan& in) {
 
 Result<Written<Plan>> SetPlanPriority(Context& ctx, const std::string& plan_ref,
                                       std::optional<int> priority) {
+  if (priority) TG_TRY(CheckRange("the priority", *priority, kPriorityRange));
   return WriteTxn<Plan>(ctx, [&](store::Writer& w, Plan& p, std::string& msg) -> Status {
     const Millis now = w.Now();
     TG_ASSIGN(p, ResolvePlan(w, plan_ref));
@@ -80,16 +86,25 @@ Result<Written<Plan>> SetPlanPriority(Context& ctx, const std::string& plan_ref,
 
 Status ValidateTaskFields(const TaskFields& f) {
   if (f.title) TG_TRY(CheckTitle("task title", *f.title));
+  TG_TRY(CheckTextIfSet("intent", f.intent, TextKind::kMultiLine));
+  TG_TRY(CheckTextIfSet("area", f.area, TextKind::kSingleLine));
+  TG_TRY(CheckTextIfSet("feature key", f.feature_key, TextKind::kSingleLine));
+  TG_TRY(CheckTextIfSet("change type", f.change_type, TextKind::kSingleLine));
   if (f.change_type && !IsChangeType(*f.change_type)) {
     return Fail(Code::kValidationFailed, fmt::format("unknown change type '{}'; use one of {}",
                                                      *f.change_type, ChangeTypeList()));
   }
-  if (f.acceptance && json::parse(*f.acceptance, nullptr, false).is_discarded()) {
-    return Fail(Code::kValidationFailed,
-                fmt::format("--acceptance is not valid JSON: {}", *f.acceptance));
+  if (f.acceptance) TG_TRY(CheckJson("--acceptance", *f.acceptance));
+  if (f.priority && *f.priority) TG_TRY(CheckRange("the priority", **f.priority, kPriorityRange));
+  if (f.estimate_mins && *f.estimate_mins) {
+    TG_TRY(CheckRange("the estimate (minutes)", **f.estimate_mins, kEstimateMinutesRange));
   }
-  if (f.estimate_mins && *f.estimate_mins && **f.estimate_mins < 0) {
-    return Fail(Code::kValidationFailed, "--estimate must be a non-negative number of minutes");
+  for (const auto* labels : {&f.docs, &f.skills}) {
+    if (!*labels) continue;
+    for (const auto& label : **labels) {
+      TG_TRY(
+          CheckText(labels == &f.docs ? "doc slug" : "skill slug", label, TextKind::kSingleLine));
+    }
   }
   return Ok();
 }
@@ -134,6 +149,7 @@ Result<Written<Task>> UpdateTask(Context& ctx, const std::string& task_ref, cons
 Result<Written<EdgeOutcome>> AddEdge(Context& ctx, const std::string& from_ref, EdgeType type,
                                      const std::string& to_ref,
                                      const std::optional<std::string>& reason) {
+  TG_TRY(CheckTextIfSet("reason", reason, TextKind::kSingleLine));
   return WriteTxn<EdgeOutcome>(
       ctx, [&](store::Writer& w, EdgeOutcome& e, std::string& msg) -> Status {
         const Millis now = w.Now();

@@ -38,12 +38,12 @@ std::optional<std::string> RisksJson(const plan::Plan& doc) {
     a.push_back(
         {{"description", r.description}, {"severity", r.severity}, {"mitigation", r.mitigation}});
   }
-  return a.dump();
+  return a.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 std::optional<std::string> TestsJson(const plan::Plan& doc) {
   if (doc.tests.empty()) return std::nullopt;
-  return json(doc.tests).dump();
+  return json(doc.tests).dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 // The plan to import into: --plan by id or title; else the frontmatter name as an exact title;
@@ -82,8 +82,11 @@ void ApplyTodoFields(const plan::Todo& todo, Task& t) {
   t.agent = todo.agent;
   t.feature_key = todo.feature;
   t.area = todo.area;
-  t.acceptance = todo.acceptance.empty() ? std::nullopt
-                                         : std::optional<std::string>(json(todo.acceptance).dump());
+  t.acceptance =
+      todo.acceptance.empty()
+          ? std::nullopt
+          : std::optional<std::string>(
+                json(todo.acceptance).dump(-1, ' ', false, json::error_handler_t::replace));
 }
 
 class Importer {
@@ -153,21 +156,35 @@ class Importer {
       return Ok();
     }
     std::vector<std::string> shown(open.begin(), open.begin() + std::min<size_t>(10, open.size()));
+    // The line names the first ten; the details list every one (contract section 7).
+    std::vector<ErrorDetail> details;
+    for (const Task& t : unmatched_) {
+      details.push_back({{"key", *t.external_key},
+                         {"hash_id", t.hash_id},
+                         {"title", t.title},
+                         {"status", std::string(ToString(t.status))}});
+    }
     return Fail(
         Code::kImportConflict,
         fmt::format("{} would leave {} unfinished task(s) of plan {} unmatched: {}{}; use "
                     "--force to keep them or --replace to cancel them",
                     opts_.verb, open.size(), out_.plan.hash_id, fmt::join(shown, ", "),
-                    open.size() > 10 ? fmt::format(" (and {} more)", open.size() - 10) : ""));
+                    open.size() > 10 ? fmt::format(" (and {} more)", open.size() - 10) : ""),
+        std::move(details));
   }
 
   Status CreatePlan() {
     Plan& p = out_.plan;
-    p.plan_id = ctx_.ids.NewUuid();
-    TG_ASSIGN(p.hash_id, w_.AllocateShortId(store::Entity::kPlan, p.plan_id));
     p.title = opts_.plan_ref ? *opts_.plan_ref
               : doc_.name    ? *doc_.name
                              : FileStem(opts_.file_label);
+    // The same title rule as `tg plan new`, whichever of the three names the plan.
+    TG_TRY(CheckTitle(opts_.plan_ref ? "plan title (--plan)"
+                      : doc_.name    ? "plan title (the file's name:)"
+                                     : "plan title (from the file name)",
+                      p.title));
+    p.plan_id = ctx_.ids.NewUuid();
+    TG_ASSIGN(p.hash_id, w_.AllocateShortId(store::Entity::kPlan, p.plan_id));
     p.intent = doc_.overview.value_or("Imported from " + opts_.file_label);
     p.source_path = opts_.source_path;
     ApplyPlanFields(doc_, p);
@@ -393,6 +410,19 @@ class Importer {
 
 Result<Written<ImportOutcome>> ImportPlan(Context& ctx, const plan::Plan& doc,
                                           const ImportOptions& opts) {
+  // The plan layer checked the document's own text; these come from the command line and the
+  // file system, and end up in the plan's row, its events and the commit message.
+  TG_TRY(CheckText("file name", opts.file_label, TextKind::kSingleLine));
+  TG_TRY(CheckText("file path", opts.source_path, TextKind::kSingleLine));
+  // A file with no plan in it (an empty file, /etc/passwd read as the legacy format) would
+  // otherwise become an empty plan named after the file.
+  if (doc.todos.empty() && !doc.name) {
+    return Fail(Code::kParseFailed,
+                fmt::format("{}: no plan in this file: it has no todos and no name; a plan file "
+                            "starts with a \"---\" line and YAML holding name: and todos: (see "
+                            "docs/plan-format.md)",
+                            opts.file_label));
+  }
   TG_ASSIGN(auto writer, ctx.store.Write(ctx.holder));
   Written<ImportOutcome> w;
   Importer importer(ctx, *writer, doc, opts, w.value);

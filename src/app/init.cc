@@ -13,4 +13,24 @@ Result<std::unique_ptr<store::Store>> OpenGraph(const std::string& cwd,
   return store::Open(root, opts, clock);
 }
 
+namespace {
+
+std::string Join(const std::string& cwd, const std::string& path) {
+  return path.starts_with('/') ? path : cwd + "/" + path;
+}
+
+}  // namespace
+
+Result<std::string> OutputPath(const Context& ctx, std::string_view what, const std::string& cwd,
+                               const std::string& path) {
+  return store::GuardOutputPath(what, Join(cwd, path), ctx.store.StateDir());
+}
+
+Result<std::string> OutputPath(const std::string& cwd, const std::optional<std::string>& dir,
+                               std::string_view what, const std::string& path) {
+  std::optional<std::string> state;
+  if (auto root = store::Discover(cwd, dir)) state = *root + "/.taskgraph";
+  return store::GuardOutputPath(what, Join(cwd, path), state);
+}
+
 }  // namespace tg::app

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "app/claims.h"
@@ -12,6 +14,7 @@ namespace tg::app {
 
 Result<BatchOutcome> Heartbeat(Context& ctx, const std::vector<std::string>& ids,
                                std::optional<Millis> lease, bool force) {
+  if (lease) TG_TRY(CheckDuration("the lease", *lease, kLeaseRange));
   return RunBatch(ctx, ids, "task: heartbeat", [&](store::Writer& w, ItemResult& r) -> Status {
     const Millis now = w.Now();
     TG_ASSIGN(Task t, ResolveTask(w, r.input));
@@ -30,7 +33,7 @@ Result<BatchOutcome> Heartbeat(Context& ctx, const std::vector<std::string>& ids
                                     "(--force extends it anyway)",
                                     t.hash_id, *t.claimed_by));
     }
-    TG_TRY(w.SetLease(t.task_id, now + LeaseLength(ctx, lease)));
+    TG_TRY(ExtendLease(w, t, now + LeaseLength(ctx, lease)));
     TG_ASSIGN(auto fresh, w.GetTask(t.task_id));
     r.task = *fresh;
     r.info = "lease until " + FormatIso(*fresh->lease_expires_at);
@@ -39,6 +42,7 @@ Result<BatchOutcome> Heartbeat(Context& ctx, const std::vector<std::string>& ids
 }
 
 Result<Written<std::vector<Recovered>>> Recover(Context& ctx, const RecoverOptions& opts) {
+  if (opts.older_than_hours) TG_TRY(CheckRange("--threshold", *opts.older_than_hours, kHoursRange));
   TG_ASSIGN(auto w, ctx.store.Write(ctx.holder));
   const Millis now = w->Now();
   Written<std::vector<Recovered>> out;
@@ -62,7 +66,40 @@ Result<Written<std::vector<Recovered>>> Recover(Context& ctx, const RecoverOptio
   return out;
 }
 
+namespace {
+
+// What a waiting `next --claim` sees when it looks: whether anything is runnable, and if not,
+// how long until a claim it could take over runs out (it must wake then: no commit will).
+constexpr int64_t kMinWakeMs = 20;
+
+struct Look {
+  bool runnable = false;
+  std::optional<int64_t> wake_in_ms;
+};
+
+Result<Look> LookForWork(Context& ctx, const NextQuery& q) {
+  TG_ASSIGN(auto r, ctx.store.Read());
+  TG_ASSIGN(store::TaskFilter f, NextFilter(*r, q));
+  f.limit = 1;
+  TG_ASSIGN(auto runnable, r->NextTasks(f));
+  Look look{!runnable.empty(), std::nullopt};
+  if (look.runnable) return look;
+  TG_ASSIGN(auto expiry, r->NextLeaseExpiry(f));
+  // At least a few milliseconds: under a fixed clock (TG_NOW) the lease never comes closer.
+  if (expiry) look.wake_in_ms = std::max<int64_t>(*expiry - r->Now(), kMinWakeMs);
+  return look;
+}
+
+}  // namespace
+
+Status ValidateClaim(const ClaimOptions& opts) {
+  if (opts.lease) TG_TRY(CheckDuration("the lease", *opts.lease, kLeaseRange));
+  if (opts.wait) TG_TRY(CheckDuration("--wait", *opts.wait, kWaitRange));
+  return Ok();
+}
+
 Result<Written<std::optional<Task>>> ClaimNext(Context& ctx, const ClaimOptions& opts) {
+  TG_TRY(ValidateClaim(opts));
   std::unique_ptr<store::ChangeWatch> watcher;
   if (opts.wait) {
     // Watch before the first attempt, so a commit in between wakes us.
@@ -71,26 +108,15 @@ Result<Written<std::optional<Task>>> ClaimNext(Context& ctx, const ClaimOptions&
   for (;;) {
     // Look before queueing for the write lock: waiting agents must not keep the lock busy.
     if (watcher) {
-      NextQuery probe = opts.query;
-      probe.limit = 1;
-      TG_ASSIGN(auto runnable, Next(ctx, probe));
-      if (runnable.empty()) {
-        if (!watcher->Wait()) return Written<std::optional<Task>>{};
+      TG_ASSIGN(Look look, LookForWork(ctx, opts.query));
+      if (!look.runnable) {
+        if (!watcher->Wait(look.wake_in_ms)) return Written<std::optional<Task>>{};
         continue;
       }
     }
     TG_ASSIGN(auto w, ctx.store.Write(ctx.holder));
-    store::TaskFilter f;
-    if (opts.query.plan) {
-      TG_ASSIGN(Plan p, ResolvePlan(*w, *opts.query.plan));
-      f.plan_id = p.plan_id;
-    }
-    f.include_abandoned = opts.query.all;
-    f.doc = opts.query.doc;
-    f.skill = opts.query.skill;
-    f.change_type = opts.query.change_type;
+    TG_ASSIGN(store::TaskFilter f, NextFilter(*w, opts.query));
     f.limit = 1;
-    f.include_expired = true;
     TG_ASSIGN(auto next, w->NextTasks(f));
     Written<std::optional<Task>> out;
     if (!next.empty()) {
@@ -104,8 +130,13 @@ Result<Written<std::optional<Task>>> ClaimNext(Context& ctx, const ClaimOptions&
                                       ctx.ids, ctx.commit));
       return out;
     }
+    std::optional<int64_t> wake_in;
+    if (watcher) {
+      TG_ASSIGN(auto expiry, w->NextLeaseExpiry(f));
+      if (expiry) wake_in = std::max<int64_t>(*expiry - w->Now(), kMinWakeMs);
+    }
     TG_TRY(w->Commit(ctx.agent, "", ctx.ids, ctx.commit));
-    if (!watcher || !watcher->Wait()) return out;
+    if (!watcher || !watcher->Wait(wake_in)) return out;
   }
 }
 

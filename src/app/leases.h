@@ -11,7 +11,8 @@
 
 namespace tg::app {
 
-// Extends the lease of each task (doing, and yours unless --force). Not a history commit.
+// Extends the lease of each task (doing, and yours unless --force) to `lease` (default
+// lease_minutes) from now, never shortening it. Not a history commit.
 Result<BatchOutcome> Heartbeat(Context& ctx, const std::vector<std::string>& ids,
                                std::optional<Millis> lease, bool force);
 
@@ -31,6 +32,8 @@ struct ClaimOptions {
   std::optional<Millis> lease;
   std::optional<Millis> wait;  // wait this long for a task to become runnable
 };
+// VALIDATION_FAILED for a lease or wait outside its range (core/limits.h).
+Status ValidateClaim(const ClaimOptions& opts);
 // Picks the first runnable task and claims it for ctx.agent in one transaction (an expired
 // claim is taken over). nullopt: nothing runnable (within the wait).
 Result<Written<std::optional<Task>>> ClaimNext(Context& ctx, const ClaimOptions& opts);

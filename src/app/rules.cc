@@ -2,15 +2,19 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
 #include "core/graph.h"
-#include "core/utf8.h"
 
 namespace tg::app {
 
 Status AddEvent(store::Writer& w, IdSource& ids, const std::string& task_id, std::string_view kind,
                 const nlohmann::json& body, const std::string& agent) {
   return w.InsertEvent(
-      Event{ids.NewUuid(), task_id, std::string(kind), body.dump(), agent, w.Now()});
+      // Replace, never throw: text reaching here was checked, but a body may quote a stored
+      // value that an older tg let in.
+      Event{ids.NewUuid(), task_id, std::string(kind),
+            body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), agent, w.Now()});
 }
 
 Status SyncBlocked(store::Writer& w, IdSource& ids, const std::string& task_id,
@@ -88,6 +92,11 @@ Millis LeaseLength(const Context& ctx, std::optional<Millis> lease) {
   return lease.value_or(Millis{ctx.store.config().lease_minutes} * 60'000);
 }
 
+Status ExtendLease(store::Writer& w, const Task& t, Millis expires_at) {
+  if (t.lease_expires_at && *t.lease_expires_at >= expires_at) return Ok();
+  return w.SetLease(t.task_id, expires_at);
+}
+
 std::string HeldBy(const Task& t, Millis now) {
   return fmt::format("task {} is being worked by {}{}; use --force to take it over", t.hash_id,
                      t.claimed_by.value_or("another agent"),
@@ -95,18 +104,63 @@ std::string HeldBy(const Task& t, Millis now) {
 }
 
 Status CheckTitle(std::string_view what, std::string_view title) {
-  if (!IsValidUtf8(title)) {
-    return Fail(Code::kValidationFailed,
-                fmt::format("the {} is not valid UTF-8 text; pass it as UTF-8", what));
-  }
-  size_t n = CodePointCount(title);
-  if (title.find_first_not_of(" \t") == std::string_view::npos || n > kMaxTitleChars) {
-    return Fail(Code::kValidationFailed,
-                fmt::format("a {} must be 1 to {} characters (this one has {}); move detail "
-                            "to the intent",
-                            what, kMaxTitleChars, n));
+  if (auto problem = TitleProblem(title)) {
+    return Fail(Code::kValidationFailed, fmt::format("the {} {}", what, *problem));
   }
   return Ok();
+}
+
+Status CheckText(std::string_view what, std::string_view text, TextKind kind) {
+  size_t limit = kind == TextKind::kSingleLine ? kMaxLineChars : kMaxTextChars;
+  if (auto problem = TextProblem(text, kind, limit)) {
+    return Fail(Code::kValidationFailed, fmt::format("the {} {}", what, *problem));
+  }
+  return Ok();
+}
+
+Status CheckTextIfSet(std::string_view what, const std::optional<std::string>& text,
+                      TextKind kind) {
+  return text ? CheckText(what, *text, kind) : Ok();
+}
+
+Status CheckRange(std::string_view what, int64_t value, const Range& range) {
+  if (range.Contains(value)) return Ok();
+  return Fail(Code::kValidationFailed,
+              fmt::format("{} must be from {}, not {}", what, FormatRange(range), value));
+}
+
+Status CheckDuration(std::string_view what, Millis value, const Range& range) {
+  if (range.Contains(value)) return Ok();
+  return Fail(Code::kValidationFailed,
+              fmt::format("{} must be from {}, not {}", what, FormatDurationRange(range),
+                          FormatDuration(value)));
+}
+
+Status CheckJson(std::string_view what, std::string_view text) {
+  if (auto problem = TextProblem(text, TextKind::kMultiLine)) {
+    return Fail(Code::kValidationFailed, fmt::format("{} {}", what, *problem));
+  }
+  if (int depth = JsonDepth(text); depth > kMaxJsonDepth) {
+    return Fail(Code::kValidationFailed,
+                fmt::format("{} nests {} levels deep; at most {} are accepted", what, depth,
+                            kMaxJsonDepth));
+  }
+  if (nlohmann::json::parse(text, nullptr, false).is_discarded()) {
+    return Fail(Code::kValidationFailed,
+                fmt::format("{} is not valid JSON: {}; pass a JSON value, e.g. "
+                            "'{{\"tests\":\"pass\"}}'",
+                            what, text));
+  }
+  return Ok();
+}
+
+Status CheckActor(std::string_view agent, const std::optional<std::string>& commit_message) {
+  TG_TRY(CheckText("agent name", agent, TextKind::kSingleLine));
+  if (agent.find_first_not_of(" \t") == std::string_view::npos) {
+    return Fail(Code::kValidationFailed,
+                "the agent name is blank; give --agent or TG_AGENT a name");
+  }
+  return CheckTextIfSet("commit message", commit_message, TextKind::kSingleLine);
 }
 
 }  // namespace tg::app

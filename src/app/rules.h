@@ -7,7 +7,9 @@
 #include <string>
 
 #include "app/context.h"
+#include "core/limits.h"
 #include "core/model.h"
+#include "core/text.h"
 
 namespace tg::app {
 
@@ -38,11 +40,34 @@ Status EndClaim(store::Writer& w, Task& t, TaskStatus status);
 // The lease a claim gets: `lease` when given, else lease_minutes from config.json.
 Millis LeaseLength(const Context& ctx, std::optional<Millis> lease);
 
+// Renews the claim on `t` to run until `expires_at`, or leaves it when it already runs longer:
+// a heartbeat never shortens a lease the claimant asked for (start --lease 8h, then the
+// default 2h heartbeats).
+Status ExtendLease(store::Writer& w, const Task& t, Millis expires_at);
+
 // The message for a failed claim check: who holds the task and since when.
 std::string HeldBy(const Task& t, Millis now);
 
 // Titles of plans and tasks, names of gates: VALIDATION_FAILED naming `what` unless 1 to
-// kMaxTitleChars characters of valid text.
+// kMaxTitleChars characters of single-line text (core/text.h).
 Status CheckTitle(std::string_view what, std::string_view title);
+
+// Any other text field: VALIDATION_FAILED naming `what` ("area", "note") unless it is valid
+// text of this kind within its length limit (core/text.h).
+Status CheckText(std::string_view what, std::string_view text, TextKind kind);
+Status CheckTextIfSet(std::string_view what, const std::optional<std::string>& text, TextKind kind);
+
+// A number a caller passes: VALIDATION_FAILED naming `what` unless it is within `range`.
+Status CheckRange(std::string_view what, int64_t value, const Range& range);
+// A duration: the same, with the range and value written as durations ("1s to 30d").
+Status CheckDuration(std::string_view what, Millis value, const Range& range);
+
+// JSON text a caller wants stored (--checks, --acceptance): VALIDATION_FAILED unless it parses
+// and nests at most kMaxJsonDepth deep.
+Status CheckJson(std::string_view what, std::string_view text);
+
+// Who is acting and the commit message they gave, checked once per command before the store
+// is touched: both are single-line text stored on every event and commit.
+Status CheckActor(std::string_view agent, const std::optional<std::string>& commit_message);
 
 }  // namespace tg::app

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "app/resolve.h"
+#include "app/rules.h"
 
 namespace tg::app {
 
@@ -41,16 +42,22 @@ bool PlanOrder(const Plan& a, const Plan& b) {
 
 }  // namespace
 
-Result<std::vector<Task>> Next(Context& ctx, const NextQuery& q) {
-  TG_ASSIGN(auto r, ctx.store.Read());
+Result<store::TaskFilter> NextFilter(store::Reader& r, const NextQuery& q) {
   store::TaskFilter f;
-  TG_ASSIGN(f.plan_id, PlanIdOf(*r, q.plan));
+  TG_ASSIGN(f.plan_id, PlanIdOf(r, q.plan));
   f.include_abandoned = q.all;
   f.doc = q.doc;
   f.skill = q.skill;
   f.change_type = q.change_type;
   f.limit = std::max(1, q.limit);
   f.include_expired = true;
+  return f;
+}
+
+Result<std::vector<Task>> Next(Context& ctx, const NextQuery& q) {
+  TG_TRY(CheckRange("--limit", q.limit, kLimitRange));
+  TG_ASSIGN(auto r, ctx.store.Read());
+  TG_ASSIGN(store::TaskFilter f, NextFilter(*r, q));
   return r->NextTasks(f);
 }
 

@@ -20,6 +20,9 @@ struct NextQuery {
   std::optional<std::string> doc, skill, change_type;
 };
 Result<std::vector<Task>> Next(Context& ctx, const NextQuery& q);
+// The store filter for `q` (its plan resolved in `r`): the one definition of what `next` and
+// `next --claim` look at.
+Result<store::TaskFilter> NextFilter(store::Reader& r, const NextQuery& q);
 
 struct TaskDetail {
   Millis as_of = 0;  // the snapshot's time

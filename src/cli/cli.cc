@@ -147,7 +147,9 @@ size_t EditDistance(std::string_view a, std::string_view b) {
   return prev[b.size()];
 }
 
-int Run(int argc, const char* const* argv, Session& s) {
+namespace {
+
+int RunCommand(int argc, const char* const* argv, Session& s) {
   CLI::App app{"tg: a task graph for a developer and the AI agents working beside them", "tg"};
   app.fallthrough();  // global options may follow the subcommand
   app.require_subcommand(0, 1);
@@ -202,6 +204,32 @@ int Run(int argc, const char* const* argv, Session& s) {
   Result<int> rc = it->second(s);
   if (!rc) return PrintError(s, rc.error());
   return *rc;
+}
+
+}  // namespace
+
+int Run(int argc, const char* const* argv, Session& s) {
+  // The last resort: errors are values everywhere, but an exception that still escapes (a
+  // library's, or a bug) must end as a clear INTERNAL error, never as an abort that takes
+  // every agent's command down with exit 134. An open write transaction rolls back as it
+  // unwinds, so nothing half-done is kept.
+  try {
+    return RunCommand(argc, argv, s);
+  } catch (const std::bad_alloc&) {
+    return PrintError(
+        s, Error{Code::kInternal, "out of memory (a change not yet committed was rolled back)"});
+  } catch (const std::exception& e) {
+    return PrintError(
+        s, Error{Code::kInternal, fmt::format("internal error: {}; please report it with the "
+                                              "command that caused it (a change not yet committed "
+                                              "was rolled back)",
+                                              e.what())});
+  } catch (...) {
+    return PrintError(s, Error{Code::kInternal,
+                               "internal error (an unknown exception); please report it with the "
+                               "command that caused it (a change not yet committed was rolled "
+                               "back)"});
+  }
 }
 
 }  // namespace tg::cli

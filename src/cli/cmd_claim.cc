@@ -2,10 +2,12 @@
 // ids (space- or comma-separated) and prints one result per id.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "app/claims.h"
 #include "cli/commands.h"
 #include "cli/render.h"
-#include "core/duration.h"
+#include "core/ids.h"
 
 namespace tg::cli {
 
@@ -64,8 +66,7 @@ void AddDone(CLI::App& app, Registry& r) {
     auto count = [](const std::string& flag, const std::string& v,
                     std::optional<int64_t>& out) -> Status {
       if (v.empty()) return Ok();
-      TG_ASSIGN(int n, ParseIntFlag(flag, v));
-      out = n;
+      TG_ASSIGN(out, ParseIntFlag(flag, v, kCountRange));
       return Ok();
     };
     TG_TRY(count("--tokens-in", o->tokens_in, opts.tokens_in));
@@ -158,14 +159,23 @@ void AddCancel(CLI::App& app, Registry& r) {
     }
     if (!o->reason.empty()) opts.reason = o->reason;
     opts.include_done = o->include_done;
-    // Plans may be named by title, which can contain spaces: only commas split here.
+    // Plans may be named by title, which can contain spaces and commas: an argument is a
+    // comma-separated list only when every piece of it is written like an id.
     std::vector<std::string> ids;
     for (const auto& a : o->ids) {
+      std::vector<std::string> pieces;
       size_t start = 0;
       for (size_t comma; (comma = a.find(',', start)) != std::string::npos; start = comma + 1) {
-        if (comma > start) ids.push_back(a.substr(start, comma - start));
+        if (comma > start) pieces.push_back(a.substr(start, comma - start));
       }
-      if (start < a.size()) ids.push_back(a.substr(start));
+      if (start < a.size()) pieces.push_back(a.substr(start));
+      bool list = pieces.size() > 1 &&
+                  std::all_of(pieces.begin(), pieces.end(), [](auto& p) { return LooksLikeId(p); });
+      if (list) {
+        ids.insert(ids.end(), pieces.begin(), pieces.end());
+      } else if (!a.empty()) {
+        ids.push_back(a);
+      }
     }
     if (ids.empty()) return Fail(Code::kUsage, "give at least one task or plan id");
     TG_ASSIGN(auto* ctx, s.Ctx());

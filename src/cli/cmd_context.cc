@@ -36,9 +36,14 @@ void PrintContext(Session& s, const json& j) {
     out << "\nPlan file tree:\n" << j["file_tree"].get<std::string>() << '\n';
   if (j["risks"].is_array() && !j["risks"].empty()) {
     out << "\nPlan risks:\n";
+    // Stored JSON is read tolerantly: a risk that is not an object of strings shows as "?".
+    auto field = [](const json& r, const char* key, const char* absent) {
+      auto it = r.is_object() ? r.find(key) : r.end();
+      return it != r.end() && it->is_string() ? it->get<std::string>() : std::string(absent);
+    };
     for (const auto& r : j["risks"]) {
-      out << "  - " << r.value("severity", "?") << ": " << r.value("description", "") << " ("
-          << r.value("mitigation", "") << ")\n";
+      out << "  - " << field(r, "severity", "?") << ": " << field(r, "description", "") << " ("
+          << field(r, "mitigation", "") << ")\n";
     }
   }
   if (!j["immediate_blockers"].empty()) {

@@ -2,11 +2,12 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 
 #include "app/agent_context.h"
+#include "app/init.h"
 #include "cli/commands.h"
 #include "cli/render.h"
+#include "core/file.h"
 #include "export/export.h"
 
 namespace tg::cli {
@@ -14,8 +15,9 @@ namespace tg::cli {
 namespace {
 
 // Text formats go to stdout or --out; with --json the text (or where it went) is wrapped in
-// an object, like every other command's output.
-Status WriteOut(Session& s, const std::string& format, const std::string& out,
+// an object, like every other command's output. A file is written whole or not at all, and
+// never over the store's own files (app::OutputPath).
+Status WriteOut(Session& s, app::Context& ctx, const std::string& format, const std::string& out,
                 const std::string& text) {
   if (out.empty() || out == "-") {
     if (s.Json()) {
@@ -25,18 +27,15 @@ Status WriteOut(Session& s, const std::string& format, const std::string& out,
     }
     return Ok();
   }
-  std::filesystem::path p(out);
-  if (p.is_relative()) p = std::filesystem::path(s.env.cwd) / p;
+  TG_ASSIGN(std::string path, app::OutputPath(ctx, "--out", s.env.cwd, out));
+  std::filesystem::path p(path);
   std::error_code ec;
   if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path(), ec);
-  std::ofstream f(p, std::ios::binary | std::ios::trunc);
-  f << text;
-  f.close();
-  if (!f) return Fail(Code::kIoError, fmt::format("cannot write {}", p.string()));
+  TG_TRY(WriteFileAtomically(path, text, /*replace=*/true));
   if (s.Json()) {
-    PrintJson(s, {{"format", format}, {"path", p.string()}, {"bytes", text.size()}});
+    PrintJson(s, {{"format", format}, {"path", path}, {"bytes", text.size()}});
   } else {
-    s.io.err << "Exported to " << p.string() << '\n';
+    s.io.err << "Exported to " << path << '\n';
   }
   return Ok();
 }
@@ -67,15 +66,15 @@ void AddFormat(CLI::App& exp, Registry& r, const char* name, const char* help) {
     } else if (format == "dot") {
       text = exporter::ToDot(g);
     } else if (format == "markdown") {
-      text = plan::WriteCursor(exporter::ToPlanDocument(g, g.plans.front()));
+      TG_ASSIGN(text, exporter::ToPlanFile(g, g.plans.front()));
     } else {
       if (o->out.empty()) {  // already JSON: print it as is
         PrintJson(s, api::SnapshotJson(g));
         return 0;
       }
-      text = api::SnapshotJson(g).dump(2) + "\n";
+      text = api::SnapshotJson(g).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
     }
-    TG_TRY(WriteOut(s, format, o->out, text));
+    TG_TRY(WriteOut(s, *ctx, format, o->out, text));
     return 0;
   });
 }

@@ -2,8 +2,6 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "app/import.h"
 #include "cli/commands.h"
@@ -111,13 +109,7 @@ void AddTemplate(CLI::App& app, Registry& r) {
       vars[key] = v.substr(eq + 1);
     }
     std::string path = Absolute(s.env.cwd, o->file);
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      return Fail(Code::kFileNotFound, fmt::format("cannot read template {}", o->file));
-    }
-    std::stringstream text;
-    text << in.rdbuf();
-    TG_ASSIGN(plan::Plan doc, plan::ParseTemplate(text.str(), o->file, vars));
+    TG_ASSIGN(plan::Plan doc, plan::ReadTemplateFile(path, o->file, vars));
     TG_ASSIGN(auto* ctx, s.Ctx());
     app::ImportOptions opts;
     opts.plan_ref = o->plan;

@@ -6,18 +6,13 @@
 #include "cli/render.h"
 
 #include "cli/table.h"
-#include "core/duration.h"
 
 namespace tg::cli {
 
 Result<std::optional<Millis>> LeaseFlag(const std::string& value) {
   if (value.empty()) return std::optional<Millis>();
-  auto ms = ParseDuration(value);
-  if (!ms || *ms <= 0) {
-    return Fail(Code::kValidationFailed,
-                fmt::format("--lease must be a duration like 90s, 30m or 2h, not '{}'", value));
-  }
-  return std::optional<Millis>(*ms);
+  TG_ASSIGN(Millis ms, ParseDurationFlag("--lease", value, kMinute, kLeaseRange));
+  return std::optional<Millis>(ms);
 }
 
 namespace {
@@ -56,9 +51,8 @@ void AddRecover(CLI::App& app, Registry& r) {
     app::RecoverOptions opts;
     opts.dry_run = o->dry_run;
     if (!o->threshold.empty()) {
-      TG_ASSIGN(int h, ParseIntFlag("--threshold", o->threshold));
-      if (h < 1) return Fail(Code::kValidationFailed, "--threshold must be at least 1 hour");
-      opts.older_than_hours = h;
+      TG_ASSIGN(int64_t h, ParseIntFlag("--threshold", o->threshold, kHoursRange));
+      opts.older_than_hours = static_cast<int>(h);
     }
     TG_ASSIGN(auto* ctx, s.Ctx());
     TG_ASSIGN(auto out, app::Recover(*ctx, opts));

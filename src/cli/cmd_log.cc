@@ -17,12 +17,11 @@ void AddLogCommand(CLI::App& app, Registry& r, std::string_view want) {
   sub->add_option("--limit,-n", o->limit, "At most this many commits (default 20)");
   sub->add_option("--task", o->task, "Only commits that touched this task");
   r.On(sub, [o](Session& s) -> Result<int> {
-    TG_ASSIGN(int limit, ParseIntFlag("--limit", o->limit));
-    if (limit < 1) return Fail(Code::kValidationFailed, "--limit must be at least 1");
+    TG_ASSIGN(int64_t limit, ParseIntFlag("--limit", o->limit, kLimitRange));
     TG_ASSIGN(auto* ctx, s.Ctx());
     std::optional<std::string> task;
     if (!o->task.empty()) task = o->task;
-    TG_ASSIGN(auto commits, app::Log(*ctx, limit, task));
+    TG_ASSIGN(auto commits, app::Log(*ctx, static_cast<int>(limit), task));
     if (s.Json()) {
       PrintJson(s, api::Array(commits, api::CommitJson));
       return 0;

@@ -26,7 +26,7 @@ void AddNew(CLI::App& plan, Registry& r) {
   sub->add_option("--source", o->source, "The plan file it came from");
   sub->add_option("--priority", o->priority, "1 = most important; unset sorts last");
   r.On(sub, [o](Session& s) -> Result<int> {
-    TG_ASSIGN(auto prio, ParseOptionalIntFlag("--priority", o->priority));
+    TG_ASSIGN(auto prio, ParseOptionalIntFlag("--priority", o->priority, kPriorityRange));
     TG_ASSIGN(auto* ctx, s.Ctx());
     app::NewPlan in{o->title, o->intent, std::nullopt, prio};
     if (!o->source.empty()) in.source_path = o->source;
@@ -76,7 +76,7 @@ void AddSetPriority(CLI::App& plan, Registry& r) {
   sub->add_option("plan", o->plan, "Plan id or title")->required();
   sub->add_option("priority", o->priority, "A whole number, or 'unset'")->required();
   r.On(sub, [o](Session& s) -> Result<int> {
-    TG_ASSIGN(auto prio, ParseOptionalIntFlag("priority", o->priority));
+    TG_ASSIGN(auto prio, ParseOptionalIntFlag("priority", o->priority, kPriorityRange));
     TG_ASSIGN(auto* ctx, s.Ctx());
     TG_ASSIGN(auto w, app::SetPlanPriority(*ctx, o->plan, prio));
     if (s.Json()) {

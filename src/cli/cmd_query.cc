@@ -8,7 +8,6 @@
 #include "cli/commands.h"
 #include "cli/render.h"
 #include "cli/table.h"
-#include "core/duration.h"
 
 namespace tg::cli {
 
@@ -22,12 +21,7 @@ Result<int> ClaimNext(Session& s, const app::NextQuery& q, const std::string& wa
   opts.query = q;
   TG_ASSIGN(opts.lease, LeaseFlag(lease));
   if (!wait.empty()) {
-    auto ms = ParseDuration(wait, 1000);
-    if (!ms) {
-      return Fail(Code::kValidationFailed,
-                  fmt::format("--wait must be a duration like 30s or 5m, not '{}'", wait));
-    }
-    opts.wait = *ms;
+    TG_ASSIGN(opts.wait, ParseDurationFlag("--wait", wait, kSecond, kWaitRange));
   }
   TG_ASSIGN(auto* ctx, s.Ctx());
   TG_ASSIGN(auto w, app::ClaimNext(*ctx, opts));
@@ -60,8 +54,8 @@ void AddNext(CLI::App& app, Registry& r) {
   r.On(sub, [o](Session& s) -> Result<int> {
     s.auto_json = true;
     app::NextQuery q;
-    TG_ASSIGN(q.limit, ParseIntFlag("--limit", o->limit));
-    if (q.limit < 1) return Fail(Code::kValidationFailed, "--limit must be at least 1");
+    TG_ASSIGN(int64_t limit, ParseIntFlag("--limit", o->limit, kLimitRange));
+    q.limit = static_cast<int>(limit);
     if (!o->plan.empty()) q.plan = o->plan;
     if (!o->doc.empty()) q.doc = o->doc;
     if (!o->skill.empty()) q.skill = o->skill;

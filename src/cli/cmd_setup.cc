@@ -2,13 +2,24 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <fstream>
 
+#include "app/init.h"
 #include "cli/commands.h"
 #include "cli/render.h"
 #include "cli/setup_files.h"
+#include "core/file.h"
 
 namespace tg::cli {
+
+namespace {
+
+// `path` (resolved) is `root` (resolved) or lies below it.
+bool Inside(const std::string& path, const std::string& root) {
+  return path == root ||
+         (path.starts_with(root) && (root.ends_with('/') || path[root.size()] == '/'));
+}
+
+}  // namespace
 
 void AddSetupCommand(CLI::App& app, Registry& r, std::string_view want) {
   if (!Wants(want, "setup")) return;
@@ -23,26 +34,41 @@ void AddSetupCommand(CLI::App& app, Registry& r, std::string_view want) {
   sub->add_flag("--cursor", o->cursor, "Also write .cursor/rules/tg-usage.mdc");
   r.On(sub, [o](Session& s) -> Result<int> {
     namespace fs = std::filesystem;
-    fs::path root = o->path.empty() ? fs::path(s.env.cwd) : fs::path(o->path);
-    if (root.is_relative()) root = fs::path(s.env.cwd) / root;
+    std::string given = o->path.empty() ? s.env.cwd : o->path;
+    TG_ASSIGN(std::string root, app::OutputPath(s.env.cwd, s.ExplicitDir(), "--path", given));
     if (!fs::is_directory(root)) {
-      return Fail(Code::kFileNotFound, fmt::format("{} is not a folder", root.string()));
+      return Fail(Code::kFileNotFound, fmt::format("{} is not a folder", root));
     }
+    // Every file is checked before any is written, so a refusal leaves the project as it was.
+    struct Planned {
+      const ScaffoldFile* file;
+      std::string path;  // resolved, inside the project
+    };
+    std::vector<Planned> planned;
     std::vector<std::string> created, skipped;
     for (const auto& f : ScaffoldFiles()) {
       if (f.cursor_only && !o->cursor) continue;
-      fs::path p = root / f.path;
-      if (fs::exists(p) && !o->force) {
+      std::string named = root + "/" + std::string(f.path);
+      TG_ASSIGN(std::string path, app::OutputPath(s.env.cwd, s.ExplicitDir(), "setup", named));
+      if (!Inside(path, root)) {
+        return Fail(Code::kValidationFailed,
+                    fmt::format("{} resolves to {}, outside the project {} (a symlink); tg setup "
+                                "never writes through a symlink out of the project: remove the "
+                                "link, or write that file yourself",
+                                named, path, root));
+      }
+      std::error_code ec;
+      if (fs::exists(fs::symlink_status(named, ec)) && !o->force) {
         skipped.emplace_back(f.path);
         continue;
       }
+      planned.push_back({&f, path});
+    }
+    for (const auto& p : planned) {
       std::error_code ec;
-      fs::create_directories(p.parent_path(), ec);
-      std::ofstream out(p, std::ios::binary | std::ios::trunc);
-      out << f.content;
-      out.close();
-      if (!out) return Fail(Code::kIoError, fmt::format("cannot write {}", p.string()));
-      created.emplace_back(f.path);
+      fs::create_directories(fs::path(p.path).parent_path(), ec);
+      TG_TRY(WriteFileAtomically(p.path, p.file->content, /*replace=*/true));
+      created.emplace_back(p.file->path);
     }
     if (s.Json()) {
       PrintJson(s, {{"created", created}, {"skipped", skipped}});

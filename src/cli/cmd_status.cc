@@ -127,9 +127,8 @@ void AddStatusCommand(CLI::App& app, Registry& r, std::string_view want) {
       q.upcoming_only = o->filter == "upcoming";
     }
     if (!o->stale.empty()) {
-      TG_ASSIGN(int hours, ParseIntFlag("--stale-threshold", o->stale));
-      if (hours < 1) return Fail(Code::kValidationFailed, "--stale-threshold must be at least 1");
-      q.stale_hours = hours;
+      TG_ASSIGN(int64_t hours, ParseIntFlag("--stale-threshold", o->stale, kHoursRange));
+      q.stale_hours = static_cast<int>(hours);
     }
     TG_ASSIGN(auto* ctx, s.Ctx());
     bool json_out = s.Json(true);

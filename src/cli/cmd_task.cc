@@ -38,10 +38,11 @@ struct FieldOpts {
     if (!change_type.empty()) f.change_type = change_type;
     if (!acceptance.empty()) f.acceptance = acceptance;
     if (!priority.empty()) {
-      TG_ASSIGN(f.priority, ParseOptionalIntFlag("--priority", priority));
+      TG_ASSIGN(f.priority, ParseOptionalIntFlag("--priority", priority, kPriorityRange));
     }
     if (!estimate.empty()) {
-      TG_ASSIGN(f.estimate_mins, ParseOptionalIntFlag("--estimate", estimate));
+      TG_ASSIGN(f.estimate_mins,
+                ParseOptionalIntFlag("--estimate", estimate, kEstimateMinutesRange));
     }
     if (!risk.empty()) {
       auto r = ParseRisk(risk);

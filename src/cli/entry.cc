@@ -7,7 +7,9 @@
 #include <iostream>
 
 #include "cli/cli.h"
+#include "cli/safe_output.h"
 #include "cli/system_clock.h"
+#include "core/limits.h"
 
 namespace {
 
@@ -25,12 +27,26 @@ tg::cli::Env ReadEnv() {
 
 int TerminalWidth(const tg::cli::Env& env) {
   if (auto c = env.Get("COLUMNS")) {
-    int n = std::atoi(c->c_str());
-    if (n > 20) return n;
+    // Anything that is not a sensible width is ignored, as terminals do.
+    if (auto n = tg::ParseInteger(*c); n && tg::kColumnsRange.Contains(*n)) return int(*n);
   }
   struct winsize ws {};
   if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20) return ws.ws_col;
   return 100;
+}
+
+std::optional<tg::Error> ReadNow(const tg::cli::Env& env, std::optional<tg::FixedClock>& fixed) {
+  auto now = env.Get("TG_NOW");
+  if (!now) return std::nullopt;
+  auto t = tg::ParseIso(*now);
+  if (t && tg::kTimeRange.Contains(*t)) {
+    fixed.emplace(*t);
+    return std::nullopt;
+  }
+  return tg::Error{tg::Code::kValidationFailed,
+                   "TG_NOW='" + *now +
+                       "' is not an ISO-8601 time from 1970 to 9998; use e.g. "
+                       "2026-11-26T12:00:00Z"};
 }
 
 }  // namespace
@@ -39,27 +55,29 @@ namespace tg::cli {
 
 int Main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
-  Env env = ReadEnv();
-  SystemClock system_clock;
-  std::optional<tg::FixedClock> fixed;
-  std::optional<tg::Error> startup_error;
-  if (auto now = env.Get("TG_NOW")) {
-    if (auto t = tg::ParseIso(*now)) {
-      fixed.emplace(*t);
-    } else {
-      startup_error =
-          tg::Error{tg::Code::kValidationFailed,
-                    "TG_NOW='" + *now + "' is not an ISO-8601 time; use e.g. 2026-11-26T12:00:00Z"};
-    }
+  // Everything printed goes through the terminal-safe filter (cli/safe_output.h).
+  TerminalSafeBuf out_buf(std::cout.rdbuf()), err_buf(std::cerr.rdbuf());
+  std::ostream out(&out_buf), err(&err_buf);
+  err.setf(std::ios::unitbuf);  // stderr stays unbuffered, as std::cerr is
+  int rc = 1;
+  try {
+    Env env = ReadEnv();
+    SystemClock system_clock;
+    std::optional<tg::FixedClock> fixed;
+    std::optional<tg::Error> startup_error = ReadNow(env, fixed);
+    const tg::Clock& clock = fixed ? static_cast<const tg::Clock&>(*fixed) : system_clock;
+    tg::RandomIdSource ids;
+    bool tty = isatty(STDOUT_FILENO) == 1;
+    Io io{out, err, tty, tty ? TerminalWidth(env) : 0};
+    Session session(io, env, clock, ids);
+    session.startup_error = startup_error;
+    rc = Run(argc, argv, session);
+    if (env.Get("TG_TRACE")) err << "tg: trace: " << session.TraceLine() << '\n';
+  } catch (const std::exception& e) {
+    err << "tg: internal error: " << e.what() << '\n';
   }
-  const tg::Clock& clock = fixed ? static_cast<const tg::Clock&>(*fixed) : system_clock;
-  tg::RandomIdSource ids;
-  bool tty = isatty(STDOUT_FILENO) == 1;
-  Io io{std::cout, std::cerr, tty, tty ? TerminalWidth(env) : 0};
-  Session session(io, env, clock, ids);
-  session.startup_error = startup_error;
-  int rc = Run(argc, argv, session);
-  if (env.Get("TG_TRACE")) std::cerr << "tg: trace: " << session.TraceLine() << '\n';
+  out_buf.Finish();
+  err_buf.Finish();
   std::cout.flush();
   return rc;
 }

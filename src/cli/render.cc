@@ -2,23 +2,41 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
+#include "core/duration.h"
+
 #include <set>
 
 namespace tg::cli {
 
-void PrintJson(Session& s, const json& j) { s.io.out << j.dump(2) << '\n'; }
+namespace {
+
+// Text from a store that an older tg filled may hold invalid UTF-8: JSON output shows it as
+// U+FFFD instead of throwing (tg doctor names the rows).
+std::string Dump(const json& j) { return j.dump(2, ' ', false, json::error_handler_t::replace); }
+
+}  // namespace
+
+void PrintJson(Session& s, const json& j) { s.io.out << Dump(j) << '\n'; }
+
+std::string OneLine(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  return out;
+}
 
 int PrintError(Session& s, const Error& e) {
-  s.io.err << "tg" << (s.command.empty() ? "" : " " + s.command) << ": " << e.message << '\n';
-  if (s.Json(s.auto_json)) s.io.out << json{{"error", api::ErrorJson(e)}}.dump(2) << '\n';
+  s.io.err << "tg" << (s.command.empty() ? "" : " " + s.command) << ": " << OneLine(e.message)
+           << '\n';
+  if (s.Json(s.auto_json)) s.io.out << Dump(json{{"error", api::ErrorJson(e)}}) << '\n';
   return ExitCode(e.code);
 }
 
 int PrintBatch(Session& s, const app::BatchOutcome& o, std::string_view done_word,
                bool with_plan_completed, bool with_lease) {
   for (const auto& r : o.value) {
-    if (r.error) s.io.err << "tg " << s.command << ": " << r.error->message << '\n';
+    if (r.error) s.io.err << "tg " << s.command << ": " << OneLine(r.error->message) << '\n';
   }
   if (s.Json()) {
     PrintJson(s, api::BatchJson(o, with_plan_completed, with_lease));
@@ -57,20 +75,32 @@ std::vector<std::string> SplitIds(const std::vector<std::string>& args) {
   return out;
 }
 
-Result<int> ParseIntFlag(const std::string& flag, const std::string& value) {
-  int v = 0;
-  auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-  if (ec != std::errc() || p != value.data() + value.size()) {
-    return Fail(Code::kValidationFailed,
-                fmt::format("{} must be a whole number, not '{}'", flag, value));
+Result<int64_t> ParseIntFlag(const std::string& flag, const std::string& value,
+                             const Range& range) {
+  auto v = ParseInteger(value);
+  if (!v || !range.Contains(*v)) {
+    return Fail(Code::kValidationFailed, fmt::format("{} must be a whole number from {}, not '{}'",
+                                                     flag, FormatRange(range), value));
   }
-  return v;
+  return *v;
 }
 
-Result<std::optional<int>> ParseOptionalIntFlag(const std::string& flag, const std::string& value) {
+Result<std::optional<int>> ParseOptionalIntFlag(const std::string& flag, const std::string& value,
+                                                const Range& range) {
   if (value.empty() || value == "unset" || value == "none") return std::optional<int>();
-  TG_ASSIGN(int v, ParseIntFlag(flag, value));
-  return std::optional<int>(v);
+  TG_ASSIGN(int64_t v, ParseIntFlag(flag, value, range));
+  return std::optional<int>(static_cast<int>(v));  // in range, so it fits
+}
+
+Result<Millis> ParseDurationFlag(const std::string& flag, const std::string& value,
+                                 Millis default_unit, const Range& range) {
+  auto ms = ParseDuration(value, default_unit);
+  if (!ms || !range.Contains(*ms)) {
+    return Fail(Code::kValidationFailed,
+                fmt::format("{} must be a duration from {} (e.g. 90s, 30m, 2h), not '{}'", flag,
+                            FormatDurationRange(range), value));
+  }
+  return *ms;
 }
 
 std::string CommitNote(const std::optional<store::CommitInfo>& c) {

@@ -9,6 +9,7 @@
 #include "api/json.h"
 #include "app/batch.h"
 #include "cli/session.h"
+#include "core/limits.h"
 
 namespace tg::cli {
 
@@ -28,10 +29,20 @@ int PrintBatch(Session& s, const app::BatchOutcome& o, std::string_view done_wor
 // "a,b c" -> {a, b, c}: ids may be separated by commas or given as separate arguments.
 std::vector<std::string> SplitIds(const std::vector<std::string>& args);
 
-// Integer flag values: VALIDATION_FAILED (exit 6) names the flag when the value is not one.
-Result<int> ParseIntFlag(const std::string& flag, const std::string& value);
+// Integer flag values within `range` (core/limits.h, the one definition of every range):
+// VALIDATION_FAILED (exit 6) names the flag and the range when the value is not a whole
+// number or lies outside it. Parsed as 64 bits and checked before narrowing: nothing wraps.
+Result<int64_t> ParseIntFlag(const std::string& flag, const std::string& value, const Range& range);
 // "unset"/"none"/"" clear the value.
-Result<std::optional<int>> ParseOptionalIntFlag(const std::string& flag, const std::string& value);
+Result<std::optional<int>> ParseOptionalIntFlag(const std::string& flag, const std::string& value,
+                                                const Range& range);
+
+// A duration flag ("90s", "30m", "2h") within `range`; `default_unit` for a bare number.
+Result<Millis> ParseDurationFlag(const std::string& flag, const std::string& value,
+                                 Millis default_unit, const Range& range);
+
+// `text` as one line for stderr: line breaks become spaces, so an error is always one line.
+std::string OneLine(std::string_view text);
 
 // A line saying what was committed, for human output ("committed a1b2c3d4e5f6").
 std::string CommitNote(const std::optional<store::CommitInfo>& c);

@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include "app/init.h"
+#include "app/rules.h"
 #include "core/duration.h"
+#include "core/limits.h"
 
 namespace tg::cli {
 
@@ -21,11 +23,11 @@ Result<store::OpenOptions> Session::OpenOpts() const {
   store::OpenOptions o;
   if (auto t = env.Get("TG_LOCK_TIMEOUT")) {
     auto ms = ParseDuration(*t, /*default_unit=*/1);
-    if (!ms || *ms > 86'400'000) {
+    if (!ms || !kLockTimeoutRange.Contains(*ms)) {
       return Fail(Code::kValidationFailed,
-                  fmt::format("TG_LOCK_TIMEOUT='{}' is not a duration; use e.g. 30s, 500ms or a "
-                              "number of milliseconds",
-                              *t));
+                  fmt::format("TG_LOCK_TIMEOUT='{}' is not a duration from {}; use e.g. 30s, "
+                              "500ms or a number of milliseconds",
+                              *t, FormatDurationRange(kLockTimeoutRange)));
     }
     o.lock_timeout_ms = static_cast<int>(*ms);
   }
@@ -35,13 +37,17 @@ Result<store::OpenOptions> Session::OpenOpts() const {
 Result<app::Context*> Session::Ctx() {
   if (ctx_) return ctx_.get();
   TG_ASSIGN(auto opts, OpenOpts());
+  std::optional<std::string> agent = g.agent.empty() ? env.Get("TG_AGENT") : g.agent;
+  std::optional<std::string> message;
+  if (!g.commit_msg.empty()) message = g.commit_msg;
+  // Who acts and the commit message are checked before the store is even opened.
+  TG_TRY(app::CheckActor(agent.value_or("default"), message));
   TG_ASSIGN(store_, app::OpenGraph(env.cwd, ExplicitDir(), opts, clock_));
   ctx_ = std::make_unique<app::Context>(app::Context{*store_, ids_});
-  std::optional<std::string> agent = g.agent.empty() ? env.Get("TG_AGENT") : g.agent;
   ctx_->agent = agent.value_or("default");
   ctx_->agent_explicit = agent.has_value();
   ctx_->commit.no_commit = g.no_commit;
-  if (!g.commit_msg.empty()) ctx_->commit.message = g.commit_msg;
+  ctx_->commit.message = message;
   ctx_->holder = fmt::format("{} running `tg {}` (pid {})", ctx_->agent, command, getpid());
   return ctx_.get();
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace tg {
 
@@ -39,9 +40,17 @@ std::string_view CodeName(Code code);
 // The process exit code for a failure with this code (contract section 7).
 int ExitCode(Code code);
 
+// One entry of a list that belongs to an error (an ambiguous id's candidates, an import's
+// unmatched tasks): named fields, in order. It becomes one object of the JSON error's
+// `details` array.
+using ErrorDetail = std::vector<std::pair<std::string, std::string>>;
+
 struct [[nodiscard]] Error {
   Code code = Code::kInternal;
-  std::string message;  // says what was wrong and what to do next
+  // One line that says what was wrong and what to do next; a list is summarised here and
+  // given in full in `details` (contract section 7).
+  std::string message;
+  std::vector<ErrorDetail> details;
 };
 
 // std::expected itself is not [[nodiscard]] in GCC 12's library: Result wraps it so that
@@ -55,8 +64,9 @@ class [[nodiscard]] Result : public std::expected<T, Error> {
 };
 using Status = Result<void>;
 
-inline std::unexpected<Error> Fail(Code code, std::string message) {
-  return std::unexpected<Error>(Error{code, std::move(message)});
+inline std::unexpected<Error> Fail(Code code, std::string message,
+                                   std::vector<ErrorDetail> details = {}) {
+  return std::unexpected<Error>(Error{code, std::move(message), std::move(details)});
 }
 
 inline Status Ok() { return {}; }

@@ -88,6 +88,11 @@ IdQuery ParseIdQuery(std::string_view input) {
   return q;
 }
 
+bool LooksLikeId(std::string_view input) {
+  IdQuery q = ParseIdQuery(input);
+  return !q.uuid.empty() || !q.hex_prefix.empty();
+}
+
 std::string DashUuidPrefix(std::string_view hex) {
   std::string out;
   for (size_t i = 0; i < hex.size(); ++i) {

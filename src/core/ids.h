@@ -50,6 +50,11 @@ struct IdQuery {
 };
 IdQuery ParseIdQuery(std::string_view input);
 
+// Whether `input` is written like an id (a UUID, or an optional tg-/p-/g- and at least 4 hex
+// digits) rather than like a title: a comma splits a list of ids, never a plan title such
+// as "Release 1,2".
+bool LooksLikeId(std::string_view input);
+
 // Inserts dashes into a dashless UUID hex prefix so it can be range-matched against stored
 // UUIDs: "3fa9c1d2e4" -> "3fa9c1d2-e4".
 std::string DashUuidPrefix(std::string_view hex);

@@ -38,4 +38,12 @@ bool IsValidUtf8(std::string_view text) {
   return true;
 }
 
+std::string CutToChars(std::string_view text, size_t n) {
+  size_t i = 0;
+  for (size_t chars = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && chars++ == n) break;
+  }
+  return std::string(text.substr(0, i));
+}
+
 }  // namespace tg

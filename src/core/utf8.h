@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace tg {
@@ -15,5 +16,8 @@ size_t CodePointCount(std::string_view text);
 size_t DecodeUtf8(std::string_view text, size_t i, char32_t& code_point);
 
 bool IsValidUtf8(std::string_view text);
+
+// The first `n` code points of `text` (all of it when shorter).
+std::string CutToChars(std::string_view text, size_t n);
 
 }  // namespace tg

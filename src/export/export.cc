@@ -5,6 +5,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "core/text.h"
+
 namespace tg::exporter {
 
 namespace {
@@ -35,6 +37,11 @@ std::string DotString(const std::string& s) {
     out += c;
   }
   return out + "\"";
+}
+
+std::string StringField(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 std::string NodeId(const Task& t) {
@@ -105,8 +112,9 @@ plan::Plan ToPlanDocument(const GraphSnapshot& g, const Plan& p) {
     auto j = nlohmann::json::parse(*p.risks, nullptr, false);
     if (j.is_array()) {
       for (const auto& r : j) {
-        doc.risks.push_back(
-            {r.value("description", ""), r.value("severity", ""), r.value("mitigation", "")});
+        if (!r.is_object()) continue;  // stored JSON is read tolerantly: skip what is not a risk
+        doc.risks.push_back({StringField(r, "description"), StringField(r, "severity"),
+                             StringField(r, "mitigation")});
       }
     }
   }
@@ -155,6 +163,34 @@ plan::Plan ToPlanDocument(const GraphSnapshot& g, const Plan& p) {
     doc.todos.push_back(std::move(todo));
   }
   return doc;
+}
+
+Result<std::string> ToPlanFile(const GraphSnapshot& g, const Plan& p) {
+  // The title rule of `tg task new` and of import, so the file says exactly why.
+  if (auto problem = TitleProblem(p.title)) {
+    return Fail(Code::kValidationFailed,
+                fmt::format("plan {} cannot be exported: its title {}; `tg import` would refuse "
+                            "the file",
+                            p.hash_id, *problem));
+  }
+  for (const auto& t : g.tasks) {
+    if (t.plan_id != p.plan_id) continue;
+    if (auto problem = TitleProblem(t.title)) {
+      return Fail(Code::kValidationFailed,
+                  fmt::format("task {} cannot be exported: its title {}; change it with `tg task "
+                              "update {} --title ...`, then export again",
+                              t.hash_id, *problem, t.hash_id));
+    }
+  }
+  std::string text = plan::WriteCursor(ToPlanDocument(g, p));
+  // Whatever else an older store may hold: export never writes a file import refuses.
+  if (auto back = plan::ParsePlan(text, "the exported file", plan::Format::kCursor); !back) {
+    return Fail(Code::kValidationFailed,
+                fmt::format("plan {} cannot be exported as a plan file that `tg import` reads "
+                            "back: {}",
+                            p.hash_id, back.error().message));
+  }
+  return text;
 }
 
 }  // namespace tg::exporter

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "core/error.h"
 #include "core/model.h"
 #include "plan/plan.h"
 
@@ -15,5 +16,9 @@ std::string ToDot(const GraphSnapshot& g);
 // external key (or short id when it has none), statuses as completed / canceled / in_progress /
 // pending, blockedBy limited to blockers inside the plan.
 plan::Plan ToPlanDocument(const GraphSnapshot& g, const Plan& p);
+// That document as the text of a plan file, checked to read back: VALIDATION_FAILED naming the
+// task when a title breaks the title rule (an older store may hold one), so that export never
+// writes a file `tg import` refuses.
+Result<std::string> ToPlanFile(const GraphSnapshot& g, const Plan& p);
 
 }  // namespace tg::exporter

@@ -3,6 +3,9 @@
 #include "plan/cursor.h"
 
 #include <algorithm>
+#include <unordered_set>
+
+#include "core/limits.h"
 
 #include "plan/scalar.h"
 #include "plan/text.h"
@@ -14,8 +17,11 @@ using Kind = YamlNode::Kind;
 
 bool IsNull(const YamlNode* node) { return node == nullptr || node->kind == Kind::kNull; }
 
-void AppendUnique(std::vector<std::string>& list, std::string value) {
-  if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(std::move(value));
+// Keeps the first of equal values, in file order. `seen` makes it linear: a todo may list
+// thousands of docs, and a search of the list per value made such a file take minutes.
+void AppendUnique(std::vector<std::string>& list, std::unordered_set<std::string>& seen,
+                  std::string value) {
+  if (seen.insert(value).second) list.push_back(std::move(value));
 }
 
 class Converter {
@@ -39,11 +45,25 @@ class Converter {
     out_.plan.warnings.push_back(WarningAt(file_, pos, what));
   }
 
-  std::string Text(const YamlNode& node) const {
-    return vars_ != nullptr && node.IsString() ? SubstitutePlaceholders(node.value, *vars_)
-                                               : node.value;
+  // A string value, placeholders replaced in a template. The replacements may not grow the
+  // template past kMaxPlanFileBytes in all: a --var of 100 KB in 100,000 placeholders would
+  // otherwise ask for 10 GB.
+  std::string Text(const YamlNode& node) {
+    if (vars_ == nullptr || !node.IsString()) return node.value;
+    std::string out = SubstitutePlaceholders(node.value, *vars_, substitution_budget_);
+    if (out.size() > substitution_budget_) {
+      substitution_budget_ = 0;
+      substitution_overflow_ = true;
+      return {};
+    }
+    substitution_budget_ -= out.size();
+    return out;
   }
 
+ public:
+  bool substitution_overflow() const { return substitution_overflow_; }
+
+ private:
   // The string value of `key`, or nullopt with a warning when it holds something else.
   std::optional<std::string> String(std::string_view key, const YamlNode& node) {
     if (node.IsString()) return Text(node);
@@ -99,6 +119,9 @@ class Converter {
   const Vars* vars_;
   SourcedPlan& out_;
   bool has_docs_ = false;  // the todo being read has a non-null docs, which beats domain
+  std::unordered_set<std::string> seen_docs_, seen_skills_, seen_blockers_;  // of that todo
+  size_t substitution_budget_ = kMaxPlanFileBytes;
+  bool substitution_overflow_ = false;
 };
 
 Status Converter::PlanKey(const YamlNode& key_node, const YamlNode& value) {
@@ -109,6 +132,7 @@ Status Converter::PlanKey(const YamlNode& key_node, const YamlNode& value) {
     // The original stringified any name; a mapping here is an unquoted {{placeholder}}.
     if (value.kind == Kind::kScalar) {
       plan.name = Text(value);
+      out_.name = value.pos;
     } else {
       Warn(value.pos,
            "name must be a string, got " + value.Describe() + "; ignored" + QuoteHint(value));
@@ -184,6 +208,9 @@ void Converter::ConvertTodo(const YamlNode& node) {
   Todo todo{.id = Text(*id), .content = Text(*content), .line = node.pos.line};
   TodoSource src{.id = id->pos, .content = content->pos};
   has_docs_ = !IsNull(node.Find("docs"));
+  seen_docs_.clear();
+  seen_skills_.clear();
+  seen_blockers_.clear();
   for (const auto& [key, value] : node.pairs) {
     if (key->kind != Kind::kScalar) {
       Warn(key->pos, "a todo key that is " + key->Describe() + " is ignored");
@@ -200,7 +227,8 @@ void Converter::TodoKey(const YamlNode& key_node, const YamlNode& value, Todo& t
   std::string_view key = key_node.value;
   if (key == "id" || key == "content") return;
   if (key == "docs" || (key == "domain" && !has_docs_)) {
-    for (auto& [doc, pos] : Strings(key, value)) AppendUnique(todo.docs, std::move(doc));
+    for (auto& [doc, pos] : Strings(key, value))
+      AppendUnique(todo.docs, seen_docs_, std::move(doc));
   } else if (key == "domain") {
     Warn(value.pos, "domain ignored: docs is given");
   } else if (key == "status") {
@@ -209,7 +237,8 @@ void Converter::TodoKey(const YamlNode& key_node, const YamlNode& value, Todo& t
   } else if (key == "blockedBy" || key == "dependencies") {
     BlockedBy(key, value, todo, src);
   } else if (key == "skill" || key == "skills") {
-    for (auto& [skill, pos] : Strings(key, value)) AppendUnique(todo.skills, std::move(skill));
+    for (auto& [skill, pos] : Strings(key, value))
+      AppendUnique(todo.skills, seen_skills_, std::move(skill));
   } else if (key == "changeType") {
     auto type = String(key, value);
     if (type && IsValidChangeType(*type)) todo.change_type = std::move(type);
@@ -248,9 +277,7 @@ void Converter::BlockedBy(std::string_view key, const YamlNode& value, Todo& tod
       continue;
     }
     std::string id = Text(*item);
-    if (std::find(todo.blocked_by.begin(), todo.blocked_by.end(), id) != todo.blocked_by.end()) {
-      continue;
-    }
+    if (!seen_blockers_.insert(id).second) continue;
     todo.blocked_by.push_back(std::move(id));
     src.blocked_by.push_back(item->pos);
   }
@@ -275,6 +302,12 @@ Result<SourcedPlan> ConvertDocument(const YamlDocument& doc, std::string_view wh
   SourcedPlan out;
   Converter converter(file, vars, out);
   TG_TRY(converter.ConvertPlan(*root));
+  if (converter.substitution_overflow()) {
+    return ParseErrorAt(file, start,
+                        "the --var values make the template larger than " +
+                            std::to_string(kMaxPlanFileBytes / (1024 * 1024)) +
+                            " MiB; use shorter values");
+  }
   return out;
 }
 

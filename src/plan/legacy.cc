@@ -14,7 +14,10 @@ class LegacyScanner {
   LegacyScanner(std::string_view file, SourcedPlan& out) : file_(file), out_(out) {}
 
   Status Line(std::string_view line, int number) {
-    if (line.starts_with("# ")) out_.plan.name = std::string(Trim(line.substr(2)));
+    if (line.starts_with("# ")) {
+      out_.plan.name = std::string(Trim(line.substr(2)));
+      out_.name = Pos{number, 3};
+    }
     if (line.starts_with("INTENT:")) out_.plan.overview = std::string(Trim(line.substr(7)));
     std::string_view trimmed = Trim(line);
     int indent = static_cast<int>(trimmed.empty() ? 0 : trimmed.data() - line.data());

@@ -11,6 +11,8 @@
 #include <fstream>
 #include <iterator>
 
+#include "core/file.h"
+#include "core/limits.h"
 #include "plan/cursor.h"
 #include "plan/frontmatter.h"
 #include "plan/legacy.h"
@@ -86,17 +88,14 @@ Result<Plan> ParsePlan(std::string_view text, std::string_view file_name, Format
 }
 
 Result<Plan> ReadPlanFile(const std::string& path, Format format) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    return Fail(Code::kFileNotFound, "cannot read plan file " + path + ": it is a directory");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return Fail(Code::kFileNotFound, "cannot read plan file " + path + ": " + std::strerror(errno));
-  }
-  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  if (in.bad()) return Fail(Code::kFileNotFound, "cannot read plan file " + path);
+  TG_ASSIGN(std::string text, ReadBoundedFile(path, FileRules{"plan file", kMaxPlanFileBytes}));
   return ParsePlan(text, path, format);
+}
+
+Result<Plan> ReadTemplateFile(const std::string& path, std::string_view label,
+                              const std::map<std::string, std::string>& vars) {
+  TG_ASSIGN(std::string text, ReadBoundedFile(path, FileRules{"template", kMaxPlanFileBytes}));
+  return ParseTemplate(text, label, vars);
 }
 
 Result<Plan> ParseTemplate(std::string_view text, std::string_view file_name,
@@ -110,11 +109,12 @@ Result<Plan> ParseTemplate(std::string_view text, std::string_view file_name,
 }
 
 std::string SubstitutePlaceholders(std::string_view text,
-                                   const std::map<std::string, std::string>& vars) {
+                                   const std::map<std::string, std::string>& vars,
+                                   size_t max_bytes) {
   auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
   std::string out;
   size_t i = 0;
-  while (i < text.size()) {
+  while (i < text.size() && out.size() <= max_bytes) {
     if (!text.substr(i).starts_with("{{")) {
       out += text[i++];
       continue;

@@ -2,6 +2,7 @@
 // Formats and rules: shared/spec/plan-format.md; the fixes over the original: contract section 5.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -62,7 +63,8 @@ bool IsValidChangeType(std::string_view change_type);
 // "<file>:<line>:<col>: <what is wrong>", in file coordinates.
 tg::Result<Plan> ParsePlan(std::string_view text, std::string_view file_name, Format format);
 
-// Reads and parses a plan file; kFileNotFound when it cannot be read.
+// Reads and parses a plan file; kFileNotFound when it cannot be read, kParseFailed when it is
+// not a regular file or larger than kMaxPlanFileBytes (checked before reading).
 tg::Result<Plan> ReadPlanFile(const std::string& path, Format format);
 
 // Parses a template: the whole text is one YAML document in the frontmatter shape. Every
@@ -72,9 +74,16 @@ tg::Result<Plan> ReadPlanFile(const std::string& path, Format format);
 tg::Result<Plan> ParseTemplate(std::string_view text, std::string_view file_name,
                                const std::map<std::string, std::string>& vars);
 
+// Reads a template file as ReadPlanFile reads a plan, then ParseTemplate; `label` names it in
+// messages.
+tg::Result<Plan> ReadTemplateFile(const std::string& path, std::string_view label,
+                                  const std::map<std::string, std::string>& vars);
+
 // The substitution ParseTemplate applies to each string value.
+// Stops once the result exceeds `max_bytes` (the caller sees a longer result and refuses it).
 std::string SubstitutePlaceholders(std::string_view text,
-                                   const std::map<std::string, std::string>& vars);
+                                   const std::map<std::string, std::string>& vars,
+                                   size_t max_bytes = SIZE_MAX);
 
 // Writes `plan` in the cursor format ("---", YAML frontmatter, "---"). ParsePlan reads the
 // result back to an equal Plan, apart from `line` and `warnings`.

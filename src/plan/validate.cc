@@ -2,10 +2,12 @@
 // blockers with a warning and stored cycles; tg rejects all three (contract section 5).
 #include "plan/validate.h"
 
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
 #include "core/graph.h"
+#include "core/text.h"
 #include "plan/text.h"
 
 namespace tg::plan {
@@ -22,11 +24,10 @@ Status CheckLengths(const SourcedPlan& sp, std::string_view file) {
                               " characters long; ids are limited to " +
                               std::to_string(kMaxIdLength));
     }
-    if (size_t n = CodePointCount(todo.content); n > kMaxTitleLength) {
+    // The title rule of `tg task new`, so that a file and a flag accept the same titles.
+    if (auto problem = TitleProblem(todo.content)) {
       return ParseErrorAt(file, src.content,
-                          "the content (title) of todo " + Quote(todo.id) + " is " +
-                              std::to_string(n) + " characters long; titles are limited to " +
-                              std::to_string(kMaxTitleLength) + " (move detail to intent)");
+                          "the content (title) of todo " + Quote(todo.id) + " " + *problem);
     }
   }
   return Ok();
@@ -88,10 +89,72 @@ Status CheckNoCycle(const SourcedPlan& sp, std::string_view file,
                     "entries");
 }
 
+// One text field: `what` names it in the message ("the area of todo \"a\"").
+Status CheckField(std::string_view file, Pos pos, const std::string& what, std::string_view text,
+                  TextKind kind) {
+  size_t limit = kind == TextKind::kSingleLine ? kMaxLineChars : kMaxTextChars;
+  if (auto problem = TextProblem(text, kind, limit)) {
+    return ParseErrorAt(file, pos, what + " " + *problem);
+  }
+  return Ok();
+}
+
+// The file's bytes were checked already (no raw control characters, valid UTF-8); what YAML
+// escapes ("\e", "\x00") or block scalars put into a value is checked here, by the field rules
+// that `tg task new` applies to flags (core/text.h).
+Status CheckFields(const SourcedPlan& sp, std::string_view file) {
+  const Plan& plan = sp.plan;
+  const TextKind line = TextKind::kSingleLine, text = TextKind::kMultiLine;
+  if (plan.name) {
+    if (auto problem = TitleProblem(*plan.name)) {
+      return ParseErrorAt(file, sp.name, "the plan name " + *problem);
+    }
+  }
+  Pos top{1, 1};
+  for (auto [what, value] :
+       {std::pair{"overview", &plan.overview}, {"fileTree", &plan.file_tree}}) {
+    if (*value) TG_TRY(CheckField(file, top, std::string("the ") + what, **value, text));
+  }
+  if (plan.initiative) TG_TRY(CheckField(file, top, "the initiative", *plan.initiative, line));
+  for (const auto& r : plan.risks) {
+    TG_TRY(CheckField(file, top, "a risk's description", r.description, text));
+    TG_TRY(CheckField(file, top, "a risk's severity", r.severity, line));
+    TG_TRY(CheckField(file, top, "a risk's mitigation", r.mitigation, text));
+  }
+  for (const auto* list : {&plan.tests, &plan.objectives, &plan.outcomes, &plan.outputs}) {
+    for (const auto& item : *list) TG_TRY(CheckField(file, top, "a list item", item, text));
+  }
+  for (size_t i = 0; i < plan.todos.size(); ++i) {
+    const Todo& t = plan.todos[i];
+    const TodoSource& src = sp.sources[i];
+    Pos at{t.line, 1};
+    std::string of = " of todo " + Quote(t.id);
+    TG_TRY(CheckField(file, src.id, "todo id " + Quote(t.id), t.id, line));
+    TG_TRY(CheckField(file, at, "the status" + of, t.status, line));
+    for (size_t k = 0; k < t.blocked_by.size(); ++k) {
+      TG_TRY(CheckField(file, src.blocked_by[k], "a blockedBy id" + of, t.blocked_by[k], line));
+    }
+    for (const auto& d : t.docs) TG_TRY(CheckField(file, at, "a doc" + of, d, line));
+    for (const auto& s : t.skills) TG_TRY(CheckField(file, at, "a skill" + of, s, line));
+    for (auto [what, value, kind] : {std::tuple{"intent", &t.intent, text},
+                                     {"suggestedChanges", &t.suggested_changes, text},
+                                     {"agent", &t.agent, line},
+                                     {"feature", &t.feature, line},
+                                     {"area", &t.area, line}}) {
+      if (*value) TG_TRY(CheckField(file, at, std::string("the ") + what + of, **value, kind));
+    }
+    for (const auto& a : t.acceptance) {
+      TG_TRY(CheckField(file, at, "an acceptance item" + of, a, text));
+    }
+  }
+  return Ok();
+}
+
 }  // namespace
 
 Status Validate(const SourcedPlan& sourced, std::string_view file) {
   TG_TRY(CheckLengths(sourced, file));
+  TG_TRY(CheckFields(sourced, file));
   std::unordered_map<std::string, size_t> index;
   TG_TRY(CheckUniqueIds(sourced, file, index));
   TG_TRY(CheckBlockersKnown(sourced, file, index));

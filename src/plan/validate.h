@@ -22,6 +22,7 @@ struct TodoSource {
 struct SourcedPlan {
   Plan plan;
   std::vector<TodoSource> sources;
+  Pos name;  // where the plan's name is, when it has one
 };
 
 // Limits of the store's columns, checked here so that an import fails before writing.

@@ -95,8 +95,24 @@ class TreeBuilder {
         return true;
       case YAML_ALIAS_EVENT: {
         auto it = anchors_.find(reinterpret_cast<const char*>(ev.data.alias.anchor));
-        Add(it != anchors_.end() ? it->second
-                                 : New(YamlNode::Kind::kNull, ev.start_mark, "", nullptr));
+        if (it == anchors_.end()) {
+          Add(Leaf(New(YamlNode::Kind::kNull, ev.start_mark, "", nullptr)));
+          return true;
+        }
+        const YamlNode* target = it->second;
+        if (target->expanded == 0) {
+          SetError(ToPos(ev.start_mark),
+                   "this alias names a node that contains it; a plan cannot refer to itself");
+          return false;
+        }
+        alias_nodes_ += target->expanded;
+        if (alias_nodes_ > kMaxAliasNodes) {
+          SetError(ToPos(ev.start_mark),
+                   "aliases (*name) expand this document past " + std::to_string(kMaxAliasNodes) +
+                       " nodes; write the plan out instead of repeating aliases");
+          return false;
+        }
+        Add(target);
         return true;
       }
       case YAML_SCALAR_EVENT: {
@@ -107,25 +123,31 @@ class TreeBuilder {
         std::string_view text(reinterpret_cast<const char*>(sc.value), sc.length);
         if (plain && !sc.tag &&
             (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL")) {
-          Add(New(YamlNode::Kind::kNull, ev.start_mark, "", sc.anchor));
+          Add(Leaf(New(YamlNode::Kind::kNull, ev.start_mark, "", sc.anchor)));
           return true;
         }
         YamlNode* node = New(YamlNode::Kind::kScalar, ev.start_mark,
                              TagOf(sc.tag, plain ? "?" : "!"), sc.anchor);
         node->value.assign(reinterpret_cast<const char*>(sc.value), sc.length);
-        Add(node);
+        Add(Leaf(node));
         return true;
       }
       case YAML_SEQUENCE_START_EVENT:
-        open_.push_back({New(YamlNode::Kind::kSequence, ev.start_mark,
-                             TagOf(ev.data.sequence_start.tag, "?"), ev.data.sequence_start.anchor),
-                         nullptr});
+      case YAML_MAPPING_START_EVENT: {
+        if (open_.size() >= size_t(kMaxYamlDepth)) {
+          SetError(ToPos(ev.start_mark), "lists and mappings nest more than " +
+                                             std::to_string(kMaxYamlDepth) +
+                                             " levels deep here; a plan needs a handful");
+          return false;
+        }
+        bool seq = ev.type == YAML_SEQUENCE_START_EVENT;
+        open_.push_back(
+            {New(seq ? YamlNode::Kind::kSequence : YamlNode::Kind::kMapping, ev.start_mark,
+                 TagOf(seq ? ev.data.sequence_start.tag : ev.data.mapping_start.tag, "?"),
+                 seq ? ev.data.sequence_start.anchor : ev.data.mapping_start.anchor),
+             nullptr});
         return true;
-      case YAML_MAPPING_START_EVENT:
-        open_.push_back({New(YamlNode::Kind::kMapping, ev.start_mark,
-                             TagOf(ev.data.mapping_start.tag, "?"), ev.data.mapping_start.anchor),
-                         nullptr});
-        return true;
+      }
       case YAML_SEQUENCE_END_EVENT:
         Close();
         return true;
@@ -156,9 +178,19 @@ class TreeBuilder {
     return &node;
   }
 
+  static YamlNode* Leaf(YamlNode* node) {
+    node->expanded = 1;
+    return node;
+  }
+
+  // A finished collection: its expanded size is known now (merged pairs included).
   void Close() {
     YamlNode* node = open_.back().node;
     open_.pop_back();
+    size_t n = 1;
+    for (const YamlNode* item : node->items) n += item->expanded;
+    for (const auto& [k, v] : node->pairs) n += k->expanded + v->expanded;
+    node->expanded = n;
     Add(node);
   }
 
@@ -229,6 +261,7 @@ class TreeBuilder {
   std::unordered_map<std::string, const YamlNode*> anchors_;
   std::optional<Error> error_;
   int documents_ = 0;
+  size_t alias_nodes_ = 0;  // nodes added by alias references so far
 };
 
 struct Parser {

@@ -24,6 +24,9 @@ struct YamlNode {
   std::vector<const YamlNode*> items;  // sequences
   // Mappings, in file order, with `<<` merge keys already applied. Keys are unique.
   std::vector<std::pair<const YamlNode*, const YamlNode*>> pairs;
+  // Nodes in this subtree with every alias expanded (a scalar is 1). Set once the node is
+  // complete; aliases are charged this much against kMaxAliasNodes.
+  size_t expanded = 0;
 
   bool IsString() const;
   // What this node holds, for messages: "a string", "a number", "a list", ...
@@ -46,8 +49,18 @@ struct YamlSource {
   int first_line = 1;  // file line of the text's first line
 };
 
-// Loads exactly one document. Syntax errors, duplicate keys in any mapping, bad merge keys
-// and a second document are kParseFailed errors located in the file.
+// Aliases share nodes, so a small file can describe an enormous document (a "billion laughs"
+// plan: 55 KB that once took 11 s and 4 GB to convert). Every alias reference is charged the
+// expanded size of what it names; past this many nodes the file is refused. Real plans use
+// aliases for a shared list or two, far below it.
+inline constexpr size_t kMaxAliasNodes = 1'000'000;
+// Collections nested deeper than this are refused: a plan needs about five levels, and every
+// level costs memory even without aliases.
+inline constexpr int kMaxYamlDepth = 64;
+
+// Loads exactly one document. Syntax errors, duplicate keys in any mapping, bad merge keys,
+// a second document, an alias inside the node it names, aliases expanding past
+// kMaxAliasNodes and nesting past kMaxYamlDepth are kParseFailed errors located in the file.
 Result<YamlDocument> LoadYaml(const YamlSource& source);
 
 }  // namespace tg::plan

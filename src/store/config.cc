@@ -9,10 +9,11 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
+#include "core/file.h"
+#include "core/limits.h"
 #include "store/sqlite/txn.h"
 
 namespace tg::store {
@@ -46,15 +47,11 @@ std::string Absolute(const std::string& p) {
   return ec ? abs.lexically_normal().string() : canon.string();
 }
 
+// Never over an existing file (init never overwrites a config), never half-written.
 Status WriteFileIfAbsent(const std::string& path, const char* content) {
-  if (IsFile(path)) return Ok();
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << content;
-  out.close();
-  if (!out) {
-    return Fail(Code::kIoError, fmt::format("cannot write {}: {}", path, std::strerror(errno)));
-  }
-  return Ok();
+  struct stat st;
+  if (lstat(path.c_str(), &st) == 0) return Ok();
+  return WriteFileAtomically(path, content, /*replace=*/false);
 }
 
 std::optional<std::string> FindUp(std::string dir) {
@@ -90,27 +87,88 @@ Result<std::string> Discover(const std::string& cwd,
   return *found;
 }
 
-Result<Config> ReadConfig(const std::string& taskgraph_dir) {
+namespace {
+
+// One setting: absent or null keeps the default; anything but a whole number in range is an
+// error naming the file and the key (a wrapped 4294967296 once became a lease of 0 minutes).
+Status ReadSetting(const nlohmann::json& j, const char* key, const Range& range,
+                   const std::string& path, const std::function<void(int)>& set) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return Ok();
+  if (it->is_number_integer() && range.Contains(it->get<int64_t>())) {
+    set(static_cast<int>(it->get<int64_t>()));
+    return Ok();
+  }
+  return Fail(Code::kValidationFailed,
+              fmt::format("{}: {} must be a whole number from {} (or null for the default), not "
+                          "{}",
+                          path, key, FormatRange(range),
+                          it->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+}
+
+}  // namespace
+
+Result<Config> ParseConfig(std::string_view text, const std::string& path) {
   Config cfg;
-  std::string path = taskgraph_dir + "/config.json";
-  std::ifstream in(path);
-  if (!in) return cfg;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  auto j = nlohmann::json::parse(ss.str(), nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) {
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     return Fail(Code::kValidationFailed,
-                fmt::format("{} is not a valid JSON object; fix it or delete it to get the "
-                            "defaults",
+                fmt::format("{} is empty; write {{}} into it for the defaults, or delete it and "
+                            "run `tg init`",
                             path));
   }
-  if (auto it = j.find("lease_minutes"); it != j.end() && it->is_number_integer() && *it > 0)
-    cfg.lease_minutes = it->get<int>();
-  if (auto it = j.find("stale_hours"); it != j.end() && it->is_number_integer() && *it > 0)
-    cfg.stale_hours = it->get<int>();
-  if (auto it = j.find("context_token_budget"); it != j.end() && it->is_number_integer())
-    cfg.context_token_budget = it->get<int>();
+  auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) {
+    return Fail(Code::kValidationFailed,
+                fmt::format("{} is not a valid JSON object; fix it, or delete it and run `tg "
+                            "init` to get the defaults",
+                            path));
+  }
+  TG_TRY(ReadSetting(j, "lease_minutes", kLeaseMinutesRange, path,
+                     [&](int v) { cfg.lease_minutes = v; }));
+  TG_TRY(ReadSetting(j, "stale_hours", kHoursRange, path, [&](int v) { cfg.stale_hours = v; }));
+  TG_TRY(ReadSetting(j, "context_token_budget", kTokenBudgetRange, path,
+                     [&](int v) { cfg.context_token_budget = v; }));
   return cfg;
+}
+
+Result<Config> ReadConfig(const std::string& taskgraph_dir) {
+  std::string path = taskgraph_dir + "/config.json";
+  struct stat st;
+  if (lstat(path.c_str(), &st) != 0 && errno == ENOENT) return Config{};
+  TG_ASSIGN(std::string text,
+            ReadBoundedFile(path, FileRules{"settings file", kMaxConfigBytes,
+                                            Code::kValidationFailed, Code::kValidationFailed}));
+  return ParseConfig(text, path);
+}
+
+Result<std::string> GuardOutputPath(std::string_view what, const std::string& path,
+                                    const std::optional<std::string>& state_dir) {
+  std::error_code ec;
+  fs::path abs = fs::absolute(path, ec);
+  if (ec) return Fail(Code::kValidationFailed, fmt::format("{} {}: {}", what, path, ec.message()));
+  fs::path resolved = fs::weakly_canonical(abs, ec);
+  if (ec) resolved = abs.lexically_normal();
+  auto refuse = [&](const std::string& file) {
+    return Fail(Code::kValidationFailed,
+                fmt::format("{} {} would overwrite tg's own state ({}); .taskgraph/ holds the "
+                            "database and its settings: write somewhere else",
+                            what, path, file));
+  };
+  for (const auto& part : resolved) {
+    if (part == ".taskgraph") return refuse(resolved.string());
+  }
+  // The same file under another name: a hard link to tg.db, config.json, ...
+  struct stat target;
+  if (state_dir && stat(resolved.c_str(), &target) == 0) {
+    for (const auto& entry : fs::directory_iterator(*state_dir, ec)) {
+      struct stat st;
+      if (stat(entry.path().c_str(), &st) == 0 && st.st_dev == target.st_dev &&
+          st.st_ino == target.st_ino) {
+        return refuse("the same file as " + entry.path().string());
+      }
+    }
+  }
+  return resolved.string();
 }
 
 Result<InitOutcome> Init(const std::string& root_in, const OpenOptions& opts) {
@@ -132,6 +190,9 @@ Result<InitOutcome> Init(const std::string& root_in, const OpenOptions& opts) {
   }
   TG_TRY(WriteFileIfAbsent(dir + "/.gitignore", kGitignore));
   TG_TRY(WriteFileIfAbsent(dir + "/config.json", kDefaultConfig));
+  // A config that was there already is kept, but a broken one is reported now, not by the
+  // next command.
+  TG_TRY(ReadConfig(dir));
   TG_TRY(sqlite::InitDatabase(dir, opts));
   return out;
 }

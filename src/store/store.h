@@ -71,6 +71,9 @@ class Reader {
   // Runnable tasks (todo, no unmet blocker; with include_expired also doing tasks whose lease
   // ran out) in the contract's order. Reads only the rows it returns, whatever the graph's size.
   virtual Result<std::vector<Task>> NextTasks(const TaskFilter& f) = 0;
+  // The earliest lease of a doing task matching `f` (plan and label filters) that runs out
+  // after Now(): the next moment a task may become claimable without anyone committing.
+  virtual Result<std::optional<Millis>> NextLeaseExpiry(const TaskFilter& f) = 0;
   // Tasks ordered by plan title, then creation.
   virtual Result<std::vector<Task>> ListTasks(const TaskFilter& f) = 0;
   virtual Result<std::vector<Task>> PlanTasks(std::string_view plan_id) = 0;  // created order
@@ -167,8 +170,9 @@ class Writer : public Reader {
 class ChangeWatch {
  public:
   virtual ~ChangeWatch() = default;
-  // Blocks until another writer commits (true) or the watch's time is up (false).
-  virtual bool Wait() = 0;
+  // Blocks until another writer commits, or `at_most_ms` has passed (true: look again), or
+  // the watch's time is up (false).
+  virtual bool Wait(std::optional<int64_t> at_most_ms = std::nullopt) = 0;
 };
 
 class Store {
@@ -184,6 +188,9 @@ class Store {
   // references between rows.
   virtual Result<std::vector<Finding>> CheckStorage() = 0;
   virtual const Config& config() const = 0;
+  // The folder holding this graph's local state (.taskgraph/: settings, and for SQLite the
+  // database, its companions and the lock), which no output may overwrite.
+  virtual std::string StateDir() const = 0;
   // Microseconds the last Write() of this store waited for its turn (TG_TRACE, benchmarks).
   virtual int64_t LastWriteWaitMicros() const = 0;
 };
@@ -193,8 +200,20 @@ class Store {
 Result<std::string> Discover(const std::string& cwd,
                              const std::optional<std::string>& explicit_dir);
 
-// Reads .taskgraph/config.json; a missing file gives the defaults, a malformed one an error.
+// Reads .taskgraph/config.json; a missing file gives the defaults. Anything else that is not a
+// regular file of at most kMaxConfigBytes holding a JSON object whose settings are within
+// their ranges (core/limits.h) is VALIDATION_FAILED naming the file.
 Result<Config> ReadConfig(const std::string& taskgraph_dir);
+// The same for text already read (`path` only names it in messages).
+Result<Config> ParseConfig(std::string_view text, const std::string& path);
+
+// Where a command may write a file the user asked for (export --out, setup): the path it
+// resolves to (absolute, through "..", symlinks), unless that lies inside a .taskgraph/ folder
+// (any graph's state: the database and its companions, config.json, the lock) or is the same
+// file, by a hard link, as one of the files in `state_dir`. Those are refused with
+// VALIDATION_FAILED naming `what` ("--out"), so no output can overwrite a store.
+Result<std::string> GuardOutputPath(std::string_view what, const std::string& path,
+                                    const std::optional<std::string>& state_dir);
 
 struct InitOutcome {
   std::string root;

@@ -32,6 +32,14 @@ Error SqliteError(sqlite3* db, int rc, std::string_view what) {
                    fmt::format("I/O error while {} ({}); check free disk space and permissions",
                                what, detail)};
     default:
+      // tg's own SQL names only tables and columns its schema has: a missing one means the
+      // file is not (or no longer) a tg store.
+      if (detail.starts_with("no such table") || detail.starts_with("no such column")) {
+        return Error{Code::kStoreCorrupt,
+                     fmt::format("the store is not a tg database or is damaged while {} ({}); "
+                                 "restore .taskgraph/tg.db from a backup",
+                                 what, detail)};
+      }
       return Error{Code::kInternal, fmt::format("database error while {}: {}", what, detail)};
   }
 }

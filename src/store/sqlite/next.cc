@@ -138,4 +138,21 @@ Result<std::vector<Task>> SqliteTxn::NextTasks(const TaskFilter& f) {
   return out;
 }
 
+Result<std::optional<Millis>> SqliteTxn::NextLeaseExpiry(const TaskFilter& f) {
+  std::vector<std::string> args{FormatIso(now_)};
+  std::vector<std::string> label_args;
+  const std::string labels = LabelFilterSql(f, label_args);
+  std::string sql = fmt::format(
+      "SELECT min(l.expires_at) FROM leases l JOIN tasks t ON t.task_id = l.task_id JOIN plans p "
+      "ON p.plan_id = t.plan_id WHERE l.expires_at > ? AND t.status = 'doing' AND {}{}{}",
+      PlanWhere(f), f.plan_id ? " AND t.plan_id = ?" : "", labels);
+  if (f.plan_id) args.push_back(*f.plan_id);
+  args.insert(args.end(), label_args.begin(), label_args.end());
+  TG_ASSIGN(Stmt st, db_.Prepare(sql));
+  for (size_t i = 0; i < args.size(); ++i) st.Bind(static_cast<int>(i + 1), args[i]);
+  TG_ASSIGN(bool row, st.Step());
+  if (!row || st.IsNull(0)) return std::optional<Millis>();
+  return ParseIso(st.Text(0));
+}
+
 }  // namespace tg::store::sqlite

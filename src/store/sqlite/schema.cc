@@ -183,6 +183,28 @@ const std::vector<std::string>& HistoryTables() {
   return tables;
 }
 
+Status CheckSchemaVersion(int64_t version, const std::string& db_path) {
+  if (version == 0) {
+    return Fail(Code::kStoreCorrupt,
+                fmt::format("{} is not a tg store (it is empty, or another program's database); "
+                            "restore it from a backup, or move it away and run `tg init`",
+                            db_path));
+  }
+  if (version < 0) {
+    return Fail(Code::kStoreCorrupt,
+                fmt::format("{} has schema version {}, which no tg writes; restore it from a "
+                            "backup",
+                            db_path, version));
+  }
+  if (version > kVersion) {
+    return Fail(Code::kSchemaTooNew,
+                fmt::format("{} has schema version {}, newer than this tg understands ({}); "
+                            "upgrade tg",
+                            db_path, version, kVersion));
+  }
+  return Ok();
+}
+
 Status Migrate(Db& db) {
   TG_TRY(db.Exec("BEGIN IMMEDIATE"));
   auto body = [&]() -> Status {

@@ -12,6 +12,12 @@ namespace tg::store::sqlite {
 // The schema version this binary writes.
 int SchemaVersion();
 
+// The schema version an existing store reports, checked before anything uses it: 0 (an empty
+// or foreign SQLite file: tg creates a store whole, at its current version, so no tg store
+// ever has 0) and negative values are STORE_CORRUPT, a version above SchemaVersion()
+// SCHEMA_TOO_NEW. `db_path` names the file in messages.
+Status CheckSchemaVersion(int64_t version, const std::string& db_path);
+
 // Brings `db` to SchemaVersion(). The caller holds the write lock; this runs inside one
 // BEGIN IMMEDIATE transaction and re-reads the version after taking it, so processes racing to
 // migrate apply each step exactly once. A store ahead of this binary -> SCHEMA_TOO_NEW.

@@ -1,8 +1,12 @@
 // The SQLite store: creating tg.db, opening it with one schema check, and handing out
 // transactions on its one connection.
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "store/sqlite/schema.h"
 #include "store/sqlite/txn.h"
@@ -11,11 +15,88 @@
 
 namespace tg::store::sqlite {
 
+namespace {
+
+bool Exists(const std::string& path) {
+  struct stat st;
+  return lstat(path.c_str(), &st) == 0;
+}
+
+void RemoveCompanions(const std::string& db_path) {
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) unlink((db_path + suffix).c_str());
+}
+
+// A new store is built under another name and renamed into place, so tg.db is either absent
+// or a whole store at the current schema: a process that finds a tg.db with schema version 0
+// knows it is not one of ours (CheckSchemaVersion), and an init that fails halfway (a full
+// disk) leaves nothing that a later command would mistake for a store.
+Status CreateDatabase(const std::string& dir, int timeout_ms) {
+  std::string db_path = dir + "/tg.db", tmp = dir + "/tg.db.init";
+  unlink(tmp.c_str());
+  RemoveCompanions(tmp);
+  auto build = [&]() -> Status {
+    TG_ASSIGN(auto db, Db::Open(tmp, /*create=*/true, timeout_ms));
+    TG_TRY(Migrate(*db));
+    // WAL persists in the file: readers never wait for writers from here on. Nothing is in the
+    // WAL yet; the checkpoint makes sure of it before the file is renamed without its WAL.
+    TG_TRY(db->Exec("PRAGMA journal_mode=WAL; PRAGMA wal_checkpoint(TRUNCATE)"));
+    return Ok();
+  };
+  Status built = build();
+  if (built) {
+    int fd = open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fsync(fd) != 0) built = Fail(Code::kIoError, "cannot flush the new store");
+    if (fd >= 0) close(fd);
+  }
+  RemoveCompanions(tmp);
+  // Companions of a store that was deleted by hand would be read as this one's WAL.
+  if (built) RemoveCompanions(db_path);
+  if (built && rename(tmp.c_str(), db_path.c_str()) != 0) {
+    built =
+        Fail(Code::kIoError, fmt::format("cannot create {}: {}", db_path, std::strerror(errno)));
+  }
+  if (!built) {
+    unlink(tmp.c_str());
+    return built;
+  }
+  int dfd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    fsync(dfd);
+    close(dfd);
+  }
+  return Ok();
+}
+
+}  // namespace
+
 Status InitDatabase(const std::string& dir, const OpenOptions& opts) {
   TG_ASSIGN(auto lock, WriteLock::Acquire(dir + "/tg.lock", opts.lock_timeout_ms, "tg init"));
-  TG_ASSIGN(auto db, Db::Open(dir + "/tg.db", /*create=*/true, opts.lock_timeout_ms));
-  // WAL persists in the file: readers never wait for writers from here on.
-  TG_TRY(db->Exec("PRAGMA journal_mode=WAL"));
+  std::string db_path = dir + "/tg.db";
+  if (!Exists(db_path)) return CreateDatabase(dir, opts.lock_timeout_ms);
+  // An existing file is completed (migrated), never replaced: what is not a tg store is
+  // refused, so `tg init` cannot wipe a damaged store someone may still recover.
+  TG_ASSIGN(auto db, Db::Open(db_path, /*create=*/false, opts.lock_timeout_ms));
+  TG_ASSIGN(int64_t version, db->QueryInt("PRAGMA user_version"));
+  TG_TRY(CheckSchemaVersion(version, db_path));
+  // Init is rare, so it looks closer than a command's open does: every page must be readable
+  // (a truncated file fails here) and the schema must hold tg's tables (another program's
+  // database fails here).
+  {
+    TG_ASSIGN(Stmt check, db->Prepare("PRAGMA quick_check(1)"));
+    TG_ASSIGN(bool row, check.Step());
+    if (row && check.Text(0) != "ok") {
+      return Fail(Code::kStoreCorrupt, fmt::format("{} is damaged ({}); restore it from a backup",
+                                                   db_path, check.Text(0)));
+    }
+  }
+  TG_ASSIGN(int64_t tables, db->QueryInt("SELECT count(*) FROM sqlite_schema WHERE type = 'table' "
+                                         "AND name IN ('plans', 'tasks', 'commits')"));
+  if (tables != 3) {
+    return Fail(Code::kStoreCorrupt,
+                fmt::format("{} is not a tg store (it lacks tg's tables); restore it from a "
+                            "backup, or move it away and run `tg init`",
+                            db_path));
+  }
   return Migrate(*db);
 }
 
@@ -59,12 +140,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& root,
   } else {
     TG_ASSIGN(version, s->OpenReadOnly(db_path));
   }
-  if (version > SchemaVersion()) {
-    return Fail(Code::kSchemaTooNew,
-                fmt::format("the store in {} has schema version {}, newer than this tg "
-                            "understands ({}); upgrade tg",
-                            s->dir(), version, SchemaVersion()));
-  }
+  TG_TRY(CheckSchemaVersion(version, db_path));
   if (version < SchemaVersion()) {
     if (s->read_only_) {
       return Fail(Code::kReadOnly,

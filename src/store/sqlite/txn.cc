@@ -41,6 +41,11 @@ Result<std::string> Combine(const std::string& a, const std::string& b) {
   return std::string(static_cast<char*>(out.p), static_cast<size_t>(out.n));
 }
 
+// Replace, never throw: a pending record an older tg wrote may hold invalid UTF-8.
+std::string Text(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 struct PendingRow {
   std::string changeset;
   nlohmann::json authors = nlohmann::json::array();
@@ -184,8 +189,8 @@ Result<std::optional<CommitInfo>> SqliteTxn::Commit(const std::string& author,
       for (const auto& t : touched) AddUnique(p.task_ids, t);
       TG_ASSIGN(Stmt st, db_.Prepare("INSERT OR REPLACE INTO pending (id, time, authors, "
                                      "messages, task_ids, changeset) VALUES (1, ?, ?, ?, ?, ?)"));
-      st.Bind(1, FormatIso(now_)).Bind(2, p.authors.dump()).Bind(3, p.messages.dump());
-      st.Bind(4, p.task_ids.dump()).BindBlob(5, p.changeset.data(), int(p.changeset.size()));
+      st.Bind(1, FormatIso(now_)).Bind(2, Text(p.authors)).Bind(3, Text(p.messages));
+      st.Bind(4, Text(p.task_ids)).BindBlob(5, p.changeset.data(), int(p.changeset.size()));
       TG_TRY(st.Run());
       ci.pending = true;
     } else {
@@ -212,7 +217,7 @@ Result<std::optional<CommitInfo>> SqliteTxn::Commit(const std::string& author,
                                      "message, changes, co_authors, changeset) VALUES "
                                      "(?, ?, ?, ?, ?, ?, ?, ?)"));
       st.Bind(1, ci.commit_id).Bind(2, parent).Bind(3, FormatIso(now_)).Bind(4, author);
-      st.Bind(5, msg).Bind(6, int64_t{pending ? CountChanges(cs) : ci.changes}).Bind(7, co.dump());
+      st.Bind(5, msg).Bind(6, int64_t{pending ? CountChanges(cs) : ci.changes}).Bind(7, Text(co));
       st.BindBlob(8, cs.data(), static_cast<int>(cs.size()));
       TG_TRY(st.Run());
       int64_t seq = sqlite3_last_insert_rowid(db_.raw());

@@ -60,6 +60,7 @@ class SqliteTxn final : public Writer {
   Result<std::vector<Task>> ListTasks(const TaskFilter& f) override;
   Result<std::vector<Task>> PlanTasks(std::string_view plan_id) override;
   Result<std::vector<Task>> TasksWithStatus(TaskStatus status) override;
+  Result<std::optional<Millis>> NextLeaseExpiry(const TaskFilter& f) override;  // next.cc
   Status InsertTask(const Task& t) override;
   Status UpdateTask(const Task& t) override;
   Status SetTaskStatus(std::string_view task_id, TaskStatus status) override;
@@ -157,6 +158,7 @@ class SqliteStore final : public Store {
 
   const std::string& root() const { return root_; }
   std::string dir() const { return root_ + "/.taskgraph"; }
+  std::string StateDir() const override { return dir(); }
   Db& db() { return *db_; }
   Millis Now() const { return clock_.Now(); }
   // A transaction is open on the connection; a second one at once is a programming error.

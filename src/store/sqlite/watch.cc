@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string_view>
@@ -37,10 +38,18 @@ Result<std::unique_ptr<ChangeWatcher>> ChangeWatcher::Start(const std::string& d
 
 ChangeWatcher::~ChangeWatcher() { close(fd_); }
 
-bool ChangeWatcher::Wait() {
+bool ChangeWatcher::Wait(std::optional<int64_t> at_most_ms) {
+  const int64_t start = MonotonicMs();
   for (;;) {
-    int64_t left = deadline_ms_ - MonotonicMs();
+    int64_t now = MonotonicMs();
+    int64_t left = deadline_ms_ - now;
     if (left <= 0) return false;
+    // A lease that runs out while we wait makes a task claimable with no commit at all.
+    if (at_most_ms) {
+      int64_t wake_in = start + std::max<int64_t>(*at_most_ms, 0) - now;
+      if (wake_in <= 0) return true;
+      left = std::min(left, wake_in);
+    }
     pollfd p{fd_, POLLIN, 0};
     int n = poll(&p, 1, static_cast<int>(std::min<int64_t>(left, 60'000)));
     if (n < 0 && errno == EINTR) continue;

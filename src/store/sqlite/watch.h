@@ -3,8 +3,9 @@
 #pragma once
 
 #include <memory>
-
+#include <optional>
 #include <string>
+
 #include "core/error.h"
 
 #include "store/store.h"
@@ -20,8 +21,8 @@ class ChangeWatcher final : public ChangeWatch {
   ChangeWatcher(const ChangeWatcher&) = delete;
   ChangeWatcher& operator=(const ChangeWatcher&) = delete;
 
-  // Blocks until the store changes (true) or the time is up (false).
-  bool Wait() override;
+  // Blocks until the store changes or `at_most_ms` passes (true), or the time is up (false).
+  bool Wait(std::optional<int64_t> at_most_ms) override;
 
  private:
   ChangeWatcher(int fd, int64_t deadline_ms) : fd_(fd), deadline_ms_(deadline_ms) {}

@@ -71,17 +71,20 @@ int64_t g_last_wait_us = 0;
 int64_t WriteLock::LastWaitMicros() { return g_last_wait_us; }
 
 WriteLock::~WriteLock() {
-  if (fd_ >= 0) {
+  if (fd_ < 0) return;
+  if (held_) {
     // Forget who held it, so a waiter never names a finished process.
     (void)!ftruncate(fd_, 0);
     flock(fd_, LOCK_UN);
-    close(fd_);
   }
+  close(fd_);
 }
 
 Result<WriteLock> WriteLock::Acquire(const std::string& path, int timeout_ms,
                                      const std::string& holder) {
-  int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  // O_NOFOLLOW: the holder's name is written into this file, so a tg.lock that is a symlink
+  // (to ~/.bashrc, say) must not be followed.
+  int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (fd < 0) {
     int err = errno;
     if (err == EACCES || err == EROFS || err == EPERM) {
@@ -122,6 +125,7 @@ Result<WriteLock> WriteLock::Acquire(const std::string& path, int timeout_ms,
                               timeout_ms, who.empty() ? "" : " (held by " + who + ")"));
     }
   }
+  lock.held_ = true;
   // Best effort: a holder description that cannot be written only makes messages vaguer.
   if (ftruncate(fd, 0) == 0) {
     (void)!pwrite(fd, holder.data(), holder.size(), 0);

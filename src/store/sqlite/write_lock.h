@@ -12,7 +12,7 @@ namespace tg::store::sqlite {
 
 class WriteLock {
  public:
-  WriteLock(WriteLock&& o) noexcept : fd_(o.fd_) { o.fd_ = -1; }
+  WriteLock(WriteLock&& o) noexcept : fd_(o.fd_), held_(o.held_) { o.fd_ = -1; }
   WriteLock(const WriteLock&) = delete;
   WriteLock& operator=(const WriteLock&) = delete;
   WriteLock& operator=(WriteLock&&) = delete;
@@ -31,6 +31,9 @@ class WriteLock {
  private:
   explicit WriteLock(int fd) : fd_(fd) {}
   int fd_;
+  // Only the holder may clear the holder's name: a waiter that gave up used to truncate the
+  // file on its way out, so every later waiter's STORE_BUSY named nobody.
+  bool held_ = false;
 };
 
 }  // namespace tg::store::sqlite

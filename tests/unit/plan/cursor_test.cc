@@ -266,12 +266,35 @@ TEST(CursorTodo, LiteralBlockEndingTheFrontmatterHasNoFinalNewline) {
 }
 
 // The escapes \N and \_ decode to U+0085 and U+00A0 as UTF-8 (yaml-cpp produced bare bytes).
-TEST(CursorTodo, NelAndNbspEscapesDecodeToUtf8) {
-  Plan plan = ParseYaml("name: \"a\\Nb\\_c\\x85\"\n");
+TEST(CursorTodo, NbspEscapeDecodesToUtf8) {
+  Plan plan = ParseYaml("name: \"a\\_b\\u00e9\"\n");
   EXPECT_EQ(plan.name,
-            "a\xC2\x85"
-            "b\xC2\xA0"
-            "c\xC2\x85");
+            "a\xC2\xA0"
+            "b\xC3\xA9");
+}
+
+// Escapes decode to characters the field rules then refuse: NEL (\N, \x85) is a C1 control,
+// ESC would reach every reader's terminal, and a line feed has no place in a title.
+TEST(CursorTodo, EscapedControlCharactersAreRefusedInTheField) {
+  for (const char* name : {"a\\Nb", "c\\x85", "\\e[31mred", "nul\\0x"}) {
+    auto plan =
+        ParsePlan(std::string("---\nname: \"") + name + "\"\n---\n", "p.md", Format::kCursor);
+    ASSERT_FALSE(plan.has_value()) << name;
+    EXPECT_EQ(plan.error().code, Code::kParseFailed);
+    EXPECT_NE(plan.error().message.find("p.md:2:7: the plan name contains the control character"),
+              std::string::npos)
+        << plan.error().message;
+  }
+  auto todo =
+      ParsePlan("---\ntodos:\n  - id: a\n    content: \"x\\ny\"\n---\n", "p.md", Format::kCursor);
+  ASSERT_FALSE(todo.has_value());
+  EXPECT_EQ(
+      todo.error().message,
+      "p.md:4:14: the content (title) of todo \"a\" contains a line break; it must be one line");
+  auto intent = ParsePlan("---\ntodos:\n  - id: a\n    content: x\n    intent: \"1\\n2\"\n---\n",
+                          "p.md", Format::kCursor);
+  ASSERT_TRUE(intent.has_value()) << intent.error().message;  // multi-line fields hold lines
+  EXPECT_EQ(intent->todos[0].intent, "1\n2");
 }
 
 TEST(CursorTodo, FeatureAreaAndAcceptanceAreReadForRoundTrips) {

@@ -146,7 +146,7 @@ TEST(LegacyFormat, CycleIsDetected) {
 TEST(LegacyFormat, LongTitleIsAnError) {
   EXPECT_EQ(ErrorOf("TASK: a\nTITLE: " + std::string(256, 'x') + "\n"),
             "p.md:2:1: the content (title) of todo \"a\" is 256 characters long; titles are "
-            "limited to 255 (move detail to intent)");
+            "limited to 255 (move detail to the intent)");
 }
 
 TEST(LegacyFormat, CursorFileReadAsLegacyTakesTheBodyHeading) {

@@ -104,7 +104,7 @@ TEST(PlanValidation, TitleLimitIs255Characters) {
   EXPECT_EQ(ErrorOf("---\ntodos:\n  - id: a\n    content: " + accents + "\n---\n"), "");
   EXPECT_EQ(ErrorOf("---\ntodos:\n  - id: a\n    content: " + ok + "u\n---\n"),
             "p.md:4:14: the content (title) of todo \"a\" is 256 characters long; titles are "
-            "limited to 255 (move detail to intent)");
+            "limited to 255 (move detail to the intent)");
 }
 
 TEST(PlanValidation, IdLimitIs128Characters) {

@@ -139,14 +139,42 @@ TEST(Store, GarbageFileIsStoreCorrupt) {
   EXPECT_EQ(s.error().code, Code::kStoreCorrupt);
 }
 
+// tg creates a store whole (built under another name, renamed into place), so a tg.db at
+// schema version 0 is an empty file or another program's database: refused by every command
+// and by init, never turned into a fresh store that hides what was there.
+TEST(Store, SchemaVersionZeroIsStoreCorruptEvenForInit) {
+  TempDir d;
+  ASSERT_TRUE(Init(d.path(), {}));
+  for (const char* f : {"tg.db", "tg.db-wal", "tg.db-shm"})
+    fs::remove(d.path() + "/.taskgraph/" + std::string(f));
+  { std::ofstream(d.path() + "/.taskgraph/tg.db", std::ios::trunc); }  // 0 bytes
+  auto s = OpenAt(d.path());
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, Code::kStoreCorrupt);
+  EXPECT_NE(s.error().message.find("is not a tg store"), std::string::npos);
+  auto again = Init(d.path(), {});
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, Code::kStoreCorrupt);
+  EXPECT_EQ(fs::file_size(d.path() + "/.taskgraph/tg.db"), 0u);  // left for recovery
+  {
+    // Another program's SQLite database: valid SQLite, no tg schema.
+    fs::remove(d.path() + "/.taskgraph/tg.db");
+    auto db = Db::Open(d.path() + "/.taskgraph/tg.db", true, 1000);
+    ASSERT_TRUE((*db)->Exec("CREATE TABLE notes (x TEXT)"));
+  }
+  auto foreign = OpenAt(d.path());
+  ASSERT_FALSE(foreign);
+  EXPECT_EQ(foreign.error().code, Code::kStoreCorrupt);
+}
+
 TEST(Store, ConcurrentFirstOpensMigrateOnce) {
   TempDir d;
-  fs::create_directories(d.path() + "/.taskgraph");
-  {
-    // A store file at version 0, as an older tg or an interrupted init would leave it.
-    auto db = Db::Open(d.path() + "/.taskgraph/tg.db", true, 1000);
-    ASSERT_TRUE((*db)->Exec("PRAGMA journal_mode=WAL"));
-  }
+  // A store at schema 1, as the first release left it.
+  ASSERT_TRUE(Init(d.path(), {}));
+  ASSERT_TRUE(
+      Raw(d.path())->Exec("DROP INDEX leases_expiry; DROP INDEX tasks_runnable; "
+                          "CREATE INDEX tasks_status ON tasks (status, priority, created_at); "
+                          "PRAGMA user_version = 1"));
   std::vector<std::thread> threads;
   std::atomic<int> ok{0};
   for (int i = 0; i < 8; ++i) {
@@ -155,6 +183,41 @@ TEST(Store, ConcurrentFirstOpensMigrateOnce) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok, 8);
   EXPECT_EQ(*Raw(d.path())->QueryInt("PRAGMA user_version"), SchemaVersion());
+}
+
+// STORE_BUSY named the holder only to the first waiter: a waiter that gave up truncated the
+// lock file on its way out (it never held the lock), so every later one named nobody.
+TEST(WriteLock, EveryWaiterThatGivesUpNamesTheHolder) {
+  TempDir d;
+  std::string path = d.path() + "/tg.lock";
+  auto held = WriteLock::Acquire(path, 1000, "alice running `tg import` (pid 7)");
+  ASSERT_TRUE(held);
+  for (int waiter = 0; waiter < 3; ++waiter) {
+    std::optional<Error> err;
+    std::thread other([&] {
+      auto r = WriteLock::Acquire(path, 50, "bob");
+      if (!r) err = r.error();
+    });
+    other.join();
+    ASSERT_TRUE(err) << waiter;
+    EXPECT_EQ(err->code, Code::kStoreBusy);
+    EXPECT_NE(err->message.find("(held by alice running `tg import` (pid 7))"), std::string::npos)
+        << "waiter " << waiter << ": " << err->message;
+  }
+}
+
+// The holder's name is written into tg.lock: a lock file that is a symlink is not followed.
+TEST(WriteLock, ASymlinkedLockFileIsNotWrittenThrough) {
+  TempDir d;
+  std::string target = d.path() + "/bashrc";
+  { std::ofstream(target) << "keep me\n"; }
+  fs::create_symlink(target, d.path() + "/tg.lock");
+  auto lock = WriteLock::Acquire(d.path() + "/tg.lock", 100, "alice");
+  EXPECT_FALSE(lock);
+  std::ifstream in(target);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "keep me");
 }
 
 TEST(WriteLock, TimesOutWithStoreBusyNamingTheHolder) {
