@@ -12,7 +12,7 @@ namespace tg::cli {
 
 namespace {
 
-constexpr const char* kVersion = "tg 0.1.0";
+const std::string kVersion = "tg " + std::string(kVersionNumber);
 
 std::string CommandPath(const CLI::App* app) {
   std::string path;
@@ -106,7 +106,7 @@ void AddGlobals(CLI::App& app, Globals& g) {
 constexpr std::string_view kCommandNames[] = {
     "init",     "plan",    "task",    "split",  "edge",      "block",   "gate",   "start", "done",
     "note",     "release", "reopen",  "cancel", "next",      "show",    "status", "log",   "import",
-    "template", "export",  "context", "setup",  "heartbeat", "recover", "doctor"};
+    "template", "export",  "context", "setup",  "heartbeat", "recover", "doctor", "mcp"};
 
 // The top-level command word in argv, skipping global options and their values; "" when there
 // is none or it is not a command (then every command is built, for help and suggestions).
@@ -166,6 +166,7 @@ int Run(int argc, const char* const* argv, Session& s) {
   AddSetupCommand(app, r, want);
   AddLeaseCommands(app, r, want);
   AddDoctorCommand(app, r, want);
+  AddMcpCommand(app, r, want);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -5,6 +5,8 @@
 
 namespace tg::cli {
 
+inline constexpr std::string_view kVersionNumber = "0.1.0";
+
 // Parses argv, runs the chosen command and returns the process exit code.
 int Run(int argc, const char* const* argv, Session& session);
 

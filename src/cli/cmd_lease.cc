@@ -1,6 +1,7 @@
 // Claims that expire: tg heartbeat, tg recover. (`tg next --claim` lives with next.)
 #include <fmt/format.h>
 
+#include "api/input.h"
 #include "app/leases.h"
 #include "cli/commands.h"
 #include "cli/render.h"
@@ -11,13 +12,7 @@
 namespace tg::cli {
 
 Result<std::optional<Millis>> LeaseFlag(const std::string& value) {
-  if (value.empty()) return std::optional<Millis>();
-  auto ms = ParseDuration(value);
-  if (!ms || *ms <= 0) {
-    return Fail(Code::kValidationFailed,
-                fmt::format("--lease must be a duration like 90s, 30m or 2h, not '{}'", value));
-  }
-  return std::optional<Millis>(*ms);
+  return api::ParseLease("--lease", value);
 }
 
 namespace {

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "api/input.h"
 #include "app/heartbeat.h"
 #include "app/leases.h"
 #include "app/views.h"
@@ -61,7 +62,7 @@ void AddNext(CLI::App& app, Registry& r) {
     s.auto_json = true;
     app::NextQuery q;
     TG_ASSIGN(q.limit, ParseIntFlag("--limit", o->limit));
-    if (q.limit < 1) return Fail(Code::kValidationFailed, "--limit must be at least 1");
+    TG_TRY(api::CheckLimit("--limit", q.limit));
     if (!o->plan.empty()) q.plan = o->plan;
     if (!o->doc.empty()) q.doc = o->doc;
     if (!o->skill.empty()) q.skill = o->skill;

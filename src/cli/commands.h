@@ -41,6 +41,7 @@ void AddContextCommand(CLI::App& app, Registry& r, std::string_view want);  // c
 void AddSetupCommand(CLI::App& app, Registry& r, std::string_view want);    // setup
 void AddLeaseCommands(CLI::App& app, Registry& r, std::string_view want);   // heartbeat, recover
 void AddDoctorCommand(CLI::App& app, Registry& r, std::string_view want);   // doctor
+void AddMcpCommand(CLI::App& app, Registry& r, std::string_view want);      // mcp
 
 // "--lease" values: nullopt when empty, VALIDATION_FAILED when not a positive duration.
 Result<std::optional<Millis>> LeaseFlag(const std::string& value);

@@ -17,6 +17,11 @@ std::optional<std::string> Session::ExplicitDir() const {
   return env.Get("TG_DIR");
 }
 
+std::optional<std::string> Session::ExplicitAgent() const {
+  if (!g.agent.empty()) return g.agent;
+  return env.Get("TG_AGENT");
+}
+
 Result<store::OpenOptions> Session::OpenOpts() const {
   store::OpenOptions o;
   if (auto t = env.Get("TG_LOCK_TIMEOUT")) {
@@ -37,7 +42,7 @@ Result<app::Context*> Session::Ctx() {
   TG_ASSIGN(auto opts, OpenOpts());
   TG_ASSIGN(store_, app::OpenGraph(env.cwd, ExplicitDir(), opts, clock_));
   ctx_ = std::make_unique<app::Context>(app::Context{*store_, ids_});
-  std::optional<std::string> agent = g.agent.empty() ? env.Get("TG_AGENT") : g.agent;
+  std::optional<std::string> agent = ExplicitAgent();
   ctx_->agent = agent.value_or("default");
   ctx_->agent_explicit = agent.has_value();
   ctx_->commit.no_commit = g.no_commit;

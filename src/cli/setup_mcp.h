@@ -1,0 +1,33 @@
+// `tg setup --mcp`: the harness entries that start `tg mcp`, merged into the project's MCP
+// config files (Claude Code's .mcp.json, Cursor's .cursor/mcp.json) beside the servers already
+// there; and the check that keeps every file setup writes inside the project.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+
+namespace tg::cli {
+
+struct McpConfigFile {
+  std::string_view path;   // relative to the project folder
+  std::string_view entry;  // the "tg" entry of its "mcpServers" object, as JSON
+};
+const std::vector<McpConfigFile>& McpConfigFiles();
+
+// Where `rel` under `root` really is, following symlinks; VALIDATION_FAILED when that is
+// outside the project (a symlinked .cursor/ or .mcp.json pointing elsewhere is not followed).
+Result<std::filesystem::path> InsideProject(const std::filesystem::path& root,
+                                            const std::filesystem::path& rel);
+
+enum class McpWrite { kCreated, kUpdated, kSkipped };
+// Adds the tg entry to the config file at `path` (created if missing). An existing "tg" entry,
+// or a file that is not a JSON object with an "mcpServers" object, is left alone unless
+// `force` (then the entry, or the unreadable file, is replaced).
+Result<McpWrite> WriteMcpEntry(const std::filesystem::path& path, std::string_view entry,
+                               bool force);
+
+}  // namespace tg::cli
