@@ -39,7 +39,8 @@ void AddSetupCommand(CLI::App& app, Registry& r, std::string_view want) {
       files.emplace_back(&f, p);
     }
     std::vector<std::pair<const McpConfigFile*, fs::path>> mcp_files;
-    for (const auto& f : o->mcp ? McpConfigFiles() : std::vector<McpConfigFile>{}) {
+    for (const auto& f : McpConfigFiles()) {
+      if (!o->mcp) break;
       TG_ASSIGN(fs::path p, InsideProject(root, f.path));
       mcp_files.emplace_back(&f, p);
     }
