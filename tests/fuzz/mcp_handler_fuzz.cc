@@ -28,8 +28,8 @@ class Borrowed final : public tg::store::Store {
   tg::Result<std::unique_ptr<tg::store::ChangeWatch>> Watch(int64_t t) override {
     return s_.Watch(t);
   }
-  tg::Result<std::vector<tg::Finding>> CheckStorage() override { return s_.CheckStorage(); }
-  const tg::Config& config() const override { return s_.config(); }
+  tg::Result<std::vector<tg::store::Finding>> CheckStorage() override { return s_.CheckStorage(); }
+  const tg::store::Config& config() const override { return s_.config(); }
   int64_t LastWriteWaitMicros() const override { return s_.LastWriteWaitMicros(); }
 
  private:
