@@ -9,7 +9,8 @@
 // machine's background load falls on both alike. A done unblocks the next step of its chain,
 // so the graph keeps tasks/10 runnable throughout. A server call is timed from writing the
 // request to reading the whole answer; a process from spawn to exit. Also reports the byte
-// size of the tools/list answer. Tab-separated lines on stdout:
+// size of the tools/list answer, and beside them the floor of a write that no server can go
+// under: one synced SQLite commit on an open connection. Tab-separated lines on stdout:
 //   size  front-end  operation  runs  p50_ms  p99_ms  mean_ms
 #include <fcntl.h>
 #include <poll.h>
@@ -19,6 +20,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <string.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -27,6 +30,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <sqlite3.h>
 
 #include "clock_ms.h"
 #include "graph_gen.h"
@@ -92,9 +97,10 @@ class Server {
     posix_spawn_file_actions_adddup2(&fa, out[1], 1);
     posix_spawn_file_actions_addclose(&fa, in[1]);
     posix_spawn_file_actions_addclose(&fa, out[0]);
-    auto a = CArgs({tg, "mcp", "--dir", dir, "--agent", "bench"});
-    if (posix_spawn(&pid_, a[0], &fa, nullptr, a.data(), environ) != 0) {
-      throw std::runtime_error("spawn tg mcp");
+    std::vector<std::string> argv{tg, "mcp", "--dir", dir, "--agent", "bench"};
+    auto a = CArgs(argv);
+    if (int rc = posix_spawn(&pid_, a[0], &fa, nullptr, a.data(), environ); rc != 0) {
+      throw std::runtime_error("spawn tg mcp: " + std::string(strerror(rc)));
     }
     posix_spawn_file_actions_destroy(&fa);
     close(in[0]);
@@ -165,6 +171,33 @@ struct Stats {
   }
 };
 
+// The floor under a write of a long-lived server: one synced commit (WAL, synchronous=FULL,
+// BEGIN IMMEDIATE, one small INSERT, COMMIT) on a connection that stays open, in the same
+// folder as the graph, so on the same disk. No process start, no schema read.
+Stats CommitFloor(const std::string& dir, int runs) {
+  sqlite3* db = nullptr;
+  std::string path = dir + "/floor.db";
+  auto exec = [&](const char* sql) {
+    if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
+      throw std::runtime_error(std::string("floor: ") + sqlite3_errmsg(db));
+    }
+  };
+  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) throw std::runtime_error("floor: open");
+  exec("PRAGMA journal_mode=WAL");
+  exec("PRAGMA synchronous=FULL");
+  exec("CREATE TABLE IF NOT EXISTS t (x INTEGER)");
+  Stats s;
+  for (int i = 0; i < runs; ++i) {
+    double t0 = NowMs();
+    exec("BEGIN IMMEDIATE");
+    exec("INSERT INTO t VALUES (1)");
+    exec("COMMIT");
+    s.Add(NowMs() - t0);
+  }
+  sqlite3_close(db);
+  return s;
+}
+
 bool Parse(int argc, char** argv, Args& a) {
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
@@ -211,7 +244,8 @@ int main(int argc, char** argv) {
                 {"id", 0},
                 {"method", "initialize"},
                 {"params", {{"protocolVersion", "2025-11-25"}, {"capabilities", json::object()}}}});
-    size_t list_bytes = server.Ask({{"jsonrpc", "2.0"}, {"id", 0}, {"method", "tools/list"}}).size();
+    size_t list_bytes =
+        server.Ask({{"jsonrpc", "2.0"}, {"id", 0}, {"method", "tools/list"}}).size();
     server.Call("tg_next", json::object(), nullptr);  // warm the connection's caches
     for (int round = 0; round < a.rounds; ++round) {
       for (int i = 0; i < a.iterations; ++i) {
@@ -224,6 +258,9 @@ int main(int argc, char** argv) {
         server.Call("tg_done", {{"taskId", id}, {"evidence", "bench"}}, &ms);
         stats["mcp\ttg_done"].Add(ms);
       }
+      Stats floor = CommitFloor(dir, a.iterations);
+      stats["floor\tsynced commit"].ms.insert(stats["floor\tsynced commit"].ms.end(),
+                                              floor.ms.begin(), floor.ms.end());
       for (int i = 0; i < a.cli_iterations; ++i) {
         double ms;
         json next = json::parse(RunCli({a.tg, "next", "--json", "--dir", dir}, &ms));

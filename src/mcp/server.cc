@@ -35,7 +35,8 @@ Era EraOf(const Json& params) {
   auto meta = params.find("_meta");
   if (meta == params.end() || !meta->is_object()) return e;
   auto v = meta->find(kVersionKey);
-  if (v == meta->end()) return e;
+  // A handshake version named here adds nothing to the session it belongs to.
+  if (v == meta->end() || (v->is_string() && IsHandshakeVersion(v->get<std::string>()))) return e;
   e.modern = true;
   if (!v->is_string()) {
     e.error = ErrorObject(

@@ -151,6 +151,17 @@ TEST_F(ProtocolTest, AnUnsupportedPerRequestVersionSaysWhichAreSupported) {
   EXPECT_EQ(r["error"]["data"]["supported"], Json::array({"2026-07-28"}));
 }
 
+TEST_F(ProtocolTest, AHandshakeVersionInMetaIsServedAsThatSession) {
+  Json meta = kModernMeta;
+  meta["io.modelcontextprotocol/protocolVersion"] = "2025-11-25";
+  EXPECT_EQ(CodeOf(Request("tools/list", {{"_meta", meta}})), kInvalidRequest)
+      << "that version starts with initialize";
+  Initialize();
+  Json r = Request("tools/list", {{"_meta", meta}});
+  EXPECT_EQ(r["result"]["tools"].size(), 11u);
+  EXPECT_FALSE(r["result"].contains("resultType"));
+}
+
 TEST_F(ProtocolTest, AModernRequestNeedsItsCapabilitiesAndAStringVersion) {
   Json meta = {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"}};
   EXPECT_EQ(CodeOf(Request("tools/list", {{"_meta", meta}})), kInvalidParams);
