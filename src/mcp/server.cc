@@ -158,7 +158,7 @@ std::optional<std::string> Server::Dispatch(const Message& m) {
   ToolOutput out =
       store ? CallTool(name->get<std::string>(), args, **store, *opts_.ids, opts_.identity)
             : ErrorOutput(store.error());
-  return reply(CallResult(out));
+  return CallReply(m.id, out, era.modern);
 }
 
 Json Server::Initialize(const std::string& asked) {

@@ -272,10 +272,18 @@ ToolOutput CallTool(std::string_view name, const Json& args, store::Store& store
   }
 }
 
-Json CallResult(const ToolOutput& out) {
-  return {{"content", Json::array({{{"type", "text"}, {"text", Compact(out.structured)}}})},
-          {"structuredContent", out.structured},
-          {"isError", out.is_error}};
+std::string CallReply(const Json& id, const ToolOutput& out, bool modern) {
+  std::string result = Compact(out.structured);
+  std::string reply = R"({"jsonrpc":"2.0","id":)";
+  reply += Compact(id);
+  reply += R"(,"result":{"content":[{"type":"text","text":)";
+  reply += Compact(Json(result));  // the same JSON, as a JSON string
+  reply += R"(}],"structuredContent":)";
+  reply += result;
+  reply += out.is_error ? R"(,"isError":true)" : R"(,"isError":false)";
+  if (modern) reply += R"(,"resultType":"complete")";
+  reply += "}}";
+  return reply;
 }
 
 }  // namespace tg::mcp

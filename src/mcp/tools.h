@@ -39,7 +39,10 @@ ToolOutput CallTool(std::string_view name, const Json& args, store::Store& store
 // opened): it validates against every tool's outputSchema.
 ToolOutput ErrorOutput(const Error& e);
 
-// The CallToolResult for an output: structuredContent plus the same JSON as one text item.
-Json CallResult(const ToolOutput& out);
+// The whole JSON-RPC answer carrying the CallToolResult for `out`: structuredContent plus the
+// same JSON as one text item (and resultType for a 2026-07-28 request). Written as text
+// around one serialisation of the result: building it as a JSON tree copied the result and
+// serialised it twice, a third of a tg_next call.
+std::string CallReply(const Json& id, const ToolOutput& out, bool modern);
 
 }  // namespace tg::mcp

@@ -176,7 +176,8 @@ TEST(McpProcess, ALongLineIsRefusedAndTheNextIsServed) {
 
 TEST(McpProcess, ABadLockTimeoutIsOneClearLineAndExitSix) {
   Sandbox sb;
-  RunResult r = Serve(sb, {kInit}, {}, {{"TG_LOCK_TIMEOUT", "soon"}});
+  // No input: the process exits before it reads any, and a write to it would be refused.
+  RunResult r = Serve(sb, {}, {}, {{"TG_LOCK_TIMEOUT", "soon"}});
   EXPECT_EQ(r.exit_code, 6);
   EXPECT_NE(r.err.find("TG_LOCK_TIMEOUT"), std::string::npos);
   EXPECT_EQ(r.out, "");
