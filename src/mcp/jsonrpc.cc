@@ -1,9 +1,43 @@
 #include "mcp/jsonrpc.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+
 namespace tg::mcp {
+
+size_t NestingDepth(std::string_view line) {
+  size_t depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (char c : line) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
 
 Message ParseMessage(std::string_view line) {
   Message m;
+  if (NestingDepth(line) > kMaxNesting) {
+    m.error = ErrorObject(kInvalidRequest,
+                          fmt::format("Invalid Request: JSON nested deeper than {} levels is "
+                                      "refused",
+                                      kMaxNesting));
+    return m;
+  }
   Json j = Json::parse(line.begin(), line.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
     m.error = ErrorObject(kParseError, "Parse error: the line is not valid JSON");

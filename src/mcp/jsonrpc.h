@@ -36,6 +36,12 @@ struct Message {
   std::optional<Json> error;  // for kInvalid: {"code", "message"}
 };
 
+// Arrays and objects nested deeper than this are refused before parsing (-32600, id null).
+// nlohmann-json parses iteratively but copies and serialises recursively, so a line of a
+// million '[' would overflow the stack later; no MCP message needs more than a few levels.
+inline constexpr size_t kMaxNesting = 64;
+size_t NestingDepth(std::string_view line);  // strings skipped
+
 // Reads one line: -32700 when it is not JSON, -32600 when it is JSON but not a JSON-RPC 2.0
 // message (a batch, a non-object, a wrong "jsonrpc", a method that is not a string, an id that
 // is neither a string nor a number, params that are neither an object nor an array).

@@ -60,6 +60,14 @@ tg::store::Store& Graph() {
 }
 
 void Check(std::string_view line, const std::optional<std::string>& out) {
+  if (tg::mcp::NestingDepth(line) > tg::mcp::kMaxNesting) {
+    // Refused unparsed: an error with a null id, whatever the line was.
+    Json j = out ? Json::parse(*out, nullptr, false) : Json();
+    if (!j.is_object() || !j.contains("error") || !j["id"].is_null()) {
+      Fail("too deep a line was not refused", line, out.value_or(""));
+    }
+    return;
+  }
   Json in = Json::parse(line.begin(), line.end(), nullptr, false);
   bool notification =
       in.is_object() && in.value("jsonrpc", Json()) == "2.0" && in.contains("method") &&

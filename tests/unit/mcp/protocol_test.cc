@@ -183,18 +183,27 @@ TEST_F(ProtocolTest, TheAnswerCarriesTheRequestsIdExactly) {
   }
 }
 
-TEST_F(ProtocolTest, DeepOrHugeInputNeverCrashes) {
-  std::string deep(100000, '[');
-  EXPECT_EQ(CodeOf(Send(deep)), kParseError);
-  deep += std::string(100000, ']');
-  EXPECT_EQ(CodeOf(Send(deep)), kInvalidRequest);
+TEST_F(ProtocolTest, DeepNestingIsRefusedBeforeItIsParsed) {
+  // A million levels would overflow the stack when the message is copied or serialised.
+  for (size_t levels : {size_t{65}, size_t{1'000'000}}) {
+    std::string deep = R"({"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":)" +
+                       std::string(levels, '[') + std::string(levels, ']') + "}}";
+    Json r = Send(deep);
+    EXPECT_EQ(CodeOf(r), kInvalidRequest) << levels;
+    EXPECT_TRUE(r["id"].is_null());
+  }
+  EXPECT_EQ(CodeOf(Send(std::string(100000, '['))), kInvalidRequest);
+  // Brackets inside strings are text, not nesting.
+  Json r = Request("ping", {{"x", std::string(1000, '[') + "\\\"[{"}});
+  EXPECT_TRUE(r["result"].is_object()) << r;
   std::string nested =
-      R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"tg_next","arguments":{"planId":)";
-  for (int i = 0; i < 50000; ++i) nested += "{\"a\":";
-  nested += "1" + std::string(50000, '}') + "}}}";
+      R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"tg_done","arguments":{"taskId":"tg-1","evidence":"e","checks":)";
+  for (int i = 0; i < 40; ++i) nested += "{\"a\":";
+  nested += "1" + std::string(40, '}') + "}}}";
   Initialize();
-  Json r = Send(nested);
-  EXPECT_EQ(r["result"]["isError"], true);
+  r = Send(nested);
+  EXPECT_EQ(r["result"]["structuredContent"]["error"]["code"], "TASK_NOT_FOUND")
+      << "40 levels are fine";
 }
 
 TEST_F(ProtocolTest, ALineOverTheLimitIsRefusedWithoutBeingRead) {
