@@ -17,6 +17,11 @@ pkgs=(
   util-linux                # setpriv, for tests that must not run as root
   clang-16 libclang-rt-16-dev  # libFuzzer + sanitizers for the plan-parser fuzz target
 )
+# The MCP SDK tests run on Node.js (Debian 12: nodejs 18 and npm). A machine that already has
+# a node with npm (another packaging, e.g. Node 20) keeps it.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  pkgs+=(nodejs npm)
+fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -12,6 +12,7 @@ jobs=$(( $(nproc) * 4 ))
 find src tests bench -name '*.cc' -o -name '*.h' | xargs clang-format --dry-run -Werror
 
 ./scripts/build.sh
+./scripts/install-mcp-sdk.sh build  # the official MCP SDK client for the mcp label
 (cd build && ctest -j"$jobs" --output-on-failure --timeout 900)
 [ "${1:-}" = "--quick" ] && exit 0
 

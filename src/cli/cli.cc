@@ -112,7 +112,7 @@ void AddGlobals(CLI::App& app, Globals& g) {
 constexpr std::string_view kCommandNames[] = {
     "init",     "plan",    "task",    "split",  "edge",      "block",   "gate",   "start", "done",
     "note",     "release", "reopen",  "cancel", "next",      "show",    "status", "log",   "import",
-    "template", "export",  "context", "setup",  "heartbeat", "recover", "doctor"};
+    "template", "export",  "context", "setup",  "heartbeat", "recover", "doctor", "mcp"};
 
 // The top-level command word in argv, skipping global options and their values; "" when there
 // is none or it is not a command (then every command is built, for help and suggestions).
@@ -175,6 +175,7 @@ int RunCommand(int argc, const char* const* argv, Session& s) {
   AddSetupCommand(app, r, want);
   AddLeaseCommands(app, r, want);
   AddDoctorCommand(app, r, want);
+  AddMcpCommand(app, r, want);
   AddCompletionCommands(app, r, want, version);
   try {
     app.parse(argc, argv);

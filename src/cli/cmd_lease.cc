@@ -1,6 +1,7 @@
 // Claims that expire: tg heartbeat, tg recover. (`tg next --claim` lives with next.)
 #include <fmt/format.h>
 
+#include "api/input.h"
 #include "app/leases.h"
 #include "cli/commands.h"
 #include "cli/render.h"
@@ -10,9 +11,7 @@
 namespace tg::cli {
 
 Result<std::optional<Millis>> LeaseFlag(const std::string& value) {
-  if (value.empty()) return std::optional<Millis>();
-  TG_ASSIGN(Millis ms, ParseDurationFlag("--lease", value, kMinute, kLeaseRange));
-  return std::optional<Millis>(ms);
+  return api::ParseLease("--lease", value);
 }
 
 namespace {

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "api/input.h"
 #include "app/heartbeat.h"
 #include "app/leases.h"
 #include "app/views.h"

@@ -41,6 +41,7 @@ void AddContextCommand(CLI::App& app, Registry& r, std::string_view want);  // c
 void AddSetupCommand(CLI::App& app, Registry& r, std::string_view want);    // setup
 void AddLeaseCommands(CLI::App& app, Registry& r, std::string_view want);   // heartbeat, recover
 void AddDoctorCommand(CLI::App& app, Registry& r, std::string_view want);   // doctor
+void AddMcpCommand(CLI::App& app, Registry& r, std::string_view want);      // mcp
 // cmd_completion.cc: completion, manpage, and the hidden __complete the scripts call.
 void AddCompletionCommands(CLI::App& app, Registry& r, std::string_view want,
                            std::string_view version);

@@ -75,34 +75,6 @@ std::vector<std::string> SplitIds(const std::vector<std::string>& args) {
   return out;
 }
 
-Result<int64_t> ParseIntFlag(const std::string& flag, const std::string& value,
-                             const Range& range) {
-  auto v = ParseInteger(value);
-  if (!v || !range.Contains(*v)) {
-    return Fail(Code::kValidationFailed, fmt::format("{} must be a whole number from {}, not '{}'",
-                                                     flag, FormatRange(range), value));
-  }
-  return *v;
-}
-
-Result<std::optional<int>> ParseOptionalIntFlag(const std::string& flag, const std::string& value,
-                                                const Range& range) {
-  if (value.empty() || value == "unset" || value == "none") return std::optional<int>();
-  TG_ASSIGN(int64_t v, ParseIntFlag(flag, value, range));
-  return std::optional<int>(static_cast<int>(v));  // in range, so it fits
-}
-
-Result<Millis> ParseDurationFlag(const std::string& flag, const std::string& value,
-                                 Millis default_unit, const Range& range) {
-  auto ms = ParseDuration(value, default_unit);
-  if (!ms || !range.Contains(*ms)) {
-    return Fail(Code::kValidationFailed,
-                fmt::format("{} must be a duration from {} (e.g. 90s, 30m, 2h), not '{}'", flag,
-                            FormatDurationRange(range), value));
-  }
-  return *ms;
-}
-
 std::string CommitNote(const std::optional<store::CommitInfo>& c) {
   if (!c) return "";
   if (c->pending) return " (kept uncommitted: --no-commit)";

@@ -6,12 +6,18 @@
 #include <vector>
 
 #include "api/batch.h"
+#include "api/input.h"
 #include "api/json.h"
 #include "app/batch.h"
 #include "cli/session.h"
 #include "core/limits.h"
 
 namespace tg::cli {
+
+// Flag values are checked by the rules every front end shares (api/input.h).
+using api::ParseDurationFlag;
+using api::ParseIntFlag;
+using api::ParseOptionalIntFlag;
 
 using json = api::Json;
 using api::TaskJson;
@@ -28,18 +34,6 @@ int PrintBatch(Session& s, const app::BatchOutcome& o, std::string_view done_wor
 
 // "a,b c" -> {a, b, c}: ids may be separated by commas or given as separate arguments.
 std::vector<std::string> SplitIds(const std::vector<std::string>& args);
-
-// Integer flag values within `range` (core/limits.h, the one definition of every range):
-// VALIDATION_FAILED (exit 6) names the flag and the range when the value is not a whole
-// number or lies outside it. Parsed as 64 bits and checked before narrowing: nothing wraps.
-Result<int64_t> ParseIntFlag(const std::string& flag, const std::string& value, const Range& range);
-// "unset"/"none"/"" clear the value.
-Result<std::optional<int>> ParseOptionalIntFlag(const std::string& flag, const std::string& value,
-                                                const Range& range);
-
-// A duration flag ("90s", "30m", "2h") within `range`; `default_unit` for a bare number.
-Result<Millis> ParseDurationFlag(const std::string& flag, const std::string& value,
-                                 Millis default_unit, const Range& range);
 
 // `text` as one line for stderr: line breaks become spaces, so an error is always one line.
 std::string OneLine(std::string_view text);

@@ -19,6 +19,11 @@ std::optional<std::string> Session::ExplicitDir() const {
   return env.Get("TG_DIR");
 }
 
+std::optional<std::string> Session::ExplicitAgent() const {
+  if (!g.agent.empty()) return g.agent;
+  return env.Get("TG_AGENT");
+}
+
 Result<store::OpenOptions> Session::OpenOpts() const {
   store::OpenOptions o;
   if (auto t = env.Get("TG_LOCK_TIMEOUT")) {
@@ -37,7 +42,7 @@ Result<store::OpenOptions> Session::OpenOpts() const {
 Result<app::Context*> Session::Ctx() {
   if (ctx_) return ctx_.get();
   TG_ASSIGN(auto opts, OpenOpts());
-  std::optional<std::string> agent = g.agent.empty() ? env.Get("TG_AGENT") : g.agent;
+  std::optional<std::string> agent = ExplicitAgent();
   std::optional<std::string> message;
   if (!g.commit_msg.empty()) message = g.commit_msg;
   // Who acts and the commit message are checked before the store is even opened.

@@ -68,6 +68,11 @@ class Session {
   Result<app::Context*> Ctx();
   Result<store::OpenOptions> OpenOpts() const;
   std::optional<std::string> ExplicitDir() const;
+  // For front ends that open the store themselves (tg mcp keeps it open across calls).
+  const Clock& clock() const { return clock_; }
+  IdSource& ids() { return ids_; }
+  // --agent, else TG_AGENT; nullopt when neither names one.
+  std::optional<std::string> ExplicitAgent() const;
   // Timings of this invocation for TG_TRACE ("lock_wait_us=123").
   std::string TraceLine() const;
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds a libFuzzer target with clang in build-fuzz/ and runs it for a bounded time.
 # Usage: tests/fuzz/run.sh [seconds] [target]   (default 60 s, plan_parser; targets:
-# plan_parser, cli_argv, config). Exits non-zero on any crash, leak, timeout or out-of-memory;
+# plan_parser, cli_argv, config, mcp_handler). Exits non-zero on any crash, leak, timeout or out-of-memory;
 # the failing input is kept in build-fuzz/artifacts/<target>/.
 set -euo pipefail
 seconds="${1:-60}"
@@ -19,7 +19,8 @@ case "${target}" in
     [ -d "${shared}" ] && seeds+=("${shared}") ;;
   cli_argv) seeds=("${root}/tests/fuzz/seeds_cli"); dict="${root}/tests/fuzz/cli.dict"; max_len=2048 ;;
   config) seeds=("${root}/tests/fuzz/seeds_config"); dict=""; max_len=4096 ;;
-  *) echo "run.sh: unknown target ${target}; use plan_parser, cli_argv or config" >&2; exit 2 ;;
+  mcp_handler) seeds=("${root}/tests/fuzz/mcp_seeds"); dict="${root}/tests/fuzz/mcp.dict"; max_len=8192 ;;
+  *) echo "run.sh: unknown target ${target}; use plan_parser, cli_argv, config or mcp_handler" >&2; exit 2 ;;
 esac
 cmake -S "${root}/tests/fuzz" -B "${build}" -G Ninja -DCMAKE_CXX_COMPILER="${cxx}" \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
