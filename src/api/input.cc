@@ -6,8 +6,7 @@
 
 namespace tg::api {
 
-Result<int64_t> ParseIntFlag(std::string_view flag, const std::string& value,
-                             const Range& range) {
+Result<int64_t> ParseIntFlag(std::string_view flag, const std::string& value, const Range& range) {
   auto v = ParseInteger(value);
   if (!v || !range.Contains(*v)) {
     return Fail(Code::kValidationFailed, fmt::format("{} must be a whole number from {}, not '{}'",
@@ -42,9 +41,8 @@ Result<std::optional<Millis>> ParseLease(std::string_view name, const std::strin
 
 Status CheckLimit(std::string_view name, int64_t limit) {
   if (!kLimitRange.Contains(limit)) {
-    return Fail(Code::kValidationFailed,
-                fmt::format("{} must be a whole number from {}, not {}", name,
-                            FormatRange(kLimitRange), limit));
+    return Fail(Code::kValidationFailed, fmt::format("{} must be a whole number from {}, not {}",
+                                                     name, FormatRange(kLimitRange), limit));
   }
   return Ok();
 }

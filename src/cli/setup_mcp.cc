@@ -32,14 +32,12 @@ Result<McpWrite> WriteMcpEntry(const std::string& path, std::string_view entry, 
     what = McpWrite::kUpdated;
     // Another program's file: bounded like every file tg reads, and never parsed into a stack
     // overflow (a value nested deeper than kMaxJsonDepth is treated as unreadable).
-    TG_ASSIGN(std::string text,
-              ReadBoundedFile(path, {.what = "MCP config",
-                                     .max_bytes = kMaxConfigBytes,
-                                     .missing = Code::kFileNotFound,
-                                     .refused = Code::kValidationFailed}));
-    doc = JsonDepth(text) > kMaxJsonDepth
-              ? ojson(nullptr)
-              : ojson::parse(text, nullptr, /*allow_exceptions=*/false);
+    TG_ASSIGN(std::string text, ReadBoundedFile(path, {.what = "MCP config",
+                                                       .max_bytes = kMaxConfigBytes,
+                                                       .missing = Code::kFileNotFound,
+                                                       .refused = Code::kValidationFailed}));
+    doc = JsonDepth(text) > kMaxJsonDepth ? ojson(nullptr)
+                                          : ojson::parse(text, nullptr, /*allow_exceptions=*/false);
     bool usable = doc.is_object() && (!doc.contains("mcpServers") || doc["mcpServers"].is_object());
     if (!usable) {
       if (!force) {

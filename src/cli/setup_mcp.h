@@ -21,7 +21,6 @@ enum class McpWrite { kCreated, kUpdated, kSkipped };
 // Adds the tg entry to the config file at `path` (created if missing). An existing "tg" entry,
 // or a file that is not a JSON object with an "mcpServers" object, is left alone unless
 // `force` (then the entry, or the unreadable file, is replaced).
-Result<McpWrite> WriteMcpEntry(const std::string& path, std::string_view entry,
-                               bool force);
+Result<McpWrite> WriteMcpEntry(const std::string& path, std::string_view entry, bool force);
 
 }  // namespace tg::cli

@@ -33,17 +33,19 @@ struct World {
     root = dir;
     if (!tg::store::Init(root, {})) std::abort();
     // Something to act on: a plan, tasks with an edge, a claim, a note, a plan file.
-    for (std::vector<std::string> args : {std::vector<std::string>{"plan", "new", "Release 1"},
-                                          {"task", "new", "Write the parser", "--plan", "Release 1"},
-                                          {"task", "new", "Ship it", "--plan", "Release 1"},
-                                          {"start", "tg-000000"},
-                                          {"note", "tg-000000", "--msg", "hello"}}) {
+    for (std::vector<std::string> args :
+         {std::vector<std::string>{"plan", "new", "Release 1"},
+          {"task", "new", "Write the parser", "--plan", "Release 1"},
+          {"task", "new", "Ship it", "--plan", "Release 1"},
+          {"start", "tg-000000"},
+          {"note", "tg-000000", "--msg", "hello"}}) {
       Run(args);
     }
     FILE* f = std::fopen("plan.md", "w");
-    std::fputs("---\nname: File plan\ntodos:\n  - id: a\n    content: A\n  - id: b\n"
-               "    content: B\n    blockedBy: [a]\n---\n",
-               f);
+    std::fputs(
+        "---\nname: File plan\ntodos:\n  - id: a\n    content: A\n  - id: b\n"
+        "    content: B\n    blockedBy: [a]\n---\n",
+        f);
     std::fclose(f);
   }
 
