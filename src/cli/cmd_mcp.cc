@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "app/init.h"
+#include "app/rules.h"
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "mcp/stdio.h"
@@ -23,7 +24,10 @@ void AddMcpCommand(CLI::App& app, Registry& r, std::string_view want) {
       return app::OpenGraph(s.env.cwd, s.ExplicitDir(), opts, s.clock());
     };
     o.ids = &s.ids();
-    if (auto agent = s.ExplicitAgent()) o.identity = {*agent, true};
+    if (auto agent = s.ExplicitAgent()) {
+      TG_TRY(app::CheckActor(*agent, std::nullopt));
+      o.identity = {*agent, true};
+    }
     o.version = TG_VERSION;
     o.log = &s.io.err;
     // A client that goes away mid-answer must not kill the server with SIGPIPE; the failed

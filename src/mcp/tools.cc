@@ -12,6 +12,7 @@
 #include "app/claims.h"
 #include "app/graph_ops.h"
 #include "app/leases.h"
+#include "app/rules.h"
 #include "app/views.h"
 #include "mcp/arguments.h"
 #include "mcp/jsonrpc.h"
@@ -261,6 +262,8 @@ ToolOutput CallTool(std::string_view name, const Json& args, store::Store& store
     std::string agent = String(args, "agent").value_or("");  // "" names no one
     ctx.agent = agent.empty() ? who.agent : agent;
     ctx.agent_explicit = !agent.empty() || who.explicit_agent;
+    // The same rule for who acts as on the command line (one line of valid UTF-8).
+    if (Status st = app::CheckActor(ctx.agent, std::nullopt); !st) return ErrorOutput(st.error());
     ctx.holder = fmt::format("{} running `tg mcp` {} (pid {})", ctx.agent, name, getpid());
     Result<ToolOutput> out = tool->run(ctx, args);
     if (!out) return ErrorOutput(out.error());

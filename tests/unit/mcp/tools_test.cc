@@ -196,6 +196,33 @@ TEST_F(ToolsTest, TheAgentIsTheArgumentElseTheServersElseDefault) {
   EXPECT_EQ(Ok("tg_note", {{"taskId", a.hash_id}, {"message", "anyone"}})["changed"], true);
 }
 
+// The text and number rules of the command line hold for tool arguments too: the same use
+// cases check them, and the server checks who acts.
+TEST_F(ToolsTest, ToolArgumentsFollowTheClisTextAndNumberRules) {
+  Plan p = NewPlan("P");
+  Task t = NewTask(p, "A");
+  EXPECT_EQ(Refused("tg_start", {{"taskId", t.hash_id}, {"agent", "a\nb"}})["code"],
+            "VALIDATION_FAILED");
+  EXPECT_EQ(Refused("tg_start", {{"taskId", t.hash_id}, {"agent", "a\x1b[2J"}})["code"],
+            "VALIDATION_FAILED");
+  EXPECT_EQ(Refused("tg_start", {{"taskId", t.hash_id}, {"lease", "99999999h"}})["code"],
+            "VALIDATION_FAILED");
+  EXPECT_EQ(Refused("tg_next", {{"limit", 2000000}})["code"], "VALIDATION_FAILED");
+  EXPECT_EQ(Ok("tg_show", {{"taskId", t.hash_id}})["status"], "todo") << "nothing was claimed";
+  Ok("tg_start", {{"taskId", t.hash_id}, {"agent", "alice"}});
+  EXPECT_EQ(Refused("tg_note",
+                    {{"taskId", t.hash_id}, {"message", "bell\x07"}, {"agent", "alice"}})["code"],
+            "VALIDATION_FAILED");
+  std::string deep(100, '[');
+  deep += std::string(100, ']');
+  EXPECT_EQ(
+      Refused(
+          "tg_done",
+          {{"taskId", t.hash_id}, {"evidence", "x"}, {"checks", deep}, {"agent", "alice"}})["code"],
+      "VALIDATION_FAILED");
+  EXPECT_EQ(Ok("tg_show", {{"taskId", t.hash_id}})["status"], "doing");
+}
+
 TEST_F(ToolsTest, WritesByOtherProcessesBetweenCallsAreSeen) {
   Plan p = NewPlan("P");
   EXPECT_EQ(Ok("tg_next")["tasks"].size(), 0u);
