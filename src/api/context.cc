@@ -6,12 +6,6 @@ namespace tg::api {
 
 namespace {
 
-Json ParsedOr(const std::optional<std::string>& text) {
-  if (!text) return nullptr;
-  auto j = Json::parse(*text, nullptr, false);
-  return j.is_discarded() ? Json(*text) : j;
-}
-
 std::string Cut(const std::string& s, size_t n) { return s.size() > n ? s.substr(0, n) + "…" : s; }
 
 // Replace, never throw: a store an older tg filled may hold invalid UTF-8.

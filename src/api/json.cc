@@ -11,13 +11,13 @@ Json Opt(const std::optional<T>& v) {
   return v ? Json(*v) : Json(nullptr);
 }
 
+}  // namespace
+
 Json ParsedOr(const std::optional<std::string>& text) {
   if (!text) return nullptr;
   auto j = Json::parse(*text, nullptr, false);
   return j.is_discarded() ? Json(*text) : j;
 }
-
-}  // namespace
 
 Json TimeJson(const std::optional<Millis>& t) { return t ? Json(FormatIso(*t)) : Json(nullptr); }
 

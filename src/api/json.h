@@ -24,6 +24,9 @@ namespace tg::api {
 using Json = nlohmann::ordered_json;
 
 Json TimeJson(const std::optional<Millis>& t);
+// Stored JSON text (acceptance, risks, a note body) as JSON; text that does not parse stays a
+// string, and no text is null.
+Json ParsedOr(const std::optional<std::string>& text);
 Json ErrorJson(const Error& e);  // {"code", "message"}, and "details" when the error has a list
 
 // ---- entities ----

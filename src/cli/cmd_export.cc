@@ -35,7 +35,7 @@ Status WriteOut(Session& s, app::Context& ctx, const std::string& format, const 
   if (s.Json()) {
     PrintJson(s, {{"format", format}, {"path", path}, {"bytes", text.size()}});
   } else {
-    s.io.err << "Exported to " << path << '\n';
+    s.io.err << "tg export: wrote " << path << '\n';
   }
   return Ok();
 }

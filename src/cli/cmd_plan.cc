@@ -15,7 +15,7 @@ namespace {
 
 std::string PriorityText(const std::optional<int>& p) { return p ? std::to_string(*p) : "-"; }
 
-void AddNew(CLI::App& plan, Registry& r) {
+void AddPlanNew(CLI::App& plan, Registry& r) {
   struct Opts {
     std::string title, intent, source, priority;
   };
@@ -122,7 +122,7 @@ void AddPlanCommands(CLI::App& app, Registry& r, std::string_view want) {
   if (!Wants(want, "plan")) return;
   auto* plan = app.add_subcommand("plan", "Create and list plans");
   plan->require_subcommand(1);
-  AddNew(*plan, r);
+  AddPlanNew(*plan, r);
   AddList(*plan, r);
   AddSetPriority(*plan, r);
   AddSummary(*plan, r);

@@ -68,7 +68,7 @@ void PrintTask(Session& s, const app::Written<Task>& w, std::string_view what) {
            << '\n';
 }
 
-void AddNew(CLI::App& task, Registry& r) {
+void AddTaskNew(CLI::App& task, Registry& r) {
   struct Opts : FieldOpts {
     std::string plan;
   };
@@ -161,7 +161,7 @@ void AddTaskCommands(CLI::App& app, Registry& r, std::string_view want) {
   if (Wants(want, "task")) {
     auto* task = app.add_subcommand("task", "Create and change tasks");
     task->require_subcommand(1);
-    AddNew(*task, r);
+    AddTaskNew(*task, r);
     AddUpdate(*task, r);
   }
   if (Wants(want, "split")) AddSplit(app, r);

@@ -30,6 +30,7 @@ class Borrowed final : public tg::store::Store {
   }
   tg::Result<std::vector<tg::store::Finding>> CheckStorage() override { return s_.CheckStorage(); }
   const tg::store::Config& config() const override { return s_.config(); }
+  std::string StateDir() const override { return s_.StateDir(); }
   int64_t LastWriteWaitMicros() const override { return s_.LastWriteWaitMicros(); }
 
  private:
