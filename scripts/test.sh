@@ -11,7 +11,8 @@ jobs=$(( $(nproc) * 4 ))
 # Style is the formatter's job, not the reviewer's.
 find src tests bench -name '*.cc' -o -name '*.h' | xargs clang-format --dry-run -Werror
 
-./scripts/build.sh
+# Unity files for the src/ libraries (TG_UNITY): a clean build takes half the time on 2 cores.
+./scripts/build.sh -DTG_UNITY=ON
 ./scripts/install-mcp-sdk.sh build  # the official MCP SDK client for the mcp label
 (cd build && ctest -j"$jobs" --output-on-failure --timeout 900)
 [ "${1:-}" = "--quick" ] && exit 0
@@ -20,13 +21,14 @@ find src tests bench -name '*.cc' -o -name '*.h' | xargs clang-format --dry-run 
 # a test that fails only under load is a bug.
 (cd build && ctest -j16 -L 'unit|cli' --repeat until-fail:3 --output-on-failure --timeout 900)
 
-BUILD_DIR=build-asan BUILD_TYPE=Debug ./scripts/build.sh -DTG_SANITIZE=ON
+BUILD_DIR=build-asan BUILD_TYPE=Debug ./scripts/build.sh -DTG_SANITIZE=ON -DTG_UNITY=ON \
+  -DTG_BENCH=OFF
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest -j"$jobs" -L 'unit|cli' --output-on-failure \
   --timeout 900)
 
 # The Release build (what the package ships) with its unit tests, then the Debian package,
 # installed into a throwaway root and used.
-BUILD_DIR=build-release BUILD_TYPE=Release ./scripts/build.sh
+BUILD_DIR=build-release BUILD_TYPE=Release ./scripts/build.sh -DTG_UNITY=ON -DTG_BENCH=OFF
 (cd build-release && ctest -j"$jobs" -L unit --output-on-failure --timeout 900)
 (cd build-release && rm -f tg_*.deb && cpack -G DEB >/dev/null)
 tests/package/install_test.sh build-release/tg_*.deb

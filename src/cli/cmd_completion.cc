@@ -69,7 +69,7 @@ std::vector<const CLI::Option*> Positionals(const CLI::App* app) {
   return out;
 }
 
-void Ids(Session& s, store::Entity e, const std::string& prefix, std::vector<Line>& out) {
+void CompleteIds(Session& s, store::Entity e, const std::string& prefix, std::vector<Line>& out) {
   auto ctx = s.Ctx();
   if (!ctx) return;  // no graph here: nothing to offer, and no error in the middle of a line
   auto r = (*ctx)->store.Read();
@@ -117,17 +117,17 @@ std::vector<Line> Complete(const CLI::App& root, const std::vector<std::string>&
   auto values = [&](Kind k, const std::string& name) {
     switch (k) {
       case Kind::kTask:
-        Ids(s, store::Entity::kTask, cur, out);
+        CompleteIds(s, store::Entity::kTask, cur, out);
         break;
       case Kind::kPlan:
-        Ids(s, store::Entity::kPlan, cur, out);
+        CompleteIds(s, store::Entity::kPlan, cur, out);
         break;
       case Kind::kTaskOrPlan:
-        Ids(s, store::Entity::kTask, cur, out);
-        Ids(s, store::Entity::kPlan, cur, out);
+        CompleteIds(s, store::Entity::kTask, cur, out);
+        CompleteIds(s, store::Entity::kPlan, cur, out);
         break;
       case Kind::kGate:
-        Ids(s, store::Entity::kGate, cur, out);
+        CompleteIds(s, store::Entity::kGate, cur, out);
         break;
       case Kind::kFile:
         out.push_back({":files", ""});

@@ -55,7 +55,7 @@ void AddResolve(CLI::App& gate, Registry& r) {
   });
 }
 
-void AddList(CLI::App& gate, Registry& r) {
+void AddGateList(CLI::App& gate, Registry& r) {
   auto pending = std::make_shared<bool>(false);
   auto* sub = gate.add_subcommand("list", "List gates, newest first");
   sub->add_flag("--pending", *pending, "Only pending gates");
@@ -89,7 +89,7 @@ void AddGateCommands(CLI::App& app, Registry& r, std::string_view want) {
   gate->require_subcommand(1);
   AddCreate(*gate, r);
   AddResolve(*gate, r);
-  AddList(*gate, r);
+  AddGateList(*gate, r);
 }
 
 }  // namespace tg::cli

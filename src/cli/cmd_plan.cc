@@ -41,7 +41,7 @@ void AddPlanNew(CLI::App& plan, Registry& r) {
   });
 }
 
-void AddList(CLI::App& plan, Registry& r) {
+void AddPlanList(CLI::App& plan, Registry& r) {
   auto abandoned = std::make_shared<bool>(false);
   auto* sub = plan.add_subcommand("list", "List plans, newest first");
   sub->alias("ls");
@@ -123,7 +123,7 @@ void AddPlanCommands(CLI::App& app, Registry& r, std::string_view want) {
   auto* plan = app.add_subcommand("plan", "Create and list plans");
   plan->require_subcommand(1);
   AddPlanNew(*plan, r);
-  AddList(*plan, r);
+  AddPlanList(*plan, r);
   AddSetPriority(*plan, r);
   AddSummary(*plan, r);
 }

@@ -26,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/strings.h"
 #include "support/sandbox.h"
 
 namespace tg::test {
@@ -225,10 +226,13 @@ class Golden {
     RunResult r = sb_.Run(args, Env(agent));
     ASSERT_FALSE(r.timed_out);
     ASSERT_EQ(r.signal, 0);
-    std::string cmd = "$ TG_NOW=" + now_ + " TG_AGENT=" + (agent.empty() ? "alice" : agent) + " tg";
-    for (const auto& a : args) cmd += " " + Quote(a);
-    text_ += ids_.Apply(cmd) + "\n[exit " + std::to_string(r.exit_code) + "]\n--- stdout\n" +
-             ids_.Apply(Stream(r.out)) + "--- stderr\n" + ids_.Apply(Stream(r.err));
+    // Cat(), not operator+ on a literal: GCC 12 reports false -Wrestrict and -Wstringop-overflow
+    // for that at -O3.
+    std::string cmd =
+        Cat({"$ TG_NOW=", now_, " TG_AGENT=", agent.empty() ? "alice" : agent, " tg"});
+    for (const auto& a : args) cmd += Cat({" ", Quote(a)});
+    text_ += Cat({ids_.Apply(cmd), "\n[exit ", std::to_string(r.exit_code), "]\n--- stdout\n",
+                  ids_.Apply(Stream(r.out)), "--- stderr\n", ids_.Apply(Stream(r.err))});
   }
 
   void Check(const std::string& name) { ExpectGolden(name, text_); }

@@ -28,12 +28,12 @@ class GuardTest : public ::testing::Test {
     Plan p;
     p.plan_id = ids_.NewUuid();
     p.hash_id = *w->AllocateShortId(Entity::kPlan, p.plan_id);
-    p.title = "P";
+    p.title = std::string("P");  // a literal assigned trips GCC 12's false -Wrestrict at -O3
     ASSERT_TRUE(w->InsertPlan(p));
     task_.task_id = ids_.NewUuid();
     task_.hash_id = *w->AllocateShortId(Entity::kTask, task_.task_id);
     task_.plan_id = p.plan_id;
-    task_.title = "T";
+    task_.title = std::string("T");
     ASSERT_TRUE(w->InsertTask(task_));
     ASSERT_TRUE(w->Commit("setup", "setup", ids_, {}));
   }
