@@ -4,34 +4,13 @@
 
 #include <algorithm>
 
-namespace tg::mcp {
+#include "core/limits.h"
 
-size_t NestingDepth(std::string_view line) {
-  size_t depth = 0, deepest = 0;
-  bool in_string = false, escaped = false;
-  for (char c : line) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return deepest;
-}
+namespace tg::mcp {
 
 Message ParseMessage(std::string_view line) {
   Message m;
-  if (NestingDepth(line) > kMaxNesting) {
+  if (JsonDepth(line) > kMaxNesting) {
     m.error = ErrorObject(kInvalidRequest,
                           fmt::format("Invalid Request: JSON nested deeper than {} levels is "
                                       "refused",

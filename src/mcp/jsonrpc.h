@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "api/json.h"
+#include "core/limits.h"
 
 namespace tg::mcp {
 
@@ -39,8 +40,8 @@ struct Message {
 // Arrays and objects nested deeper than this are refused before parsing (-32600, id null).
 // nlohmann-json parses iteratively but copies and serialises recursively, so a line of a
 // million '[' would overflow the stack later; no MCP message needs more than a few levels.
-inline constexpr size_t kMaxNesting = 64;
-size_t NestingDepth(std::string_view line);  // strings skipped
+// The same bound as for stored JSON; depth is counted by tg::JsonDepth (core/limits.h).
+inline constexpr int kMaxNesting = kMaxJsonDepth;
 
 // Reads one line: -32700 when it is not JSON, -32600 when it is JSON but not a JSON-RPC 2.0
 // message (a batch, a non-object, a wrong "jsonrpc", a method that is not a string, an id that

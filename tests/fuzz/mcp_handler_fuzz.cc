@@ -61,7 +61,7 @@ tg::store::Store& Graph() {
 }
 
 void Check(std::string_view line, const std::optional<std::string>& out) {
-  if (tg::mcp::NestingDepth(line) > tg::mcp::kMaxNesting) {
+  if (tg::JsonDepth(line) > tg::mcp::kMaxNesting) {
     // Refused unparsed: an error with a null id, whatever the line was.
     Json j = out ? Json::parse(*out, nullptr, false) : Json();
     if (!j.is_object() || !j.contains("error") || !j["id"].is_null()) {

@@ -11,24 +11,9 @@
 #include <cerrno>
 #include <stdexcept>
 
+#include "support/posix_util.h"
+
 namespace tg::test {
-
-namespace {
-
-long NowMs() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1000 + ts.tv_nsec / 1'000'000;
-}
-
-std::vector<char*> CStrings(const std::vector<std::string>& v) {
-  std::vector<char*> out;
-  for (const auto& s : v) out.push_back(const_cast<char*>(s.c_str()));
-  out.push_back(nullptr);
-  return out;
-}
-
-}  // namespace
 
 Child::Child(const RunOptions& opts) {
   int in[2], out[2], err[2];

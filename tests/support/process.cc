@@ -11,22 +11,11 @@
 #include <cerrno>
 #include <stdexcept>
 
+#include "support/posix_util.h"
+
 namespace tg::test {
 
 namespace {
-
-long NowMs() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1000 + ts.tv_nsec / 1'000'000;
-}
-
-std::vector<char*> CStrings(const std::vector<std::string>& v) {
-  std::vector<char*> out;
-  for (const auto& s : v) out.push_back(const_cast<char*>(s.c_str()));
-  out.push_back(nullptr);
-  return out;
-}
 
 // Spawns opts.argv with opts.env in opts.cwd and the descriptors `fa` sets up (and destroys);
 // returns posix_spawn's error code.
