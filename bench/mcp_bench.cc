@@ -228,6 +228,14 @@ int main(int argc, char** argv) {
                  "[--iterations K] [--cli-iterations C]\n");
     return 2;
   }
+  // Each loop finishes one task; past the graph's size tg_next would come back empty.
+  if (int64_t loops = int64_t{a.rounds} * (a.iterations + a.cli_iterations); loops > a.tasks) {
+    std::fprintf(stderr,
+                 "mcp_bench: %lld loops (rounds x (iterations + cli-iterations)) would finish "
+                 "more than the %d tasks of the graph; use fewer rounds or iterations\n",
+                 static_cast<long long>(loops), a.tasks);
+    return 2;
+  }
   signal(SIGPIPE, SIG_IGN);
   const char* tmp = getenv("TMPDIR");
   std::string t = std::string(tmp && *tmp ? tmp : "/tmp") + "/tg-mcp-bench-XXXXXX";
