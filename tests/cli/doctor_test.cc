@@ -16,14 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-void Sql(const Sandbox& sb, const std::string& sql) {
-  RunOptions o;
-  o.argv = {"/usr/bin/sqlite3", sb.root() + "/.taskgraph/tg.db", sql};
-  o.env = {"PATH=/usr/bin:/bin", "HOME=" + sb.home()};
-  RunResult r = RunProcess(o);
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-}
-
 TEST(Doctor, CleanGraphIsOk) {
   Sandbox sb;
   std::string p = sb.NewPlan("P");
@@ -43,7 +35,7 @@ TEST(Doctor, FindsChangesMadeBehindTheStoresBack) {
   std::string p = sb.NewPlan("P");
   std::string a = sb.NewTask(p, "A"), b = sb.NewTask(p, "B");
   sb.Ok({"block", b, "--on", a});
-  Sql(sb, "UPDATE tasks SET status = 'todo' WHERE hash_id = '" + b + "'");
+  sb.Sql("UPDATE tasks SET status = 'todo' WHERE hash_id = '" + b + "'");
   RunResult r = sb.Run({"doctor", "--json"});
   EXPECT_EQ(r.exit_code, 7);
   json j = json::parse(r.out);
@@ -62,8 +54,8 @@ TEST(Doctor, FindsACycleInsertedByHand) {
   json a = sb.Json({"task", "new", "A", "--plan", p});
   json b = sb.Json({"task", "new", "B", "--plan", p});
   sb.Ok({"edge", "add", a["hash_id"], "blocks", b["hash_id"]});
-  Sql(sb, "INSERT INTO edges VALUES ('" + std::string(b["task_id"]) + "', '" +
-              std::string(a["task_id"]) + "', 'blocks', NULL, '2026-01-01T00:00:00.000Z')");
+  sb.Sql("INSERT INTO edges VALUES ('" + std::string(b["task_id"]) + "', '" +
+         std::string(a["task_id"]) + "', 'blocks', NULL, '2026-01-01T00:00:00.000Z')");
   RunResult r = sb.Run({"doctor"});
   EXPECT_EQ(r.exit_code, 7);
   EXPECT_NE(r.out.find("blocking cycle"), std::string::npos) << r.out;
@@ -90,7 +82,7 @@ TEST(Failure, GarbageStoreIsStoreCorruptAndLeftAlone) {
 TEST(Failure, NewerSchemaIsRefused) {
   if (!fs::exists("/usr/bin/sqlite3")) GTEST_SKIP() << "sqlite3 shell not installed";
   Sandbox sb;
-  Sql(sb, "PRAGMA user_version = 999");
+  sb.Sql("PRAGMA user_version = 999");
   RunResult r = sb.Run({"next", "--json"});
   EXPECT_EQ(r.exit_code, 7);
   EXPECT_EQ(json::parse(r.out)["error"]["code"], "SCHEMA_TOO_NEW");

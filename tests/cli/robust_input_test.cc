@@ -237,11 +237,7 @@ TEST(RobustInput, OneTitleLimitForFlagsFilesAndExport) {
     EXPECT_EQ(other.Json({"status", "--tasks"})[0]["title"], max);
   }
   // A title an older tg stored: export refuses, naming the task, and writes nothing.
-  RunOptions o;
-  o.argv = {"/usr/bin/sqlite3", sb.root() + "/.taskgraph/tg.db",
-            "UPDATE tasks SET title = '" + std::string(400, 'y') + "' WHERE hash_id = '" + t + "'"};
-  o.env = {"PATH=/usr/bin:/bin", "HOME=" + sb.home()};
-  ASSERT_EQ(RunProcess(o).exit_code, 0);
+  sb.Sql(Cat({"UPDATE tasks SET title = '", std::string(400, 'y'), "' WHERE hash_id = '", t, "'"}));
   fs::remove(out);
   RunResult exp = sb.Run({"export", "markdown", "--plan", p, "--out", out, "--json"});
   EXPECT_EQ(exp.exit_code, 6) << exp.err;

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/strings.h"
 #include "support/sandbox.h"
 
 namespace tg::test {
@@ -132,10 +133,7 @@ TEST(RobustStore, AFileThatIsNotATgStoreIsStoreCorruptForEveryCommand) {
   }
   // Another program's SQLite database.
   fs::remove(Dir(sb) + "/tg.db");
-  RunOptions foreign;
-  foreign.argv = {"/usr/bin/sqlite3", Dir(sb) + "/tg.db", "CREATE TABLE notes (x TEXT)"};
-  foreign.env = {"PATH=/usr/bin:/bin", "HOME=" + sb.home()};
-  ASSERT_EQ(RunProcess(foreign).exit_code, 0);
+  sb.Sql("CREATE TABLE notes (x TEXT)");
   for (auto args :
        std::vector<std::vector<std::string>>{{"status", "--json"}, {"init", "--json"}}) {
     RunResult r = sb.Run(args);
@@ -149,11 +147,7 @@ TEST(RobustStore, AFileThatIsNotATgStoreIsStoreCorruptForEveryCommand) {
                                {"-1", "STORE_CORRUPT"},
                                {"-2147483648", "STORE_CORRUPT"},
                                {"2147483647", "SCHEMA_TOO_NEW"}}) {
-    RunOptions o;
-    o.argv = {"/usr/bin/sqlite3", Dir(sb) + "/tg.db",
-              std::string("PRAGMA user_version=") + version};
-    o.env = {"PATH=/usr/bin:/bin", "HOME=" + sb.home()};
-    ASSERT_EQ(RunProcess(o).exit_code, 0);
+    sb.Sql(Cat({"PRAGMA user_version=", version}));
     for (auto args :
          std::vector<std::vector<std::string>>{{"status", "--json"}, {"init", "--json"}}) {
       RunResult r = sb.Run(args);

@@ -10,14 +10,6 @@
 namespace tg::test {
 namespace {
 
-void Sql(const Sandbox& sb, const std::string& sql) {
-  RunOptions o;
-  o.argv = {"/usr/bin/sqlite3", sb.root() + "/.taskgraph/tg.db", sql};
-  o.env = {"PATH=/usr/bin:/bin", "HOME=" + sb.home()};
-  RunResult r = RunProcess(o);
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-}
-
 size_t Commits(const Sandbox& sb) { return sb.Json({"log", "--limit", "100000"}).size(); }
 
 bool HasRawControl(const std::string& s) {
@@ -118,10 +110,10 @@ TEST(RobustText, StoredBadTextKeepsEveryCommandWorking) {
   sb.Ok({"start", t, "--agent", "alice"});
   sb.Ok({"note", t, "--msg", "hello", "--agent", "alice"});
   const std::string evil = "'evil' || char(27) || ']0;pwned' || char(7) || cast(x'ff' as text)";
-  Sql(sb, "UPDATE tasks SET title = " + evil + ", area = " + evil + " WHERE hash_id = '" + t + "'");
-  Sql(sb, "UPDATE plans SET title = 'P' || char(27) || '[2J' WHERE hash_id = '" + p + "'");
-  Sql(sb, "UPDATE commits SET message = 'm' || cast(x'fe' as text), author = 'a' || char(27)");
-  Sql(sb,
+  sb.Sql("UPDATE tasks SET title = " + evil + ", area = " + evil + " WHERE hash_id = '" + t + "'");
+  sb.Sql("UPDATE plans SET title = 'P' || char(27) || '[2J' WHERE hash_id = '" + p + "'");
+  sb.Sql("UPDATE commits SET message = 'm' || cast(x'fe' as text), author = 'a' || char(27)");
+  sb.Sql(
       "UPDATE events SET body = json_object('message', 'n' || char(27) || '[31m') "
       "WHERE kind = 'note'");
   for (auto args : std::vector<std::vector<std::string>>{{"next", "--json"},
@@ -181,12 +173,11 @@ TEST(RobustText, NoteBodiesOfAnyJsonTypeAreReadTolerantly) {
   }
   // Bodies tg itself never writes, as another tool might leave them.
   for (const char* body : {"5", "'[1]'", "'\"text\"'", "'null'", "'{\"message\":5}'"}) {
-    Sql(sb, std::string("INSERT INTO events (event_id, task_id, kind, body, agent, created_at) "
-                        "SELECT lower(hex(randomblob(16))), task_id, 'note', ") +
-                body + ", 'bob', '2026-01-01T00:00:00.000Z' FROM tasks WHERE hash_id = '" + t +
-                "'");
+    sb.Sql(std::string("INSERT INTO events (event_id, task_id, kind, body, agent, created_at) "
+                       "SELECT lower(hex(randomblob(16))), task_id, 'note', ") +
+           body + ", 'bob', '2026-01-01T00:00:00.000Z' FROM tasks WHERE hash_id = '" + t + "'");
   }
-  Sql(sb, "UPDATE plans SET risks = '[5, \"x\", {\"severity\": 3}]' WHERE hash_id = '" + p + "'");
+  sb.Sql("UPDATE plans SET risks = '[5, \"x\", {\"severity\": 3}]' WHERE hash_id = '" + p + "'");
   for (auto args : std::vector<std::vector<std::string>>{{"show", t, "--json"},
                                                          {"show", t},
                                                          {"context", t, "--json"},

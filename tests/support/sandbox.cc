@@ -88,6 +88,14 @@ std::string Sandbox::Ok(const std::vector<std::string>& args,
   return r.out;
 }
 
+void Sandbox::Sql(const std::string& sql, const std::string& db) const {
+  RunOptions o;
+  o.argv = {"/usr/bin/sqlite3", db.empty() ? root_ + "/.taskgraph/tg.db" : db, sql};
+  o.env = {"PATH=/usr/bin:/bin", "HOME=" + home()};
+  RunResult r = RunProcess(o);
+  ASSERT_EQ(r.exit_code, 0) << "sqlite3 " << sql << ": " << r.err;
+}
+
 std::string Sandbox::NewPlan(const std::string& title) const {
   return Json({"plan", "new", title})["hash_id"].get<std::string>();
 }

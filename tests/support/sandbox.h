@@ -45,6 +45,10 @@ class Sandbox {
   std::string Ok(const std::vector<std::string>& args,
                  const std::map<std::string, std::string>& extra_env = {}) const;
 
+  // Runs SQL on the graph's store with the sqlite3 shell (behind tg's back, as another program
+  // or an older tg would) and expects it to succeed. `db` defaults to .taskgraph/tg.db.
+  void Sql(const std::string& sql, const std::string& db = "") const;
+
   // Conveniences for building graphs.
   std::string NewPlan(const std::string& title) const;                           // -> plan hash id
   std::string NewTask(const std::string& plan, const std::string& title) const;  // -> task hash id

@@ -81,6 +81,12 @@ TEST(Store, NewerSchemaIsRefused) {
   EXPECT_NE(s.error().message.find("upgrade tg"), std::string::npos);
 }
 
+// Turns a new store back into what the first release (schema 1) wrote.
+constexpr const char* kSchemaOne =
+    "DROP INDEX leases_expiry; DROP INDEX tasks_runnable; "
+    "CREATE INDEX tasks_status ON tasks (status, priority, created_at); "
+    "PRAGMA user_version = 1";
+
 TEST(Store, NegativeSchemaVersionIsStoreCorrupt) {
   TempDir d;
   ASSERT_TRUE(Init(d.path(), {}));
@@ -94,10 +100,7 @@ TEST(Store, NegativeSchemaVersionIsStoreCorrupt) {
 TEST(Store, SchemaOneIsMigratedToTheRunnableIndex) {
   TempDir d;
   ASSERT_TRUE(Init(d.path(), {}));
-  ASSERT_TRUE(
-      Raw(d.path())->Exec("DROP INDEX leases_expiry; DROP INDEX tasks_runnable; "
-                          "CREATE INDEX tasks_status ON tasks (status, priority, created_at); "
-                          "PRAGMA user_version = 1"));
+  ASSERT_TRUE(Raw(d.path())->Exec(kSchemaOne));
   auto s = OpenAt(d.path());
   ASSERT_TRUE(s) << s.error().message;
   auto db = Raw(d.path());
@@ -171,10 +174,7 @@ TEST(Store, ConcurrentFirstOpensMigrateOnce) {
   TempDir d;
   // A store at schema 1, as the first release left it.
   ASSERT_TRUE(Init(d.path(), {}));
-  ASSERT_TRUE(
-      Raw(d.path())->Exec("DROP INDEX leases_expiry; DROP INDEX tasks_runnable; "
-                          "CREATE INDEX tasks_status ON tasks (status, priority, created_at); "
-                          "PRAGMA user_version = 1"));
+  ASSERT_TRUE(Raw(d.path())->Exec(kSchemaOne));
   std::vector<std::thread> threads;
   std::atomic<int> ok{0};
   for (int i = 0; i < 8; ++i) {
