@@ -298,10 +298,12 @@ Json DoctorJson(const std::vector<app::Finding>& findings) {
 }
 
 Json InitJson(const app::InitOutcome& o) {
-  return {{"root", o.root},
-          {"dir", o.root + "/.taskgraph"},
-          {"created", o.created},
-          {"enclosing", Opt(o.enclosing)}};
+  Json j{{"root", o.root},
+         {"dir", o.root + "/.taskgraph"},
+         {"created", o.created},
+         {"enclosing", Opt(o.enclosing)}};
+  if (o.database) j["database"] = *o.database;  // a PostgreSQL graph
+  return j;
 }
 
 Json RecoverJson(const std::vector<app::Recovered>& recovered, bool dry_run) {

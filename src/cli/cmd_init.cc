@@ -1,6 +1,8 @@
 // tg init: create the graph in this folder (or --dir); idempotent, never prompts.
 #include <fmt/format.h>
 
+#include <memory>
+
 #include "app/init.h"
 #include "cli/commands.h"
 #include "cli/render.h"
@@ -10,8 +12,13 @@ namespace tg::cli {
 void AddInitCommand(CLI::App& app, Registry& r, std::string_view want) {
   if (!Wants(want, "init")) return;
   auto* sub = app.add_subcommand("init", "Create a task graph (.taskgraph/) here or in --dir");
-  r.On(sub, [](Session& s) -> Result<int> {
+  auto url = std::make_shared<std::string>();
+  sub->add_option("--database-url", *url,
+                  "Keep the graph in this PostgreSQL database (postgresql://...); a database "
+                  "that holds a graph already is joined");
+  r.On(sub, [url](Session& s) -> Result<int> {
     TG_ASSIGN(auto opts, s.OpenOpts());
+    if (!url->empty()) opts.database_url = *url;
     std::string root = s.ExplicitDir().value_or(s.env.cwd);
     TG_ASSIGN(auto out, app::InitGraph(root, opts));
     if (s.Json()) {
@@ -20,6 +27,7 @@ void AddInitCommand(CLI::App& app, Registry& r, std::string_view want) {
     }
     if (out.created) {
       s.io.out << "Initialized a task graph in " << out.root << "/.taskgraph\n";
+      if (out.database) s.io.out << "Stored in PostgreSQL: " << *out.database << "\n";
       if (out.enclosing) {
         s.io.out << "Note: this graph is separate from the one in " << *out.enclosing
                  << "; commands run below " << out.root << " now use this one.\n";
@@ -28,6 +36,7 @@ void AddInitCommand(CLI::App& app, Registry& r, std::string_view want) {
                   "tg next\n";
     } else {
       s.io.out << "Task graph already initialized in " << out.root << "/.taskgraph\n";
+      if (out.database) s.io.out << "Joined the graph in PostgreSQL: " << *out.database << "\n";
     }
     return 0;
   });

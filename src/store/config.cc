@@ -1,5 +1,7 @@
 // Finding the graph (.taskgraph/), reading its settings, creating it, and choosing the store
-// that opens it. Files only: what is inside tg.db is the SQLite store's business.
+// that opens it: PostgreSQL when a database URL is configured (TG_DATABASE_URL or config.json's
+// database_url), else SQLite in .taskgraph/tg.db. Files only: what is inside a database is its
+// store's business.
 #include "store/store.h"
 
 #include <fmt/format.h>
@@ -14,6 +16,8 @@
 
 #include "core/file.h"
 #include "core/limits.h"
+#include "store/pg/txn.h"
+#include "store/pg/url.h"
 #include "store/sqlite/txn.h"
 
 namespace tg::store {
@@ -128,6 +132,20 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path) {
   TG_TRY(ReadSetting(j, "stale_hours", kHoursRange, path, [&](int v) { cfg.stale_hours = v; }));
   TG_TRY(ReadSetting(j, "context_token_budget", kTokenBudgetRange, path,
                      [&](int v) { cfg.context_token_budget = v; }));
+  for (const char* key : {"database_url", "graph_id"}) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) continue;
+    if (!it->is_string() || it->get<std::string>().empty() ||
+        (std::string_view(key) == "database_url" && !pg::IsDatabaseUrl(it->get<std::string>()))) {
+      return Fail(Code::kValidationFailed,
+                  fmt::format("{}: {} must be {} (or null)", path, key,
+                              std::string_view(key) == "database_url"
+                                  ? "a postgresql:// URL"
+                                  : "the graph's id, as `tg init --database-url` wrote it"));
+    }
+    (std::string_view(key) == "database_url" ? cfg.database_url : cfg.graph_id) =
+        it->get<std::string>();
+  }
   return cfg;
 }
 
@@ -171,6 +189,61 @@ Result<std::string> GuardOutputPath(std::string_view what, const std::string& pa
   return resolved.string();
 }
 
+namespace {
+
+// The settings file with a PostgreSQL graph's keys set, the others kept: written only after
+// the database is ready, so a failed init leaves config.json as it was.
+Status WritePgConfig(const std::string& dir, const std::string& url, const std::string& graph_id) {
+  std::string path = dir + "/config.json";
+  nlohmann::ordered_json j = nlohmann::ordered_json::parse(kDefaultConfig);
+  struct stat st;
+  if (lstat(path.c_str(), &st) == 0) {
+    TG_ASSIGN(std::string text,
+              ReadBoundedFile(path, FileRules{"settings file", kMaxConfigBytes,
+                                              Code::kValidationFailed, Code::kValidationFailed}));
+    j = nlohmann::ordered_json::parse(text, nullptr, false);
+    if (!j.is_object()) return Fail(Code::kValidationFailed, path + " is not a JSON object");
+    if (j.value("database_url", "") == url && j.value("graph_id", "") == graph_id) return Ok();
+  }
+  j["database_url"] = url;
+  j["graph_id"] = graph_id;
+  std::string text = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return WriteFileAtomically(path, text, /*replace=*/true);
+}
+
+Result<InitOutcome> InitPg(InitOutcome out, const std::string& url, const OpenOptions& opts) {
+  std::string dir = out.root + "/.taskgraph";
+  if (IsFile(dir + "/tg.db")) {
+    return Fail(Code::kValidationFailed,
+                fmt::format("{} already holds a graph in tg.db; move it to PostgreSQL with `tg "
+                            "migrate --to {}`",
+                            dir, pg::StripPassword(url)));
+  }
+  TG_ASSIGN(auto spec, pg::ParseUrl(url));
+  std::optional<std::string> graph_id;
+  if (IsFile(dir + "/config.json")) {
+    TG_ASSIGN(Config existing, ReadConfig(dir));
+    graph_id = existing.graph_id;
+  }
+  TG_ASSIGN(auto db, pg::InitPgDatabase(spec, opts, graph_id));
+  out.created = db.created;
+  out.database = spec.where;
+  if (out.created && out.root != "/") {
+    auto parent = out.root.substr(0, out.root.find_last_of('/'));
+    if (auto up = FindUp(parent.empty() ? "/" : parent)) out.enclosing = *up;
+  }
+  if (!IsDir(dir) && mkdir(dir.c_str(), 0755) != 0) {
+    int err = errno;
+    return Fail(err == EACCES || err == EROFS ? Code::kReadOnly : Code::kIoError,
+                fmt::format("cannot create {}: {}", dir, std::strerror(err)));
+  }
+  TG_TRY(WriteFileIfAbsent(dir + "/.gitignore", kGitignore));
+  TG_TRY(WritePgConfig(dir, spec.url, db.graph_id));
+  return out;
+}
+
+}  // namespace
+
 Result<InitOutcome> Init(const std::string& root_in, const OpenOptions& opts) {
   InitOutcome out;
   out.root = Absolute(root_in);
@@ -178,6 +251,12 @@ Result<InitOutcome> Init(const std::string& root_in, const OpenOptions& opts) {
   if (!IsDir(out.root)) {
     return Fail(Code::kFileNotFound, fmt::format("{} is not a folder", out.root));
   }
+  std::optional<std::string> url = opts.database_url;
+  if (!url && IsFile(dir + "/config.json")) {
+    TG_ASSIGN(Config existing, ReadConfig(dir));
+    url = existing.database_url;
+  }
+  if (url) return InitPg(std::move(out), *url, opts);
   out.created = !IsFile(dir + "/tg.db");
   if (out.created && out.root != "/") {
     auto parent = out.root.substr(0, out.root.find_last_of('/'));
@@ -199,6 +278,25 @@ Result<InitOutcome> Init(const std::string& root_in, const OpenOptions& opts) {
 
 Result<std::unique_ptr<Store>> Open(const std::string& root, const OpenOptions& opts,
                                     const Clock& clock) {
+  std::optional<std::string> url = opts.database_url;
+  std::optional<Config> config;
+  if (!url) {
+    // config.json is small; the SQLite store reads it again, which costs microseconds.
+    std::string path = root + "/.taskgraph/config.json";
+    struct stat st;
+    if (lstat(path.c_str(), &st) == 0) {
+      TG_ASSIGN(config, ReadConfig(root + "/.taskgraph"));
+      url = config->database_url;
+    }
+  }
+  if (url) {
+    if (!config) {
+      TG_ASSIGN(config, ReadConfig(root + "/.taskgraph"));
+    }
+    TG_ASSIGN(auto spec, pg::ParseUrl(*url));
+    TG_ASSIGN(auto pg_store, pg::PgStore::Open(root, spec, *config, opts, clock));
+    return std::unique_ptr<Store>(std::move(pg_store));
+  }
   TG_ASSIGN(auto store, sqlite::SqliteStore::Open(root, opts, clock));
   return std::unique_ptr<Store>(std::move(store));
 }

@@ -219,6 +219,7 @@ struct InitOutcome {
   std::string root;
   bool created = false;                  // false: the graph was already there (init is idempotent)
   std::optional<std::string> enclosing;  // a graph found further up, which this one now shadows
+  std::optional<std::string> database;   // a PostgreSQL graph: where ("host:port, database x")
 };
 
 // Creates (or completes) .taskgraph/ in `root`: config.json (never overwritten), .gitignore and
