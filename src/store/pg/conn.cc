@@ -74,12 +74,16 @@ Result<std::unique_ptr<PgConn>> PgConn::Connect(const ConnSpec& spec, int timeou
   std::unique_ptr<PgConn> conn(new PgConn(pq, c, spec));
   auto failed = [&](const std::string& why) -> Error {
     std::string msg = OneLine(pq->PQerrorMessage(c));
-    bool auth = msg.find("password authentication failed") != std::string::npos ||
-                msg.find("no password supplied") != std::string::npos ||
-                msg.find("authentication failed") != std::string::npos ||
-                msg.find("no pg_hba.conf entry") != std::string::npos ||
-                msg.find("does not exist") != std::string::npos;
-    if (auth && why.empty()) {
+    auto has = [&](const char* s) { return msg.find(s) != std::string::npos; };
+    if (why.empty() && has("database \"") && has("does not exist")) {
+      return Error{Code::kIoError,
+                   fmt::format("PostgreSQL at {} has no such database ({}); create it (createdb) "
+                               "or fix the database URL",
+                               spec.where, msg)};
+    }
+    if (why.empty() && (has("password authentication failed") || has("no password supplied") ||
+                        has("authentication failed") || has("no pg_hba.conf entry") ||
+                        (has("role \"") && has("does not exist")))) {
       return Error{Code::kIoError,
                    fmt::format("PostgreSQL at {} refused the credentials ({}); check the user "
                                "in the URL and PGPASSWORD or the passfile named in it",
