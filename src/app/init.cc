@@ -1,9 +1,17 @@
 #include "app/init.h"
 
+#include "app/init_database.h"
+
 namespace tg::app {
 
 Result<InitOutcome> InitGraph(const std::string& root, const OpenOptions& opts) {
   return store::Init(root, opts);
+}
+
+Result<store::InitOutcome> InitGraphWithDatabase(const std::string& root,
+                                                 const store::OpenOptions& opts,
+                                                 const std::string& url) {
+  return store::InitWithDatabaseUrl(root, opts, url);
 }
 
 Result<std::unique_ptr<store::Store>> OpenGraph(const std::string& cwd,

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "app/init.h"
+#include "app/init_database.h"
 #include "cli/commands.h"
 #include "cli/render.h"
 
@@ -18,9 +19,9 @@ void AddInitCommand(CLI::App& app, Registry& r, std::string_view want) {
                   "that holds a graph already is joined");
   r.On(sub, [url](Session& s) -> Result<int> {
     TG_ASSIGN(auto opts, s.OpenOpts());
-    if (!url->empty()) opts.database_url = *url;
     std::string root = s.ExplicitDir().value_or(s.env.cwd);
-    TG_ASSIGN(auto out, app::InitGraph(root, opts));
+    TG_ASSIGN(auto out, url->empty() ? app::InitGraph(root, opts)
+                                     : app::InitGraphWithDatabase(root, opts, *url));
     if (s.Json()) {
       PrintJson(s, api::InitJson(out));
       return 0;

@@ -16,6 +16,7 @@
 
 #include "core/file.h"
 #include "core/limits.h"
+#include "store/database.h"
 #include "store/pg/txn.h"
 #include "store/pg/url.h"
 #include "store/sqlite/txn.h"
@@ -193,11 +194,13 @@ namespace {
 
 // The settings file with a PostgreSQL graph's keys set, the others kept: written only after
 // the database is ready, so a failed init leaves config.json as it was.
-Status WritePgConfig(const std::string& dir, const std::string& url, const std::string& graph_id) {
+Status WritePgConfig(const std::string& dir, const std::string& url, const std::string& graph_id,
+                     bool rewrite) {
   std::string path = dir + "/config.json";
   nlohmann::ordered_json j = nlohmann::ordered_json::parse(kDefaultConfig);
   struct stat st;
   if (lstat(path.c_str(), &st) == 0) {
+    if (!rewrite) return Ok();
     TG_ASSIGN(std::string text,
               ReadBoundedFile(path, FileRules{"settings file", kMaxConfigBytes,
                                               Code::kValidationFailed, Code::kValidationFailed}));
@@ -211,7 +214,8 @@ Status WritePgConfig(const std::string& dir, const std::string& url, const std::
   return WriteFileAtomically(path, text, /*replace=*/true);
 }
 
-Result<InitOutcome> InitPg(InitOutcome out, const std::string& url, const OpenOptions& opts) {
+Result<InitOutcome> InitPg(InitOutcome out, const std::string& url, const OpenOptions& opts,
+                           bool rewrite_config) {
   std::string dir = out.root + "/.taskgraph";
   if (IsFile(dir + "/tg.db")) {
     return Fail(Code::kValidationFailed,
@@ -238,13 +242,11 @@ Result<InitOutcome> InitPg(InitOutcome out, const std::string& url, const OpenOp
                 fmt::format("cannot create {}: {}", dir, std::strerror(err)));
   }
   TG_TRY(WriteFileIfAbsent(dir + "/.gitignore", kGitignore));
-  TG_TRY(WritePgConfig(dir, spec.url, db.graph_id));
+  TG_TRY(WritePgConfig(dir, spec.url, db.graph_id, rewrite_config));
   return out;
 }
 
-}  // namespace
-
-Result<InitOutcome> Init(const std::string& root_in, const OpenOptions& opts) {
+Result<InitOutcome> InitImpl(const std::string& root_in, const OpenOptions& opts, bool url_given) {
   InitOutcome out;
   out.root = Absolute(root_in);
   std::string dir = out.root + "/.taskgraph";
@@ -256,7 +258,7 @@ Result<InitOutcome> Init(const std::string& root_in, const OpenOptions& opts) {
     TG_ASSIGN(Config existing, ReadConfig(dir));
     url = existing.database_url;
   }
-  if (url) return InitPg(std::move(out), *url, opts);
+  if (url) return InitPg(std::move(out), *url, opts, url_given);
   out.created = !IsFile(dir + "/tg.db");
   if (out.created && out.root != "/") {
     auto parent = out.root.substr(0, out.root.find_last_of('/'));
@@ -274,6 +276,19 @@ Result<InitOutcome> Init(const std::string& root_in, const OpenOptions& opts) {
   TG_TRY(ReadConfig(dir));
   TG_TRY(sqlite::InitDatabase(dir, opts));
   return out;
+}
+
+}  // namespace
+
+Result<InitOutcome> Init(const std::string& root, const OpenOptions& opts) {
+  return InitImpl(root, opts, /*url_given=*/false);
+}
+
+Result<InitOutcome> InitWithDatabaseUrl(const std::string& root, const OpenOptions& opts,
+                                        const std::string& url) {
+  OpenOptions o = opts;
+  o.database_url = url;
+  return InitImpl(root, o, /*url_given=*/true);
 }
 
 Result<std::unique_ptr<Store>> Open(const std::string& root, const OpenOptions& opts,

@@ -46,8 +46,7 @@ TEST(PgConfig, InitWritesTheUrlAndGraphIdButNeverThePassword) {
   EXPECT_EQ(config.find("s3cret"), std::string::npos) << config;
   json j = json::parse(config);
   EXPECT_EQ(j["database_url"], "postgresql://tg@" + sb.database_url().substr(13)) << config;
-  EXPECT_EQ(json::parse(ReadAll(sb.root() + "/.taskgraph/config.json"))["graph_id"],
-            j["graph_id"]);
+  EXPECT_EQ(json::parse(ReadAll(sb.root() + "/.taskgraph/config.json"))["graph_id"], j["graph_id"]);
   // No password anywhere later either: the server here trusts its socket.
   other.Ok({"status"}, {{"TG_DATABASE_URL", ""}});
 }
@@ -95,9 +94,9 @@ TEST(PgConfig, AFailedInitLeavesTheConfigAsItWas) {
 TEST(PgConfig, VerifyModesNeedANamedRootCertificate) {
   TG_PG_ONLY();
   Sandbox sb(false);
-  RunResult r = sb.Run({"init", "--database-url", "postgresql://db.example/tg?sslmode=verify-full",
-                        "--json"},
-                       {{"TG_DATABASE_URL", ""}});
+  RunResult r =
+      sb.Run({"init", "--database-url", "postgresql://db.example/tg?sslmode=verify-full", "--json"},
+             {{"TG_DATABASE_URL", ""}});
   EXPECT_EQ(r.exit_code, 6) << r.err;
   EXPECT_NE(r.err.find("sslrootcert"), std::string::npos) << r.err;
   EXPECT_FALSE(std::filesystem::exists(sb.root() + "/.taskgraph/config.json"));
@@ -129,9 +128,9 @@ TEST(PgFailure, AServerThatNeverAnswersTimesOut) {
   socklen_t len = sizeof addr;
   ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
   std::string port = std::to_string(ntohs(addr.sin_port));
-  RunResult r = sb.Run({"next", "--json"},
-                       {{"TG_DATABASE_URL", "postgresql://127.0.0.1:" + port + "/x"},
-                        {"TG_CONNECT_TIMEOUT", "300ms"}});
+  RunResult r =
+      sb.Run({"next", "--json"}, {{"TG_DATABASE_URL", "postgresql://127.0.0.1:" + port + "/x"},
+                                  {"TG_CONNECT_TIMEOUT", "300ms"}});
   close(fd);
   EXPECT_EQ(r.exit_code, 7) << r.err;
   EXPECT_NE(r.err.find("127.0.0.1:" + port), std::string::npos) << r.err;
@@ -141,8 +140,8 @@ TEST(PgFailure, AServerThatNeverAnswersTimesOut) {
 TEST(PgFailure, BadCredentialsSaySo) {
   TG_PG_ONLY();
   Sandbox sb;
-  RunResult r = sb.Run({"next", "--json"},
-                       {{"TG_DATABASE_URL", sb.database_url() + "x&user=nobody_here"}});
+  RunResult r =
+      sb.Run({"next", "--json"}, {{"TG_DATABASE_URL", sb.database_url() + "x&user=nobody_here"}});
   EXPECT_EQ(r.exit_code, 7) << r.err;
   EXPECT_NE(r.err.find("refused the credentials"), std::string::npos) << r.err;
 }
@@ -173,9 +172,10 @@ TEST(PgDoctor, FindsARowChangedBehindHistory) {
   sb.Ok({"block", b, "--on", a});
   EXPECT_EQ(sb.Json({"doctor"})["ok"], true);
   // Behind tg's back, with the history triggers off (as a restore script might do).
-  sb.Psql("SET session_replication_role = replica; UPDATE tasks SET status = 'todo' WHERE "
-          "hash_id = '" +
-          b + "'");
+  sb.Psql(
+      "SET session_replication_role = replica; UPDATE tasks SET status = 'todo' WHERE "
+      "hash_id = '" +
+      b + "'");
   RunResult r = sb.Run({"doctor", "--json"});
   EXPECT_EQ(r.exit_code, 7);
   json j = json::parse(r.out);
@@ -201,10 +201,16 @@ TEST(PgFailure, LockWaitPastTheTimeoutIsStoreBusy) {
   std::string t = sb.NewTask(sb.NewPlan("P"), "T");
   // Another writer holds the writers' lock: a psql session that waits on stdin for its end.
   RunOptions o;
-  o.argv = {"/usr/lib/postgresql/15/bin/psql", "-X", "-q", "-d", sb.database_url(), "-c",
+  o.argv = {"/usr/lib/postgresql/15/bin/psql",
+            "-X",
+            "-q",
+            "-d",
+            sb.database_url(),
+            "-c",
             "SELECT set_config('application_name', 'mallory running tg import', false), "
             "pg_advisory_lock(7467, 1)",
-            "-c", "SELECT pg_sleep(30)"};
+            "-c",
+            "SELECT pg_sleep(30)"};
   o.env = {"PATH=/usr/bin:/bin"};
   int pid = SpawnQuiet(o);
   ASSERT_GT(pid, 0);
@@ -212,7 +218,12 @@ TEST(PgFailure, LockWaitPastTheTimeoutIsStoreBusy) {
   bool held = false;
   for (int i = 0; i < 500 && !held; ++i) {
     RunOptions q;
-    q.argv = {"/usr/lib/postgresql/15/bin/psql", "-X", "-At", "-d", sb.database_url(), "-c",
+    q.argv = {"/usr/lib/postgresql/15/bin/psql",
+              "-X",
+              "-At",
+              "-d",
+              sb.database_url(),
+              "-c",
               "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 7467 AND "
               "objid = 1 AND granted"};
     q.env = {"PATH=/usr/bin:/bin"};

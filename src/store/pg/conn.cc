@@ -144,15 +144,15 @@ Error PgConn::ErrorOf(PGresult* r) const {
                              "the user's privileges",
                              spec_.where, what, detail)};
   }
-  if (code.empty() || code.starts_with("08") || code.starts_with("53") ||
-      code.starts_with("57") || code.starts_with("58")) {
+  if (code.empty() || code.starts_with("08") || code.starts_with("53") || code.starts_with("57") ||
+      code.starts_with("58")) {
     return Error{Code::kIoError, fmt::format("PostgreSQL at {} failed while {} ({}); check the "
                                              "server and the connection",
                                              spec_.where, what, detail)};
   }
   if (code.starts_with("28")) {
-    return Error{Code::kIoError, fmt::format("PostgreSQL at {} refused the credentials ({})",
-                                             spec_.where, detail)};
+    return Error{Code::kIoError,
+                 fmt::format("PostgreSQL at {} refused the credentials ({})", spec_.where, detail)};
   }
   return Error{Code::kInternal, fmt::format("database error while {}: {}", what, detail)};
 }

@@ -25,9 +25,7 @@ inline Param P(const std::string& v) { return v; }
 inline Param P(int64_t v) { return std::to_string(v); }
 inline Param P(int v) { return std::to_string(v); }
 inline Param P(const std::optional<std::string>& v) { return v; }
-inline Param P(const std::optional<int>& v) {
-  return v ? Param(std::to_string(*v)) : std::nullopt;
-}
+inline Param P(const std::optional<int>& v) { return v ? Param(std::to_string(*v)) : std::nullopt; }
 
 class PgResult {
  public:

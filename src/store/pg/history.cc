@@ -101,8 +101,7 @@ const std::string kLockSql =
 
 }  // namespace
 
-Result<std::unique_ptr<PgTxn>> PgTxn::Begin(PgStore& store, bool write,
-                                            const std::string& holder) {
+Result<std::unique_ptr<PgTxn>> PgTxn::Begin(PgStore& store, bool write, const std::string& holder) {
   if (store.busy) {
     return Fail(Code::kInternal, "a second transaction was opened while one is still open");
   }
@@ -115,8 +114,7 @@ Result<std::unique_ptr<PgTxn>> PgTxn::Begin(PgStore& store, bool write,
   store.last_wait_us_ = 0;
   if (write && store.opts().queue_writers) {
     int64_t t0 = MonoUs();
-    auto locked = c.Query("SELECT set_config('application_name', $1, false), " +
-                          kLockSql.substr(7),
+    auto locked = c.Query("SELECT set_config('application_name', $1, false), " + kLockSql.substr(7),
                           {P(holder.substr(0, 60))});
     store.last_wait_us_ = MonoUs() - t0;
     if (!locked) {
@@ -126,18 +124,19 @@ Result<std::unique_ptr<PgTxn>> PgTxn::Begin(PgStore& store, bool write,
         txn->open_ = false;
         store.busy = false;
         std::string who;
-        auto h = c.Query(fmt::format("SELECT a.application_name FROM pg_locks l JOIN "
-                                     "pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = "
-                                     "'advisory' AND l.classid = {} AND l.objid = {} AND "
-                                     "l.granted AND l.database = (SELECT oid FROM pg_database "
-                                     "WHERE datname = current_database())",
-                                     kLockClass, kWriterLock));
+        auto h =
+            c.Query(fmt::format("SELECT a.application_name FROM pg_locks l JOIN "
+                                "pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = "
+                                "'advisory' AND l.classid = {} AND l.objid = {} AND "
+                                "l.granted AND l.database = (SELECT oid FROM pg_database "
+                                "WHERE datname = current_database())",
+                                kLockClass, kWriterLock));
         if (h && h->Rows() > 0) who = h->Text(0, 0);
-        return Fail(Code::kStoreBusy,
-                    fmt::format("the store stayed busy for {} ms{}; retry, or raise "
-                                "TG_LOCK_TIMEOUT (e.g. TG_LOCK_TIMEOUT=60s)",
-                                store.opts().lock_timeout_ms,
-                                who.empty() ? "" : " (held by " + who + ")"));
+        return Fail(
+            Code::kStoreBusy,
+            fmt::format("the store stayed busy for {} ms{}; retry, or raise "
+                        "TG_LOCK_TIMEOUT (e.g. TG_LOCK_TIMEOUT=60s)",
+                        store.opts().lock_timeout_ms, who.empty() ? "" : " (held by " + who + ")"));
       }
       return std::unexpected(std::move(e));
     }
@@ -249,12 +248,14 @@ Result<std::optional<CommitInfo>> PgTxn::Commit(const std::string& author,
   TG_ASSIGN(auto changed, c_.Query("DELETE FROM tg_changes RETURNING seq, tbl, old_row, new_row"));
   std::vector<std::pair<int64_t, Rec>> seqd;
   for (int i = 0; i < changed.Rows(); ++i) {
-    seqd.push_back({changed.Int(i, 0),
-                    Rec{changed.Text(i, 1),
-                        changed.Null(i, 2) ? json() : json::parse(changed.Text(i, 2), nullptr, false),
-                        changed.Null(i, 3) ? json() : json::parse(changed.Text(i, 3), nullptr, false)}});
+    seqd.push_back(
+        {changed.Int(i, 0),
+         Rec{changed.Text(i, 1),
+             changed.Null(i, 2) ? json() : json::parse(changed.Text(i, 2), nullptr, false),
+             changed.Null(i, 3) ? json() : json::parse(changed.Text(i, 3), nullptr, false)}});
   }
-  std::sort(seqd.begin(), seqd.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(seqd.begin(), seqd.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<Rec> recs;
   for (auto& [seq, r] : seqd) recs.push_back(std::move(r));
   TG_ASSIGN(auto net, Net(recs, keys));
@@ -287,13 +288,14 @@ Result<std::optional<CommitInfo>> PgTxn::Commit(const std::string& author,
       AddUnique(authors, author);
       messages.push_back(msg);
       for (const auto& t : touched) AddUnique(task_ids, t);
-      TG_TRY(c_.Exec("INSERT INTO pending (id, time, authors, messages, task_ids, changeset) "
-                     "VALUES (1, $1, $2, $3, $4, $5::jsonb) ON CONFLICT (id) DO UPDATE SET "
-                     "time = EXCLUDED.time, authors = EXCLUDED.authors, messages = "
-                     "EXCLUDED.messages, task_ids = EXCLUDED.task_ids, changeset = "
-                     "EXCLUDED.changeset",
-                     {P(FormatIso(now_)), P(Dump(authors)), P(Dump(messages)), P(Dump(task_ids)),
-                      P(Dump(ToJson(all)))}));
+      TG_TRY(
+          c_.Exec("INSERT INTO pending (id, time, authors, messages, task_ids, changeset) "
+                  "VALUES (1, $1, $2, $3, $4, $5::jsonb) ON CONFLICT (id) DO UPDATE SET "
+                  "time = EXCLUDED.time, authors = EXCLUDED.authors, messages = "
+                  "EXCLUDED.messages, task_ids = EXCLUDED.task_ids, changeset = "
+                  "EXCLUDED.changeset",
+                  {P(FormatIso(now_)), P(Dump(authors)), P(Dump(messages)), P(Dump(task_ids)),
+                   P(Dump(ToJson(all)))}));
       ci.pending = true;
     } else {
       json co = json::array();
@@ -312,17 +314,18 @@ Result<std::optional<CommitInfo>> PgTxn::Commit(const std::string& author,
       TG_ASSIGN(auto head, c_.Query("SELECT commit_id FROM commits ORDER BY seq DESC LIMIT 1"));
       std::optional<std::string> parent;
       if (head.Rows() > 0) parent = head.Text(0, 0);
-      TG_ASSIGN(auto ins, c_.Query("INSERT INTO commits (commit_id, parent, time, author, "
-                                   "message, changes, co_authors, changeset) VALUES ($1, $2, "
-                                   "$3, $4, $5, $6, $7, $8::jsonb) RETURNING seq",
-                                   {P(ci.commit_id), P(parent), P(FormatIso(now_)), P(author),
-                                    P(msg), P(int64_t(all.size())), P(Dump(co)),
-                                    P(Dump(ToJson(all)))}));
+      TG_ASSIGN(auto ins,
+                c_.Query("INSERT INTO commits (commit_id, parent, time, author, "
+                         "message, changes, co_authors, changeset) VALUES ($1, $2, "
+                         "$3, $4, $5, $6, $7, $8::jsonb) RETURNING seq",
+                         {P(ci.commit_id), P(parent), P(FormatIso(now_)), P(author), P(msg),
+                          P(int64_t(all.size())), P(Dump(co)), P(Dump(ToJson(all)))}));
       json task_list = json::array();
       for (const auto& t : touched) task_list.push_back(t);
-      TG_TRY(c_.Exec("INSERT INTO commit_tasks (task_id, seq) SELECT t, $2::int8 FROM "
-                     "jsonb_array_elements_text($1::jsonb) t ON CONFLICT DO NOTHING",
-                     {P(Dump(task_list)), P(ins.Text(0, 0))}));
+      TG_TRY(
+          c_.Exec("INSERT INTO commit_tasks (task_id, seq) SELECT t, $2::int8 FROM "
+                  "jsonb_array_elements_text($1::jsonb) t ON CONFLICT DO NOTHING",
+                  {P(Dump(task_list)), P(ins.Text(0, 0))}));
     }
     TG_TRY(c_.Exec("SELECT pg_notify('tg_commit', '')"));
     info = ci;
@@ -344,7 +347,7 @@ Result<std::vector<Change>> PgTxn::Decode(const std::string& changeset_json) {
     TG_ASSIGN(auto keys, KeyColumns(r.table));
     Change c;
     c.table = r.table;
-    c.op = r.before.is_null() ? ChangeOp::kInsert
+    c.op = r.before.is_null()  ? ChangeOp::kInsert
            : r.after.is_null() ? ChangeOp::kDelete
                                : ChangeOp::kUpdate;
     const json& key_row = r.before.is_null() ? r.after : r.before;
@@ -449,8 +452,8 @@ Result<std::vector<Row>> PgTxn::TableRows(std::string_view table) {
     order += (order.empty() ? "" : ", ") + fmt::format("\"{}\"", k);
   }
   // Identifiers come from the live schema, never from input.
-  TG_ASSIGN(auto r, c_.Query(fmt::format("SELECT {} FROM \"{}\" ORDER BY {}", select, table,
-                                         order)));
+  TG_ASSIGN(auto r,
+            c_.Query(fmt::format("SELECT {} FROM \"{}\" ORDER BY {}", select, table, order)));
   std::vector<Row> out;
   out.reserve(static_cast<size_t>(r.Rows()));
   for (int i = 0; i < r.Rows(); ++i) {

@@ -16,11 +16,11 @@ Result<const Pq*> LoadPq() {
       error = why ? why : "libpq.so.5 not found";
       return false;
     }
-#define TG_PQ_LOAD(name, ret, params)                                        \
-  pq.name = reinterpret_cast<ret(*) params>(dlsym(lib, #name));              \
-  if (!pq.name) {                                                            \
-    error = "libpq.so.5 lacks " #name;                                       \
-    return false;                                                            \
+#define TG_PQ_LOAD(name, ret, params)                           \
+  pq.name = reinterpret_cast<ret(*) params>(dlsym(lib, #name)); \
+  if (!pq.name) {                                               \
+    error = "libpq.so.5 lacks " #name;                          \
+    return false;                                               \
   }
     TG_PQ_FUNCTIONS(TG_PQ_LOAD)
 #undef TG_PQ_LOAD

@@ -249,8 +249,7 @@ Result<std::vector<IdMatch>> PgTxn::MatchPlanTitle(std::string_view title, int l
                    {P(title)});
 }
 
-Result<std::vector<IdMatch>> PgTxn::IdsByPrefix(Entity entity, std::string_view prefix,
-                                                int limit) {
+Result<std::vector<IdMatch>> PgTxn::IdsByPrefix(Entity entity, std::string_view prefix, int limit) {
   if (prefix.find_first_of("*?[]") != std::string_view::npos) return std::vector<IdMatch>{};
   PgEntitySql e = PgSqlFor(entity);
   std::string pattern(prefix);
@@ -383,12 +382,12 @@ Result<Totals> PgTxn::GraphTotals() {
 Result<std::vector<Task>> PgTxn::RecentlyDone(int limit, const TaskFilter& f) {
   Params params;
   std::string plan = f.plan_id ? " AND t.plan_id = " + Arg(params, *f.plan_id) : "";
-  return Tasks(fmt::format("SELECT {}{}WHERE t.status = 'done'{}{} ORDER BY t.ended_at DESC "
-                           "NULLS LAST, t.updated_at DESC, t.rowid DESC LIMIT {}",
-                           PgTaskCols(), kTasksJoin,
-                           f.include_abandoned ? "" : " AND p.status != 'abandoned'", plan,
-                           Lim(limit)),
-               params);
+  return Tasks(
+      fmt::format("SELECT {}{}WHERE t.status = 'done'{}{} ORDER BY t.ended_at DESC "
+                  "NULLS LAST, t.updated_at DESC, t.rowid DESC LIMIT {}",
+                  PgTaskCols(), kTasksJoin,
+                  f.include_abandoned ? "" : " AND p.status != 'abandoned'", plan, Lim(limit)),
+      params);
 }
 
 // ---- tasks ----

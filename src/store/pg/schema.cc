@@ -213,18 +213,19 @@ Status CheckPgVersion(int64_t version, const ConnSpec& spec) {
 Status PgMigrate(PgConn& c, const std::optional<std::string>& graph_id) {
   TG_TRY(c.Script("BEGIN"));
   auto body = [&]() -> Status {
-    TG_TRY(c.Exec(fmt::format("SELECT pg_advisory_xact_lock({}, {})", kLockClass,
-                              kMigrationLock)));
+    TG_TRY(c.Exec(fmt::format("SELECT pg_advisory_xact_lock({}, {})", kLockClass, kMigrationLock)));
     TG_ASSIGN(MetaInfo m, ReadMeta(c));
     TG_TRY(CheckPgVersion(m.version, c.spec()));
     for (int64_t v = m.version; v < kPgVersion; ++v) TG_TRY(c.Script(kPgMigrations[v]));
-    TG_TRY(c.Exec("INSERT INTO tg_meta (key, value) VALUES ('schema_version', $1) ON CONFLICT "
-                  "(key) DO UPDATE SET value = EXCLUDED.value",
-                  {P(int64_t{std::max<int64_t>(m.version, kPgVersion)})}));
+    TG_TRY(
+        c.Exec("INSERT INTO tg_meta (key, value) VALUES ('schema_version', $1) ON CONFLICT "
+               "(key) DO UPDATE SET value = EXCLUDED.value",
+               {P(int64_t{std::max<int64_t>(m.version, kPgVersion)})}));
     // The graph's identity: the config's when it names one, else the server's random UUID.
-    TG_TRY(c.Exec("INSERT INTO tg_meta (key, value) VALUES ('graph_id', coalesce($1, "
-                  "gen_random_uuid()::text)) ON CONFLICT (key) DO NOTHING",
-                  {P(graph_id)}));
+    TG_TRY(
+        c.Exec("INSERT INTO tg_meta (key, value) VALUES ('graph_id', coalesce($1, "
+               "gen_random_uuid()::text)) ON CONFLICT (key) DO NOTHING",
+               {P(graph_id)}));
     return Ok();
   };
   Status st = body();

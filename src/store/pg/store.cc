@@ -121,10 +121,10 @@ Result<std::vector<Finding>> PgStore::CheckStorage() {
   std::vector<Finding> out;
   TG_ASSIGN(MetaInfo m, ReadMeta(*conn_));
   if (m.version != PgSchemaVersion()) {
-    out.push_back({"schema",
-                   fmt::format("schema version {} (this tg writes {})", m.version,
-                               PgSchemaVersion()),
-                   {}});
+    out.push_back(
+        {"schema",
+         fmt::format("schema version {} (this tg writes {})", m.version, PgSchemaVersion()),
+         {}});
   }
   // A history table without its recording trigger would change without history.
   TG_ASSIGN(auto r, conn_->Query("SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = "

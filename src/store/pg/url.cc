@@ -105,12 +105,9 @@ Result<ConnSpec> ParseUrl(const std::string& url) {
                             sslmode));
   }
   // Files libpq would otherwise look for under $HOME: only what the user names is read.
-  const std::pair<const char*, const char*> files[] = {{"passfile", "PGPASSFILE"},
-                                                       {"sslcert", "PGSSLCERT"},
-                                                       {"sslkey", "PGSSLKEY"},
-                                                       {"sslrootcert", "PGSSLROOTCERT"},
-                                                       {"sslcrl", "PGSSLCRL"},
-                                                       {"sslcrldir", "PGSSLCRLDIR"}};
+  const std::pair<const char*, const char*> files[] = {
+      {"passfile", "PGPASSFILE"},       {"sslcert", "PGSSLCERT"}, {"sslkey", "PGSSLKEY"},
+      {"sslrootcert", "PGSSLROOTCERT"}, {"sslcrl", "PGSSLCRL"},   {"sslcrldir", "PGSSLCRLDIR"}};
   for (const auto& [key, env] : files) {
     bool given = false;
     for (const auto& kv : spec.keywords) given = given || kv.first == key;

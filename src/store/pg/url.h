@@ -12,8 +12,8 @@
 namespace tg::store::pg {
 
 struct ConnSpec {
-  std::string url;      // without the password: what config.json holds
-  std::string where;    // "host:port/dbname" (or the socket folder), for messages
+  std::string url;    // without the password: what config.json holds
+  std::string where;  // "host:port/dbname" (or the socket folder), for messages
   std::string host, port, dbname;
   std::vector<std::pair<std::string, std::string>> keywords;  // for PQconnectStartParams
 };

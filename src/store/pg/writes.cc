@@ -36,17 +36,30 @@ Params TaskParams(const Task& t) {
 }
 
 Params PlanParams(const Plan& p) {
-  return {P(p.plan_id),     P(p.hash_id),   P(p.title),
-          P(p.intent),      P(ToString(p.status)), P(p.priority),
-          P(p.source_path), P(p.overview),  P(p.file_tree),
-          P(p.risks),       P(p.tests),     P(FormatIso(p.created_at)),
+  return {P(p.plan_id),
+          P(p.hash_id),
+          P(p.title),
+          P(p.intent),
+          P(ToString(p.status)),
+          P(p.priority),
+          P(p.source_path),
+          P(p.overview),
+          P(p.file_tree),
+          P(p.risks),
+          P(p.tests),
+          P(FormatIso(p.created_at)),
           P(FormatIso(p.updated_at))};
 }
 
 Params GateParams(const Gate& g) {
-  return {P(g.gate_id),          P(g.hash_id),   P(g.name),
-          P(ToString(g.gate_type)), P(ToString(g.status)), P(g.task_id),
-          P(FormatIso(g.created_at)), P(PgOptIso(g.resolved_at))};
+  return {P(g.gate_id),
+          P(g.hash_id),
+          P(g.name),
+          P(ToString(g.gate_type)),
+          P(ToString(g.status)),
+          P(g.task_id),
+          P(FormatIso(g.created_at)),
+          P(PgOptIso(g.resolved_at))};
 }
 
 Status SetLabels(PgConn& c, const char* table, const char* col, std::string_view id,
@@ -92,30 +105,33 @@ Status PgTxn::InsertPlan(const Plan& p) {
 
 Status PgTxn::UpdatePlan(const Plan& p) {
   TG_TRY(RequireWrite());
-  return c_.Exec("UPDATE plans SET hash_id=$2, title=$3, intent=$4, status=$5, priority=$6, "
-                 "source_path=$7, overview=$8, file_tree=$9, risks=$10, tests=$11, "
-                 "created_at=$12, updated_at=$13 WHERE plan_id=$1",
-                 PlanParams(p));
+  return c_.Exec(
+      "UPDATE plans SET hash_id=$2, title=$3, intent=$4, status=$5, priority=$6, "
+      "source_path=$7, overview=$8, file_tree=$9, risks=$10, tests=$11, "
+      "created_at=$12, updated_at=$13 WHERE plan_id=$1",
+      PlanParams(p));
 }
 
 Status PgTxn::InsertTask(const Task& t) {
   TG_TRY(Touch(t.task_id));
-  return c_.Exec("INSERT INTO tasks (task_id, hash_id, plan_id, external_key, title, intent, "
-                 "feature_key, area, acceptance, status, priority, risk, estimate_mins, "
-                 "change_type, suggested_changes, agent, claimed_by, claimed_at, started_at, "
-                 "ended_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-                 "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
-                 TaskParams(t));
+  return c_.Exec(
+      "INSERT INTO tasks (task_id, hash_id, plan_id, external_key, title, intent, "
+      "feature_key, area, acceptance, status, priority, risk, estimate_mins, "
+      "change_type, suggested_changes, agent, claimed_by, claimed_at, started_at, "
+      "ended_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+      "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
+      TaskParams(t));
 }
 
 Status PgTxn::UpdateTask(const Task& t) {
   TG_TRY(Touch(t.task_id));
-  return c_.Exec("UPDATE tasks SET hash_id=$2, plan_id=$3, external_key=$4, title=$5, "
-                 "intent=$6, feature_key=$7, area=$8, acceptance=$9, status=$10, priority=$11, "
-                 "risk=$12, estimate_mins=$13, change_type=$14, suggested_changes=$15, "
-                 "agent=$16, claimed_by=$17, claimed_at=$18, started_at=$19, ended_at=$20, "
-                 "created_at=$21, updated_at=$22 WHERE task_id=$1",
-                 TaskParams(t));
+  return c_.Exec(
+      "UPDATE tasks SET hash_id=$2, plan_id=$3, external_key=$4, title=$5, "
+      "intent=$6, feature_key=$7, area=$8, acceptance=$9, status=$10, priority=$11, "
+      "risk=$12, estimate_mins=$13, change_type=$14, suggested_changes=$15, "
+      "agent=$16, claimed_by=$17, claimed_at=$18, started_at=$19, ended_at=$20, "
+      "created_at=$21, updated_at=$22 WHERE task_id=$1",
+      TaskParams(t));
 }
 
 Status PgTxn::SetTaskStatus(std::string_view task_id, TaskStatus status) {
@@ -146,9 +162,10 @@ Status PgTxn::SetTaskSkills(std::string_view task_id, const std::vector<std::str
 
 Status PgTxn::SetLease(std::string_view task_id, Millis expires_at) {
   TG_TRY(RequireWrite());
-  return c_.Exec("INSERT INTO leases (task_id, expires_at) VALUES ($1, $2) ON CONFLICT (task_id) "
-                 "DO UPDATE SET expires_at = EXCLUDED.expires_at",
-                 {P(task_id), P(FormatIso(expires_at))});
+  return c_.Exec(
+      "INSERT INTO leases (task_id, expires_at) VALUES ($1, $2) ON CONFLICT (task_id) "
+      "DO UPDATE SET expires_at = EXCLUDED.expires_at",
+      {P(task_id), P(FormatIso(expires_at))});
 }
 
 Status PgTxn::DeleteLease(std::string_view task_id) {
@@ -159,10 +176,11 @@ Status PgTxn::DeleteLease(std::string_view task_id) {
 Status PgTxn::InsertEdge(const Edge& e) {
   TG_TRY(Touch(e.from_task_id));
   TG_TRY(Touch(e.to_task_id));
-  return c_.Exec("INSERT INTO edges (from_task_id, to_task_id, type, reason, created_at) VALUES "
-                 "($1, $2, $3, $4, $5)",
-                 {P(e.from_task_id), P(e.to_task_id), P(ToString(e.type)), P(e.reason),
-                  P(FormatIso(e.created_at))});
+  return c_.Exec(
+      "INSERT INTO edges (from_task_id, to_task_id, type, reason, created_at) VALUES "
+      "($1, $2, $3, $4, $5)",
+      {P(e.from_task_id), P(e.to_task_id), P(ToString(e.type)), P(e.reason),
+       P(FormatIso(e.created_at))});
 }
 
 Result<bool> PgTxn::DeleteEdge(std::string_view from, std::string_view to, EdgeType type) {
@@ -176,24 +194,26 @@ Result<bool> PgTxn::DeleteEdge(std::string_view from, std::string_view to, EdgeT
 
 Status PgTxn::InsertEvent(const Event& e) {
   TG_TRY(Touch(e.task_id));
-  return c_.Exec("INSERT INTO events (event_id, task_id, kind, body, agent, created_at) VALUES "
-                 "($1, $2, $3, $4, $5, $6)",
-                 {P(e.event_id), P(e.task_id), P(e.kind), P(e.body), P(e.agent),
-                  P(FormatIso(e.created_at))});
+  return c_.Exec(
+      "INSERT INTO events (event_id, task_id, kind, body, agent, created_at) VALUES "
+      "($1, $2, $3, $4, $5, $6)",
+      {P(e.event_id), P(e.task_id), P(e.kind), P(e.body), P(e.agent), P(FormatIso(e.created_at))});
 }
 
 Status PgTxn::InsertGate(const Gate& g) {
   TG_TRY(Touch(g.task_id));
-  return c_.Exec("INSERT INTO gates (gate_id, hash_id, name, gate_type, status, task_id, "
-                 "created_at, resolved_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                 GateParams(g));
+  return c_.Exec(
+      "INSERT INTO gates (gate_id, hash_id, name, gate_type, status, task_id, "
+      "created_at, resolved_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+      GateParams(g));
 }
 
 Status PgTxn::UpdateGate(const Gate& g) {
   TG_TRY(Touch(g.task_id));
-  return c_.Exec("UPDATE gates SET hash_id=$2, name=$3, gate_type=$4, status=$5, task_id=$6, "
-                 "created_at=$7, resolved_at=$8 WHERE gate_id=$1",
-                 GateParams(g));
+  return c_.Exec(
+      "UPDATE gates SET hash_id=$2, name=$3, gate_type=$4, status=$5, task_id=$6, "
+      "created_at=$7, resolved_at=$8 WHERE gate_id=$1",
+      GateParams(g));
 }
 
 }  // namespace tg::store::pg
