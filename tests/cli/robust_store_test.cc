@@ -92,11 +92,13 @@ TEST(RobustStore, SetupNeverWritesThroughASymlinkOutOfTheProject) {
   RunResult state = sb.Run({"setup", "--path", Dir(sb)});
   EXPECT_EQ(state.exit_code, 6) << state.err;
   fs::remove(sb.root() + "/project/docs");
-  fs::create_hard_link(Dir(sb) + "/tg.db", sb.root() + "/project/AGENT.md");
-  std::string db = Read(Dir(sb) + "/tg.db");
+  // (A PostgreSQL graph keeps no tg.db: its state file is config.json.)
+  const std::string state_file = Dir(sb) + (OnPostgres() ? "/config.json" : "/tg.db");
+  fs::create_hard_link(state_file, sb.root() + "/project/AGENT.md");
+  std::string db = Read(state_file);
   RunResult hard = sb.Run({"setup", "--path", sb.root() + "/project", "--force"});
   EXPECT_EQ(hard.exit_code, 6) << hard.err;
-  EXPECT_EQ(Read(Dir(sb) + "/tg.db"), db);
+  EXPECT_EQ(Read(state_file), db);
   // A plain project is set up.
   fs::remove(sb.root() + "/project/AGENT.md");
   EXPECT_EQ(sb.Run({"setup", "--path", sb.root() + "/project"}).exit_code, 0);

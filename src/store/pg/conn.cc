@@ -179,6 +179,18 @@ Status PgConn::Exec(std::string_view sql, const Params& params) {
   return Ok();
 }
 
+Result<PgResult> PgConn::Batch(std::string_view sql) {
+  std::string text(sql);
+  PGresult* r = pq_->PQexec(c_, text.c_str());
+  ExecStatusType st = r ? pq_->PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+    Error e = ErrorOf(r);
+    if (r) pq_->PQclear(r);
+    return std::unexpected(std::move(e));
+  }
+  return PgResult(pq_, r);
+}
+
 Status PgConn::Script(std::string_view sql) {
   std::string text(sql);
   PGresult* r = pq_->PQexec(c_, text.c_str());

@@ -79,6 +79,8 @@ class PgConn {
   Status Exec(std::string_view sql, const Params& params = {});
   // Runs several statements without parameters (schema, BEGIN, ...).
   Status Script(std::string_view sql);
+  // Several statements in one round trip; the last one's rows.
+  Result<PgResult> Batch(std::string_view sql);
 
   const Pq& pq() const { return *pq_; }
   PGconn* raw() const { return c_; }

@@ -106,50 +106,56 @@ Result<std::unique_ptr<PgTxn>> PgTxn::Begin(PgStore& store, bool write, const st
     return Fail(Code::kInternal, "a second transaction was opened while one is still open");
   }
   PgConn& c = store.conn();
-  TG_TRY(c.Script(write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
   std::unique_ptr<PgTxn> txn(new PgTxn(store, c));
+  store.last_wait_us_ = 0;
+  // One round trip: BEGIN, the writers' lock (naming this process for others' STORE_BUSY) and
+  // the server's clock, read after the lock so commits never go back in time along the chain,
+  // whatever the clocks of the machines running tg say. A fixed clock (TG_NOW) wins.
+  const bool queue = write && store.opts().queue_writers;
+  const std::optional<Millis> fixed = store.FixedNow();
+  std::string sql =
+      write ? "BEGIN; SELECT " : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT ";
+  if (queue) {
+    std::string name;
+    for (char ch : holder.substr(0, 60)) {
+      if (ch >= 0x20 && ch < 0x7f) name += ch;
+      if (ch == '\'') name += ch;
+    }
+    sql +=
+        fmt::format("set_config('application_name', '{}', false), {}, ", name, kLockSql.substr(7));
+  }
+  sql += "floor(extract(epoch FROM clock_timestamp()) * 1000)::int8";
+  int64_t t0 = MonoUs();
+  auto began = c.Batch(sql);
+  store.busy = true;
   txn->open_ = true;
   txn->write_ = write;
-  store.busy = true;
-  store.last_wait_us_ = 0;
-  if (write && store.opts().queue_writers) {
-    int64_t t0 = MonoUs();
-    auto locked = c.Query("SELECT set_config('application_name', $1, false), " + kLockSql.substr(7),
-                          {P(holder.substr(0, 60))});
-    store.last_wait_us_ = MonoUs() - t0;
-    if (!locked) {
-      Error e = locked.error();
-      if (e.code == Code::kStoreBusy) {
-        (void)c.Script("ROLLBACK");
-        txn->open_ = false;
-        store.busy = false;
-        std::string who;
-        auto h =
-            c.Query(fmt::format("SELECT a.application_name FROM pg_locks l JOIN "
-                                "pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = "
-                                "'advisory' AND l.classid = {} AND l.objid = {} AND "
-                                "l.granted AND l.database = (SELECT oid FROM pg_database "
-                                "WHERE datname = current_database())",
-                                kLockClass, kWriterLock));
-        if (h && h->Rows() > 0) who = h->Text(0, 0);
-        return Fail(
-            Code::kStoreBusy,
-            fmt::format("the store stayed busy for {} ms{}; retry, or raise "
-                        "TG_LOCK_TIMEOUT (e.g. TG_LOCK_TIMEOUT=60s)",
-                        store.opts().lock_timeout_ms, who.empty() ? "" : " (held by " + who + ")"));
-      }
-      return std::unexpected(std::move(e));
+  if (queue) store.last_wait_us_ = MonoUs() - t0;
+  if (!began) {
+    Error e = began.error();
+    if (queue && e.code == Code::kStoreBusy) {
+      (void)c.Script("ROLLBACK");
+      txn->open_ = false;
+      store.busy = false;
+      std::string who;
+      auto h =
+          c.Query(fmt::format("SELECT a.application_name FROM pg_locks l JOIN "
+                              "pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = "
+                              "'advisory' AND l.classid = {} AND l.objid = {} AND "
+                              "l.granted AND l.database = (SELECT oid FROM pg_database "
+                              "WHERE datname = current_database())",
+                              kLockClass, kWriterLock));
+      if (h && h->Rows() > 0) who = h->Text(0, 0);
+      return Fail(
+          Code::kStoreBusy,
+          fmt::format("the store stayed busy for {} ms{}; retry, or raise "
+                      "TG_LOCK_TIMEOUT (e.g. TG_LOCK_TIMEOUT=60s)",
+                      store.opts().lock_timeout_ms, who.empty() ? "" : " (held by " + who + ")"));
     }
-    txn->locked_ = true;
+    return std::unexpected(std::move(e));
   }
-  if (auto fixed = store.FixedNow()) {
-    txn->now_ = *fixed;
-  } else {
-    // The server's clock, read after the lock: commits along the chain never go back in time,
-    // whatever the clocks of the machines running tg say.
-    TG_ASSIGN(auto r, c.Query("SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::int8"));
-    txn->now_ = r.Int(0, 0);
-  }
+  txn->locked_ = queue;
+  txn->now_ = fixed ? *fixed : began->Int(0, began->Cols() - 1);
   return txn;
 }
 
