@@ -31,7 +31,6 @@ std::string ReadAll(const std::string& path) {
   return ss.str();
 }
 
-std::string Socket() { return getenv("TG_TEST_PG"); }
 
 TEST(PgConfig, InitWritesTheUrlAndGraphIdButNeverThePassword) {
   TG_PG_ONLY();
