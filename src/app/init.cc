@@ -14,6 +14,13 @@ Result<store::InitOutcome> InitGraphWithDatabase(const std::string& root,
   return store::InitWithDatabaseUrl(root, opts, url);
 }
 
+Result<store::MigrateOutcome> MigrateGraph(const std::string& cwd,
+                                           const std::optional<std::string>& explicit_dir,
+                                           const store::OpenOptions& opts, const std::string& url) {
+  TG_ASSIGN(std::string root, store::Discover(cwd, explicit_dir));
+  return store::MigrateToDatabase(root, opts, url);
+}
+
 Result<std::unique_ptr<store::Store>> OpenGraph(const std::string& cwd,
                                                 const std::optional<std::string>& explicit_dir,
                                                 const OpenOptions& opts, const Clock& clock) {

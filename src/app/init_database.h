@@ -1,6 +1,7 @@
 // `tg init --database-url`: create or join a PostgreSQL graph (store/database.h).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "store/database.h"
@@ -10,5 +11,11 @@ namespace tg::app {
 Result<store::InitOutcome> InitGraphWithDatabase(const std::string& root,
                                                  const store::OpenOptions& opts,
                                                  const std::string& url);
+
+// `tg migrate --to postgresql://...` for the graph found from `cwd` (or `explicit_dir`)
+// (store::MigrateToDatabase).
+Result<store::MigrateOutcome> MigrateGraph(const std::string& cwd,
+                                           const std::optional<std::string>& explicit_dir,
+                                           const store::OpenOptions& opts, const std::string& url);
 
 }  // namespace tg::app

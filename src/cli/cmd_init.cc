@@ -10,7 +10,47 @@
 
 namespace tg::cli {
 
+namespace {
+
+// tg migrate --to postgresql://...: move a SQLite graph, whole history included, into an empty
+// PostgreSQL database and switch config.json to it (registered with init: both choose where a
+// graph lives).
+void AddMigrateCommand(CLI::App& app, Registry& r) {
+  auto* sub = app.add_subcommand(
+      "migrate", "Move this graph with its whole history into an empty PostgreSQL database");
+  auto to = std::make_shared<std::string>();
+  sub->add_option("--to", *to, "The database: postgresql://[user@]host[:port]/database")
+      ->required();
+  r.On(sub, [to](Session& s) -> Result<int> {
+    TG_ASSIGN(auto opts, s.OpenOpts());
+    if (*to == "sqlite") {
+      return Fail(Code::kValidationFailed,
+                  "tg migrate --to sqlite is not built yet; only a move from SQLite to "
+                  "PostgreSQL (--to postgresql://...) is");
+    }
+    TG_ASSIGN(auto out, app::MigrateGraph(s.env.cwd, s.ExplicitDir(), opts, *to));
+    if (s.Json()) {
+      PrintJson(s, api::Json{{"database", out.database},
+                             {"commits", out.commits},
+                             {"rows", out.rows},
+                             {"kept", out.kept}});
+      return 0;
+    }
+    s.io.out << "Moved the graph to PostgreSQL: " << out.database << " (" << out.commits
+             << " commits, " << out.rows
+             << " rows)
+                "
+             << "config.json now names that database; the SQLite store is kept as " << out.kept
+             << " until you remove it
+                ";
+        return 0;
+  });
+}
+
+}  // namespace
+
 void AddInitCommand(CLI::App& app, Registry& r, std::string_view want) {
+  if (Wants(want, "migrate")) AddMigrateCommand(app, r);
   if (!Wants(want, "init")) return;
   auto* sub = app.add_subcommand("init", "Create a task graph (.taskgraph/) here or in --dir");
   auto url = std::make_shared<std::string>();

@@ -17,6 +17,7 @@
 #include "core/file.h"
 #include "core/limits.h"
 #include "store/database.h"
+#include "store/pg/copy.h"
 #include "store/pg/txn.h"
 #include "store/pg/url.h"
 #include "store/sqlite/txn.h"
@@ -289,6 +290,46 @@ Result<InitOutcome> InitWithDatabaseUrl(const std::string& root, const OpenOptio
   OpenOptions o = opts;
   o.database_url = url;
   return InitImpl(root, o, /*url_given=*/true);
+}
+
+Result<MigrateOutcome> MigrateToDatabase(const std::string& root_in, const OpenOptions& opts,
+                                         const std::string& url) {
+  std::string root = Absolute(root_in), dir = root + "/.taskgraph";
+  TG_ASSIGN(Config config, ReadConfig(dir));
+  if (config.database_url || !IsFile(dir + "/tg.db")) {
+    return Fail(Code::kValidationFailed,
+                fmt::format("{} holds no SQLite graph to move (tg migrate --to postgresql://... "
+                            "moves .taskgraph/tg.db)",
+                            dir));
+  }
+  TG_ASSIGN(auto spec, pg::ParseUrl(url));
+  OpenOptions local = opts;
+  local.database_url.reset();
+  FixedClock clock(0);  // the copy reads rows as stored; no time is taken
+  MigrateOutcome out;
+  out.database = spec.where;
+  {
+    TG_ASSIGN(auto from, sqlite::SqliteStore::Open(root, local, clock));
+    // No SQLite writer may slip in between the copy and the switch: hold the writers' queue.
+    TG_ASSIGN(auto queue, sqlite::WriteLock::Acquire(dir + "/tg.lock", opts.lock_timeout_ms,
+                                                     "tg migrate"));
+    TG_ASSIGN(auto copied, pg::CopySqliteToPg(*from, spec, opts));
+    out.commits = copied.commits;
+    out.rows = copied.rows;
+    // Everything in the WAL into tg.db, so the renamed file is the whole store.
+    TG_TRY(from->db().Exec("PRAGMA wal_checkpoint(TRUNCATE)"));
+    TG_TRY(WritePgConfig(dir, spec.url, copied.graph_id, /*rewrite=*/true));
+  }
+  out.kept = dir + "/tg.db.before-postgresql";
+  for (int n = 2; IsFile(out.kept); ++n)
+    out.kept = fmt::format("{}/tg.db.before-postgresql.{}", dir, n);
+  if (rename((dir + "/tg.db").c_str(), out.kept.c_str()) != 0) {
+    return Fail(Code::kIoError, fmt::format("the graph was copied and config.json switched, but "
+                                            "{}/tg.db could not be renamed: {}",
+                                            dir, std::strerror(errno)));
+  }
+  for (const char* suffix : {"-wal", "-shm"}) unlink((dir + "/tg.db" + suffix).c_str());
+  return out;
 }
 
 Result<std::unique_ptr<Store>> Open(const std::string& root, const OpenOptions& opts,

@@ -12,4 +12,16 @@ namespace tg::store {
 Result<InitOutcome> InitWithDatabaseUrl(const std::string& root, const OpenOptions& opts,
                                         const std::string& url);
 
+// `tg migrate --to postgresql://...`: the SQLite graph in `root` with its whole history copied
+// into the empty database `url` (no commit of its own), config.json switched to it, and tg.db
+// kept, renamed. A database that is not empty is refused and left unchanged.
+struct MigrateOutcome {
+  std::string database;  // where, for messages (no password)
+  std::string kept;      // the old store's new name
+  int commits = 0;
+  int rows = 0;
+};
+Result<MigrateOutcome> MigrateToDatabase(const std::string& root, const OpenOptions& opts,
+                                         const std::string& url);
+
 }  // namespace tg::store

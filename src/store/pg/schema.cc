@@ -210,9 +210,8 @@ Status CheckPgVersion(int64_t version, const ConnSpec& spec) {
   return Ok();
 }
 
-Status PgMigrate(PgConn& c, const std::optional<std::string>& graph_id) {
-  TG_TRY(c.Script("BEGIN"));
-  auto body = [&]() -> Status {
+Status PgMigrateInTxn(PgConn& c, const std::optional<std::string>& graph_id) {
+  {
     TG_TRY(c.Exec(fmt::format("SELECT pg_advisory_xact_lock({}, {})", kLockClass, kMigrationLock)));
     TG_ASSIGN(MetaInfo m, ReadMeta(c));
     TG_TRY(CheckPgVersion(m.version, c.spec()));
@@ -227,8 +226,12 @@ Status PgMigrate(PgConn& c, const std::optional<std::string>& graph_id) {
                "gen_random_uuid()::text)) ON CONFLICT (key) DO NOTHING",
                {P(graph_id)}));
     return Ok();
-  };
-  Status st = body();
+  }
+}
+
+Status PgMigrate(PgConn& c, const std::optional<std::string>& graph_id) {
+  TG_TRY(c.Script("BEGIN"));
+  Status st = PgMigrateInTxn(c, graph_id);
   if (!st) {
     (void)c.Script("ROLLBACK");
     return st;

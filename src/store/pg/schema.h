@@ -32,6 +32,8 @@ Result<MetaInfo> ReadMeta(PgConn& c);
 // re-reading the version inside it, so racing processes apply each step once. A newer schema
 // is SCHEMA_TOO_NEW. A database without a graph id gets `graph_id`, or a random one.
 Status PgMigrate(PgConn& c, const std::optional<std::string>& graph_id);
+// The same inside a transaction the caller opened (tg migrate: schema and copy commit at once).
+Status PgMigrateInTxn(PgConn& c, const std::optional<std::string>& graph_id);
 
 Status CheckPgVersion(int64_t version, const ConnSpec& spec);
 
