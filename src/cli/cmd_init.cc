@@ -37,13 +37,10 @@ void AddMigrateCommand(CLI::App& app, Registry& r) {
       return 0;
     }
     s.io.out << "Moved the graph to PostgreSQL: " << out.database << " (" << out.commits
-             << " commits, " << out.rows
-             << " rows)
-                "
+             << " commits, " << out.rows << " rows)\n"
              << "config.json now names that database; the SQLite store is kept as " << out.kept
-             << " until you remove it
-                ";
-        return 0;
+             << " until you remove it\n";
+    return 0;
   });
 }
 
