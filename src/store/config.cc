@@ -311,8 +311,8 @@ Result<MigrateOutcome> MigrateToDatabase(const std::string& root_in, const OpenO
   {
     TG_ASSIGN(auto from, sqlite::SqliteStore::Open(root, local, clock));
     // No SQLite writer may slip in between the copy and the switch: hold the writers' queue.
-    TG_ASSIGN(auto queue, sqlite::WriteLock::Acquire(dir + "/tg.lock", opts.lock_timeout_ms,
-                                                     "tg migrate"));
+    TG_ASSIGN(auto queue,
+              sqlite::WriteLock::Acquire(dir + "/tg.lock", opts.lock_timeout_ms, "tg migrate"));
     TG_ASSIGN(auto copied, pg::CopySqliteToPg(*from, spec, opts));
     out.commits = copied.commits;
     out.rows = copied.rows;
