@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/batch.h"
@@ -21,6 +22,13 @@ Result<BatchOutcome> Start(Context& ctx, const std::vector<std::string>& ids,
 // One claim inside the caller's write transaction: r.input names the task. Used by Start and
 // by `next --claim`.
 Status ClaimOne(Context& ctx, store::Writer& w, const StartOptions& opts, ItemResult& r);
+
+// TASK_ALREADY_CLAIMED naming the new holder (or who finished the task) when the acting named
+// agent held a claim on `t` that another agent took over (start --force, a reclaimed lease)
+// and has not claimed it again since: its done, note or heartbeat would otherwise land on work
+// that is no longer its own, or be dropped as "already done". `what` says what was not recorded.
+Status CheckNotTakenOver(const Context& ctx, store::Reader& r, const Task& t,
+                         std::string_view what);
 
 struct DoneOptions {
   std::string evidence;               // required: what shows the work is done

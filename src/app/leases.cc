@@ -19,6 +19,7 @@ Result<BatchOutcome> Heartbeat(Context& ctx, const std::vector<std::string>& ids
     const Millis now = w.Now();
     TG_ASSIGN(Task t, ResolveTask(w, r.input));
     r.task = t;
+    if (!force) TG_TRY(CheckNotTakenOver(ctx, w, t, "the heartbeat"));
     if (t.status != TaskStatus::kDoing) {
       return Fail(Code::kInvalidTransition, fmt::format("task {} is {}, not doing; start it first",
                                                         t.hash_id, ToString(t.status)));

@@ -36,6 +36,7 @@ void AddStart(CLI::App& app, Registry& r) {
     opts.force = o->force;
     TG_ASSIGN(opts.lease, LeaseFlag(o->lease));
     TG_ASSIGN(auto* ctx, s.Ctx());
+    s.WarnIfDefaultAgent();
     TG_ASSIGN(auto out, app::Start(*ctx, ids, opts));
     return PrintBatch(s, out, "started", false);
   });

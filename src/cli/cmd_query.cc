@@ -25,6 +25,7 @@ Result<int> ClaimNext(Session& s, const app::NextQuery& q, const std::string& wa
     TG_ASSIGN(opts.wait, ParseDurationFlag("--wait", wait, kSecond, kWaitRange));
   }
   TG_ASSIGN(auto* ctx, s.Ctx());
+  s.WarnIfDefaultAgent();
   TG_ASSIGN(auto w, app::ClaimNext(*ctx, opts));
   if (s.Json(true)) {
     PrintJson(s, w.value ? json::array({TaskJson(*w.value)}) : json::array());
@@ -97,12 +98,46 @@ void PrintRelated(Session& s, const char* heading, const std::vector<store::Rela
   t.Print(s.io.out, s.io.out_is_tty ? s.io.width : 0, "  ");
 }
 
+// A JSON list of strings as one "- item" line each; anything else as it is stored.
+void PrintList(std::ostream& out, std::string_view heading, const std::optional<std::string>& j) {
+  if (!j) return;
+  json list = json::parse(*j, nullptr, false);
+  out << '\n' << heading << ":\n";
+  if (!list.is_array()) {
+    out << "  " << *j << '\n';
+    return;
+  }
+  for (const auto& item : list) {
+    out << "  - " << (item.is_string() ? item.get<std::string>() : item.dump()) << '\n';
+  }
+}
+
+// What the finishing agent reported: the evidence, its checks and its self-reported cost.
+void PrintDone(std::ostream& out, const Event& e) {
+  json body = json::parse(e.body, nullptr, false);
+  if (!body.is_object()) return;
+  out << "\nDone by " << e.agent << " at " << FormatIso(e.created_at).substr(0, 19)
+      << (body.value("forced", false) ? " (forced)" : "") << ":\n";
+  if (body.contains("evidence") && body["evidence"].is_string()) {
+    out << "  Evidence: " << body["evidence"].get<std::string>() << '\n';
+  }
+  if (body.contains("checks")) out << "  Checks:   " << body["checks"].dump() << '\n';
+  std::vector<std::string> cost;
+  for (auto [key, label] : {std::pair{"tokens_in", " tokens in"},
+                            {"tokens_out", " tokens out"},
+                            {"tool_calls", " tool calls"}}) {
+    if (body.contains(key) && body[key].is_number()) cost.push_back(body[key].dump() + label);
+  }
+  if (!cost.empty()) out << "  Cost:     " << fmt::format("{}", fmt::join(cost, ", ")) << '\n';
+}
+
 void PrintDetail(Session& s, const app::TaskDetail& d, Millis now) {
   const Task& t = d.task;
   auto& out = s.io.out;
   std::string status(ToString(t.status));
   if (t.status == TaskStatus::kDoing && !d.blocked_by.empty()) status += " (blocked while doing)";
-  out << t.hash_id << "  " << t.title << '\n';
+  out << t.hash_id << (t.external_key ? " (" + *t.external_key + ")" : "") << "  " << t.title
+      << '\n';
   std::vector<std::pair<std::string, std::string>> rows{
       {"Status", status},
       {"Plan", t.plan_title},
@@ -133,14 +168,21 @@ void PrintDetail(Session& s, const app::TaskDetail& d, Millis now) {
   rows.emplace_back("Updated", FormatIso(t.updated_at));
   for (const auto& [k, v] : rows) out << fmt::format("  {:<12} {}\n", k + ":", v);
   if (t.intent) out << "\nIntent:\n  " << *t.intent << '\n';
-  if (t.acceptance) out << "\nAcceptance: " << *t.acceptance << '\n';
+  PrintList(out, "Acceptance", t.acceptance);
+  PrintList(out, "Tests", t.tests);
+  if (d.done) PrintDone(out, *d.done);
   PrintRelated(s, "Blockers", d.blockers);
   PrintRelated(s, "Dependents", d.dependents);
   PrintRelated(s, "Related from", d.related);
   if (!d.gates.empty()) {
     out << "\nGates:\n";
     for (const auto& g : d.gates) {
-      out << "  " << g.hash_id << "  " << ToString(g.status) << "  " << g.name << '\n';
+      out << "  " << g.hash_id << "  " << ToString(g.status) << "  " << g.name;
+      if (g.resolved_at) {
+        out << " (by " << g.resolved_by.value_or("?") << ", "
+            << FormatIso(*g.resolved_at).substr(0, 19) << (g.reason ? ": " + *g.reason : "") << ")";
+      }
+      out << '\n';
     }
   }
   if (!d.notes.empty()) {
