@@ -4,12 +4,23 @@
 
 namespace tg::api {
 
+void AddWorktreeFields(Json& j, const app::WorktreeOutcome& w, bool done) {
+  j["worktree_path"] = w.path;
+  j["worktree_branch"] = w.branch;
+  j["worktree_base"] = w.base;
+  if (!done) return;
+  j["merged"] = w.merged;
+  j["worktree_removed"] = w.removed;
+  j["branch_deleted"] = w.branch_deleted;
+}
+
 Json ItemJson(const app::ItemResult& r, bool with_plan_completed) {
   Json j;
   j["id"] = r.task ? Json(r.task->task_id) : r.plan ? Json(r.plan->plan_id) : Json(nullptr);
   j["input"] = r.input;
   if (r.task) j["hash_id"] = r.task->hash_id;
   if (r.plan && !r.task) j["hash_id"] = r.plan->hash_id;
+  if (r.worktree) AddWorktreeFields(j, *r.worktree, with_plan_completed);
   if (r.error) {
     j["error"] = ErrorJson(*r.error);
     return j;

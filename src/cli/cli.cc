@@ -110,9 +110,10 @@ void AddGlobals(CLI::App& app, Globals& g) {
 }
 
 constexpr std::string_view kCommandNames[] = {
-    "init",     "plan",    "task",    "split",  "edge",      "block",   "gate",   "start", "done",
-    "note",     "release", "reopen",  "cancel", "next",      "show",    "status", "log",   "import",
-    "template", "export",  "context", "setup",  "heartbeat", "recover", "doctor", "mcp"};
+    "init",  "plan",      "task",    "split",   "edge",     "block",   "gate",
+    "start", "done",      "note",    "release", "reopen",   "cancel",  "next",
+    "show",  "status",    "log",     "import",  "template", "export",  "context",
+    "setup", "heartbeat", "recover", "doctor",  "mcp",      "worktree"};
 
 // The top-level command word in argv, skipping global options and their values; "" when there
 // is none or it is not a command (then every command is built, for help and suggestions).
@@ -176,6 +177,7 @@ int RunCommand(int argc, const char* const* argv, Session& s) {
   AddLeaseCommands(app, r, want);
   AddDoctorCommand(app, r, want);
   AddMcpCommand(app, r, want);
+  AddWorktreeCommands(app, r, want);
   AddCompletionCommands(app, r, want, version);
   try {
     app.parse(argc, argv);
