@@ -20,9 +20,9 @@ Json ItemJson(const app::ItemResult& r, bool with_plan_completed) {
   j["input"] = r.input;
   if (r.task) j["hash_id"] = r.task->hash_id;
   if (r.plan && !r.task) j["hash_id"] = r.plan->hash_id;
-  if (r.worktree) AddWorktreeFields(j, *r.worktree, with_plan_completed);
   if (r.error) {
     j["error"] = ErrorJson(*r.error);
+    if (r.worktree) AddWorktreeFields(j, *r.worktree, with_plan_completed);
     return j;
   }
   if (r.plan && !r.task) {
@@ -34,6 +34,7 @@ Json ItemJson(const app::ItemResult& r, bool with_plan_completed) {
   }
   j["changed"] = r.changed;
   if (with_plan_completed) j["plan_completed"] = r.plan_completed;
+  if (r.worktree) AddWorktreeFields(j, *r.worktree, with_plan_completed);
   return j;
 }
 
