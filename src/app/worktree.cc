@@ -189,7 +189,9 @@ Result<BatchOutcome> StartInWorktrees(Context& ctx, const std::vector<std::strin
       r.worktree = it->second;
     } else if (!r.changed) {
       // Already yours: the worktree it was started with, if any.
-      if (!reader) TG_ASSIGN(reader, ctx.store.Read());
+      if (!reader) {
+        TG_ASSIGN(reader, ctx.store.Read());
+      }
       TG_ASSIGN(auto w, FindTaskWorktree(*reader, r.task->task_id));
       if (w) {
         r.worktree = WorktreeOutcome{w->path, w->branch, w->base};
@@ -219,9 +221,19 @@ Result<ClaimedInWorktree> ClaimNextInWorktree(Context& ctx, ClaimOptions opts,
   std::optional<Millis> wait = opts.wait;
   opts.wait.reset();
   std::unique_ptr<store::ChangeWatch> watcher;
-  if (wait) TG_ASSIGN(watcher, ctx.store.Watch(*wait));
+  if (wait) {
+    TG_ASSIGN(watcher, ctx.store.Watch(*wait));
+  }
+  NextQuery look = opts.query;
+  look.limit = 1;
   for (;;) {
-    {
+    // While waiting, look before queueing for the turn and the write lock.
+    bool attempt = true;
+    if (watcher) {
+      TG_ASSIGN(auto runnable, Next(ctx, look));
+      attempt = !runnable.empty();
+    }
+    if (attempt) {
       TG_ASSIGN(auto turn, TakeWorktreeTurn(ctx));
       auto claim = ClaimNext(ctx, opts);
       if (!claim) {
@@ -229,8 +241,8 @@ Result<ClaimedInWorktree> ClaimNextInWorktree(Context& ctx, ClaimOptions opts,
         return std::unexpected(claim.error());
       }
       out.claim = std::move(*claim);
+      if (out.claim.value || !watcher) return out;
     }
-    if (out.claim.value || !watcher) return out;
     TG_ASSIGN(auto reader, ctx.store.Read());
     TG_ASSIGN(auto expiry, reader->NextLeaseExpiry(store::TaskFilter{}));
     std::optional<int64_t> wake_in;

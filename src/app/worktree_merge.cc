@@ -63,6 +63,7 @@ Status MergeWithoutCheckout(const Task& t, const TaskWorktree& w) {
   for (int attempt = 0; attempt < 5; ++attempt) {
     TG_ASSIGN(auto base, git::ResolveRef(w.repo, base_ref));
     TG_ASSIGN(auto tip, git::ResolveRef(w.repo, "refs/heads/" + w.branch));
+    if (!tip) return Ok();  // deleted meanwhile: nothing left to merge
     if (!base) {
       return Fail(Code::kMergeConflict,
                   fmt::format("task {} is done, but its base branch {} no longer exists; merge "

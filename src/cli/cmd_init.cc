@@ -23,11 +23,8 @@ void AddInitCommand(CLI::App& app, Registry& r, std::string_view want) {
     }
     if (out.linked_worktree) {
       s.io.out << *out.linked_worktree << " is a linked git worktree: it shares the task graph in "
-               << out.root
-               << "/.taskgraph, which commands run here use; nothing created.
-                  "
-               << "For a separate graph in this worktree: tg init --here
-                  ";
+               << out.root << "/.taskgraph, which commands run here use; nothing created.\n"
+               << "For a separate graph in this worktree: tg init --here\n";
     } else if (out.created) {
       s.io.out << "Initialized a task graph in " << out.root << "/.taskgraph\n";
       if (out.enclosing) {

@@ -37,7 +37,7 @@ std::optional<std::string> FirstLine(const std::string& path) {
 }
 
 // `path` as git wrote it: absolute, or relative to `base`.
-std::string Resolve(const std::string& base, const std::string& path) {
+std::string GitPath(const std::string& base, const std::string& path) {
   fs::path p(path);
   if (p.is_relative()) p = fs::path(base) / p;
   return p.lexically_normal().string();
@@ -64,7 +64,7 @@ std::optional<GitCheckout> ReadCheckout(const std::string& top) {
   if (!line || !line->starts_with("gitdir:")) return std::nullopt;
   std::string target = line->substr(7);
   target.erase(0, target.find_first_not_of(' '));
-  std::string git_dir = StripSlash(Resolve(top, target));
+  std::string git_dir = StripSlash(GitPath(top, target));
   if (!CheckoutIsDir(git_dir)) return std::nullopt;
   // Only a linked worktree's git folder has a commondir file (a submodule's has none).
   auto common = FirstLine(git_dir + "/commondir");
@@ -73,7 +73,7 @@ std::optional<GitCheckout> ReadCheckout(const std::string& top) {
     return c;
   }
   c.linked = true;
-  c.common_dir = StripSlash(Resolve(git_dir, *common));
+  c.common_dir = StripSlash(GitPath(git_dir, *common));
   fs::path cd(c.common_dir);
   if (cd.filename() == ".git") c.main_worktree = cd.parent_path().string();
   return c;
