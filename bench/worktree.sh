@@ -7,12 +7,14 @@
 # it, and with TG_DIR naming the graph (no discovery at all). Prints a markdown table of
 # medians and their ratio to the main worktree's.
 #
-# Knobs (environment): RUNS (default 200), TASKS (default 1000), BUILD, SKIP_BUILD=1.
+# Knobs (environment): ROUNDS (default 5), RUNS per round (default 40), TASKS (default 1000),
+# BUILD, SKIP_BUILD=1.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$ROOT/build-bench}
-RUNS=${RUNS:-200}
+RUNS=${RUNS:-40}
+ROUNDS=${ROUNDS:-5}
 TASKS=${TASKS:-1000}
 
 # shellcheck source=bench/lib.sh
@@ -52,23 +54,47 @@ for d in "$main" "$linked" "$linked/src/a/b"; do
   [[ $n == $((TASKS / 10)) ]] || { say "$d sees $n runnable tasks, not $((TASKS / 10))"; exit 1; }
 done
 
-say "timing tg next --json ($RUNS runs each)"
-csv=$WORK/next.csv
-hyperfine -N --warmup 20 --runs "$RUNS" --export-csv "$csv" \
-  -n main "env -C $WORK $TG next --json --dir $main" \
-  -n main-discovered "env -C $main $TG next --json" \
-  -n linked "env -C $linked $TG next --json" \
-  -n linked-deep "env -C $linked/src/a/b $TG next --json" >/dev/null
+say "timing tg next --json ($ROUNDS rounds of $RUNS runs each)"
+# Short interleaved rounds rather than one long series per place: the machine's load changes
+# over minutes, and interleaving spreads it over all four alike.
+for ((round = 1; round <= ROUNDS; round++)); do
+  hyperfine -N --warmup 5 --runs "$RUNS" --export-json "$WORK/round$round.json" \
+    -n main "env -C $WORK $TG next --json --dir $main" \
+    -n main-discovered "env -C $main $TG next --json" \
+    -n linked "env -C $linked $TG next --json" \
+    -n linked-deep "env -C $linked/src/a/b $TG next --json" >/dev/null
+done
+# Per place: the median and minimum of every sample of every round, in ms.
+stats=$(jq -s -r '[.[].results[]] | group_by(.command) | .[] |
+  (map(.times[]) | sort) as $t | [.[0].command, ($t[($t | length) / 2 | floor] * 1000),
+  ($t[0] * 1000)] | @tsv' "$WORK"/round*.json)
 
 echo "# tg next from a linked worktree"
 echo
 echo "- $(nproc) cores, $(uname -r), load before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "- $TASKS tasks ($((TASKS / 10)) runnable), $RUNS runs each after 20 warm-ups: \`RUNS=$RUNS bench/worktree.sh\`"
+echo "- $TASKS tasks ($((TASKS / 10)) runnable), $ROUNDS interleaved rounds of $RUNS runs per place: \`ROUNDS=$ROUNDS RUNS=$RUNS bench/worktree.sh\`"
 echo
-echo "| where | median ms | min ms | ratio to main (discovered) |"
+echo "| where | median ms | min ms | median / main-discovered |"
 echo "|---|---:|---:|---:|"
-awk -F, 'NR > 1 { name[NR] = $1; med[NR] = $4 * 1000; min[NR] = $7 * 1000; if ($1 == "main-discovered") base = $4 * 1000 }
-  END { for (i = 2; i <= NR; i++) printf "| %s | %.2f | %.2f | %.2f |\n", name[i], med[i], min[i], med[i] / base }' "$csv"
+base=$(awk -F'\t' '$1 == "main-discovered" { print $2 }' <<<"$stats")
+for name in main main-discovered linked linked-deep; do
+  awk -F'\t' -v n="$name" -v b="$base" '$1 == n { printf "| %s | %.2f | %.2f | %.2f |\n", n, $2, $3, $2 / b }' <<<"$stats"
+done
+if command -v strace >/dev/null; then
+  echo
+  echo "System calls of one \`tg next --json\` (\`strace -f -c\`; file calls: \`-e trace=%file\`):"
+  echo
+  echo "| where | all | file |"
+  echo "|---|---:|---:|"
+  for place in "main-discovered $main" "linked $linked" "linked-deep $linked/src/a/b"; do
+    read -r name dir <<<"$place"
+    all=$(cd "$dir" && strace -f -qq -c -o "$WORK/st" "$TG" next --json >/dev/null &&
+      awk '/total/ { print $4 }' "$WORK/st")
+    files=$(cd "$dir" && strace -f -qq -o "$WORK/st" -e trace=%file "$TG" next --json >/dev/null &&
+      grep -c . "$WORK/st")
+    echo "| $name | $all | $files |"
+  done
+fi
 echo
 echo "main: --dir names the graph (no walk); main-discovered: found from the main worktree;"
 echo "linked: from the linked worktree's top (its tracked .taskgraph/ has no database);"
