@@ -80,21 +80,28 @@ base=$(awk -F'\t' '$1 == "main-discovered" { print $2 }' <<<"$stats")
 for name in main main-discovered linked linked-deep; do
   awk -F'\t' -v n="$name" -v b="$base" '$1 == n { printf "| %s | %.2f | %.2f | %.2f |\n", n, $2, $3, $2 / b }' <<<"$stats"
 done
-if command -v strace >/dev/null; then
-  echo
-  echo "System calls of one \`tg next --json\` (\`strace -f -c\`; file calls: \`-e trace=%file\`):"
-  echo
-  echo "| where | all | file |"
-  echo "|---|---:|---:|"
-  for place in "main-discovered $main" "linked $linked" "linked-deep $linked/src/a/b"; do
-    read -r name dir <<<"$place"
+# Instructions (callgrind) and system calls (strace) of one run: deterministic, unlike the clock.
+echo
+echo "One \`tg next --json\`: instructions (\`valgrind --tool=callgrind\`) and system calls"
+echo "(\`strace -f -c\`; file calls: \`-e trace=%file\`):"
+echo
+echo "| where | instructions | system calls | file calls |"
+echo "|---|---:|---:|---:|"
+for place in "main-discovered $main" "linked $linked" "linked-deep $linked/src/a/b"; do
+  read -r name dir <<<"$place"
+  ir=- all=- files=-
+  if command -v valgrind >/dev/null; then
+    ir=$(cd "$dir" && valgrind --tool=callgrind --callgrind-out-file=/dev/null "$TG" next --json \
+      2>&1 >/dev/null | sed -n 's/.*Collected : \([0-9]*\).*/\1/p')
+  fi
+  if command -v strace >/dev/null; then
     all=$(cd "$dir" && strace -f -qq -c -o "$WORK/st" "$TG" next --json >/dev/null &&
       awk '/total/ { print $4 }' "$WORK/st")
     files=$(cd "$dir" && strace -f -qq -o "$WORK/st" -e trace=%file "$TG" next --json >/dev/null &&
       grep -c . "$WORK/st")
-    echo "| $name | $all | $files |"
-  done
-fi
+  fi
+  echo "| $name | $ir | $all | $files |"
+done
 echo
 echo "main: --dir names the graph (no walk); main-discovered: found from the main worktree;"
 echo "linked: from the linked worktree's top (its tracked .taskgraph/ has no database);"
