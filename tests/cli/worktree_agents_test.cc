@@ -107,8 +107,14 @@ TEST(WorktreeAgents, FourAgentsInWorktreesDrainAPlanAndMergeEveryBranch) {
   // Every branch merged and gone, every worktree removed, main holds every file, and nobody's
   // checkout was left dirty.
   EXPECT_EQ(repo.GitOk(repo.main(), {"branch", "--list", "tg-*"}), "");
-  EXPECT_EQ(repo.GitOk(repo.main(), {"worktree", "list", "--porcelain"}).find("tg-"),
-            std::string::npos);
+  json trees = repo.TgJson({"worktree", "list"});
+  ASSERT_EQ(trees.size(), 1u) << trees.dump();
+  EXPECT_EQ(trees[0]["path"], fs::weakly_canonical(repo.main()).string());
+  int left = 0;  // task checkouts still on disk
+  for (const auto& e : fs::directory_iterator(repo.main() + "/.taskgraph/worktrees")) {
+    left += e.is_directory();
+  }
+  EXPECT_EQ(left, 0);
   for (const auto& id : plan.ids) {
     EXPECT_EQ(repo.GitOk(repo.main(), {"show", "main:" + FileOf(id)}).rfind("done by a", 0), 0u)
         << id;

@@ -175,6 +175,19 @@ TEST(WorktreeStart, OutsideAGitCheckoutOrOnADetachedHeadIsRefusedAndNothingIsCla
   EXPECT_FALSE(repo.HasBranch(id));
 }
 
+TEST(WorktreeStart, FilesInsideATaskWorktreeAreTheUsersNotTgState) {
+  Sandbox sb(false);
+  GitRepo repo(sb);
+  std::string id = OneTask(repo);
+  std::string path = repo.TgJson({"start", id, "--worktree"})[0]["worktree_path"];
+  repo.TgOk({"export", "markdown", "--plan", "Work", "--out", "docs/plan.md"}, path);
+  EXPECT_TRUE(fs::exists(path + "/docs/plan.md"));
+  // tg's own files beside the worktrees stay protected.
+  RunResult r = repo.Tg({"export", "markdown", "--plan", "Work", "--out",
+                         repo.main() + "/.taskgraph/worktrees/.lock"});
+  EXPECT_EQ(r.exit_code, 6) << r.err;
+}
+
 // A started task with one commit in its worktree; returns the worktree's path.
 std::string StartedWithCommit(const GitRepo& repo, const std::string& id,
                               const std::string& file = "feature.txt",
