@@ -12,6 +12,7 @@
 #include "app/git.h"
 #include "app/worktree_git.h"
 #include "core/file.h"
+#include "core/strings.h"
 #include "store/checkout.h"
 
 namespace tg::app {
@@ -85,7 +86,7 @@ class WorktreeMaker {
     TG_ASSIGN(std::string dir, WorktreesDir(ctx_));
     std::string digits = t.hash_id.starts_with("tg-") ? t.hash_id.substr(3) : t.hash_id;
     Made m{dir + "/" + digits, t.hash_id, true, true};
-    TG_ASSIGN(auto tip, git::ResolveRef(origin_.top, "refs/heads/" + m.branch));
+    TG_ASSIGN(auto tip, git::ResolveRef(origin_.top, Cat({"refs/heads/", m.branch})));
     if (tip) {
       // The branch of an earlier claim (reopened, or taken over): carry on with it, in the
       // worktree that has it if there still is one.

@@ -65,7 +65,10 @@ Result<bool> IsAncestor(const std::string& repo_dir, const std::string& a, const
 std::string FileList(const std::vector<std::string>& files) {
   std::string s;
   size_t shown = std::min<size_t>(files.size(), 5);
-  for (size_t i = 0; i < shown; ++i) s += (i ? ", " : "") + files[i];
+  for (size_t i = 0; i < shown; ++i) {
+    if (i) s += ", ";
+    s += files[i];
+  }
   if (files.size() > shown) s += fmt::format(" and {} more", files.size() - shown);
   return s;
 }

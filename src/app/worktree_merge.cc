@@ -8,6 +8,7 @@
 #include "app/resolve.h"
 #include "app/worktree.h"
 #include "app/worktree_git.h"
+#include "core/strings.h"
 
 namespace tg::app {
 
@@ -59,10 +60,10 @@ Status MergeInCheckout(const std::string& tree, const Task& t, const TaskWorktre
 // and the base moves by a compare-and-set of its ref (old value given), so a commit someone
 // added to the base meanwhile is never overwritten: tg merges again on top of it.
 Status MergeWithoutCheckout(const Task& t, const TaskWorktree& w) {
-  const std::string base_ref = "refs/heads/" + w.base;
+  const std::string base_ref = Cat({"refs/heads/", w.base});
   for (int attempt = 0; attempt < 5; ++attempt) {
     TG_ASSIGN(auto base, git::ResolveRef(w.repo, base_ref));
-    TG_ASSIGN(auto tip, git::ResolveRef(w.repo, "refs/heads/" + w.branch));
+    TG_ASSIGN(auto tip, git::ResolveRef(w.repo, Cat({"refs/heads/", w.branch})));
     if (!tip) return Ok();  // deleted meanwhile: nothing left to merge
     if (!base) {
       return Fail(Code::kMergeConflict,
@@ -101,8 +102,9 @@ Status MergeWithoutCheckout(const Task& t, const TaskWorktree& w) {
                             MergeMessage(t, w)}));
       result = commit.substr(0, commit.find('\n'));
     }
-    TG_ASSIGN(git::Output u, git::Run(w.repo, {"update-ref", "-m", "tg done --merge " + w.branch,
-                                               base_ref, result, *base}));
+    TG_ASSIGN(git::Output u,
+              git::Run(w.repo, {"update-ref", "-m", Cat({"tg done --merge ", w.branch}), base_ref,
+                                result, *base}));
     if (u.exit_code == 0) return Ok();
     TG_ASSIGN(auto now, git::ResolveRef(w.repo, base_ref));
     if (now == base) {
@@ -147,7 +149,7 @@ Status MergeAndTidy(const Task& t, const TaskWorktree& w, WorktreeOutcome& out) 
                   FileDetails(files));
     }
   }
-  TG_ASSIGN(auto tip, git::ResolveRef(w.repo, "refs/heads/" + w.branch));
+  TG_ASSIGN(auto tip, git::ResolveRef(w.repo, Cat({"refs/heads/", w.branch})));
   if (!tip) {
     out.note = fmt::format("branch {} no longer exists; nothing to merge", w.branch);
     return RemoveIfClean(t, w, out);
@@ -177,11 +179,11 @@ Status MergeAndTidy(const Task& t, const TaskWorktree& w, WorktreeOutcome& out) 
   TG_TRY(RemoveIfClean(t, w, out));
   // Deleted only as the commit just found merged (update-ref's old value): a branch that
   // gained a commit since is kept.
-  TG_ASSIGN(auto base, git::ResolveRef(w.repo, "refs/heads/" + w.base));
+  TG_ASSIGN(auto base, git::ResolveRef(w.repo, Cat({"refs/heads/", w.base})));
   TG_ASSIGN(bool merged, git::IsAncestor(w.repo, *tip, base.value_or(*tip)));
   if (merged && out.removed) {
     TG_ASSIGN(git::Output d,
-              git::Run(w.repo, {"update-ref", "-d", "refs/heads/" + w.branch, *tip}));
+              git::Run(w.repo, {"update-ref", "-d", Cat({"refs/heads/", w.branch}), *tip}));
     out.branch_deleted = d.exit_code == 0;
   }
   return Ok();
