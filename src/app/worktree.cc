@@ -261,7 +261,7 @@ Result<std::vector<WorktreeRow>> ListWorktrees(Context& ctx, const std::string& 
     checkout = store::FindCheckout(root);
     if (!checkout) {
       return Fail(Code::kValidationFailed,
-                  fmt::format("worktree list: neither {} nor the graph's folder {} is in a git "
+                  fmt::format("neither {} nor the graph's folder {} is in a git "
                               "checkout; run it in the repository",
                               cwd, root));
     }
