@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "cli/git_repo.h"
+#include "core/strings.h"
 
 namespace tg::test {
 namespace {
@@ -29,8 +30,8 @@ Plan MakePlan(const GitRepo& repo) {
   repo.TgOk({"plan", "new", "Parallel"});
   Plan p;
   for (int i = 0; i < 10; ++i) {
-    p.ids.push_back(
-        repo.TgJson({"task", "new", "task " + std::to_string(i), "--plan", "Parallel"})["hash_id"]);
+    p.ids.push_back(repo.TgJson(
+        {"task", "new", Cat({"task ", std::to_string(i)}), "--plan", "Parallel"})["hash_id"]);
   }
   auto edge = [&](int from, int to) {
     repo.TgOk({"edge", "add", p.ids[from], "blocks", p.ids[to]});
@@ -40,7 +41,7 @@ Plan MakePlan(const GitRepo& repo) {
   return p;
 }
 
-std::string FileOf(const std::string& id) { return "work/" + id + ".txt"; }
+std::string FileOf(const std::string& id) { return Cat({"work/", id, ".txt"}); }
 
 void Agent(const GitRepo& repo, const Plan& plan, const std::string& name,
            std::vector<std::string>& finished, std::vector<std::string>& failures, std::mutex& mu) {
@@ -51,7 +52,7 @@ void Agent(const GitRepo& repo, const Plan& plan, const std::string& name,
   };
   for (int round = 0; round < 200; ++round) {
     RunResult claim = repo.Tg({"next", "--claim", "--worktree", "--json"}, "", env);
-    if (claim.exit_code != 0) return fail("next --claim: " + claim.err);
+    if (claim.exit_code != 0) return fail(Cat({"next --claim: ", claim.err}));
     json got = json::parse(claim.out);
     if (got.empty()) {
       json status = repo.TgJson({"status"}, "", env);
@@ -59,7 +60,7 @@ void Agent(const GitRepo& repo, const Plan& plan, const std::string& name,
       // Others hold what the rest waits for: wait for their commits (woken by them).
       RunResult wait =
           repo.Tg({"next", "--claim", "--worktree", "--wait", "2s", "--json"}, "", env);
-      if (wait.exit_code != 0) return fail("next --claim --wait: " + wait.err);
+      if (wait.exit_code != 0) return fail(Cat({"next --claim --wait: ", wait.err}));
       got = json::parse(wait.out);
       if (got.empty()) continue;
     }
@@ -71,16 +72,16 @@ void Agent(const GitRepo& repo, const Plan& plan, const std::string& name,
         if (!fs::exists(path + "/" + FileOf(b))) fail(id + "'s worktree lacks " + FileOf(b));
       }
     }
-    repo.Commit(path, FileOf(id), "done by " + name + "\n");
+    repo.Commit(path, FileOf(id), Cat({"done by ", name, "\n"}));
     RunResult note = repo.Tg({"note", id, "--msg", "committed"}, path, env);
-    if (note.exit_code != 0) return fail("note from the worktree: " + note.err);
+    if (note.exit_code != 0) return fail(Cat({"note from the worktree: ", note.err}));
     RunResult done =
         repo.Tg({"done", id, "--merge", "--evidence", "committed", "--json"}, path, env);
-    if (done.exit_code != 0) return fail("done --merge " + id + ": " + done.out + done.err);
+    if (done.exit_code != 0) return fail(Cat({"done --merge ", id, ": ", done.out, done.err}));
     json d = json::parse(done.out);
     if (d[0]["merged"] != true || d[0]["worktree_removed"] != true ||
         d[0]["branch_deleted"] != true) {
-      return fail("done --merge " + id + ": " + d.dump());
+      return fail(Cat({"done --merge ", id, ": ", d.dump()}));
     }
     std::lock_guard<std::mutex> lock(mu);
     finished.push_back(id);
@@ -97,8 +98,9 @@ TEST(WorktreeAgents, FourAgentsInWorktreesDrainAPlanAndMergeEveryBranch) {
   std::mutex mu;
   std::vector<std::thread> agents;
   for (int i = 1; i <= 4; ++i) {
-    agents.emplace_back(
-        [&, i] { Agent(repo, plan, "a" + std::to_string(i), finished, failures, mu); });
+    agents.emplace_back([&, i] {
+      Agent(repo, plan, Cat({"a", std::to_string(i)}), finished, failures, mu);
+    });
   }
   for (auto& a : agents) a.join();
   ASSERT_TRUE(failures.empty()) << failures.front();
@@ -116,7 +118,8 @@ TEST(WorktreeAgents, FourAgentsInWorktreesDrainAPlanAndMergeEveryBranch) {
   }
   EXPECT_EQ(left, 0);
   for (const auto& id : plan.ids) {
-    EXPECT_EQ(repo.GitOk(repo.main(), {"show", "main:" + FileOf(id)}).rfind("done by a", 0), 0u)
+    EXPECT_EQ(repo.GitOk(repo.main(), {"show", Cat({"main:", FileOf(id)})}).rfind("done by a", 0),
+              0u)
         << id;
     EXPECT_TRUE(fs::exists(repo.main() + "/" + FileOf(id))) << id;
   }
