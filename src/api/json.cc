@@ -316,7 +316,8 @@ Json InitJson(const app::InitOutcome& o) {
   return {{"root", o.root},
           {"dir", o.root + "/.taskgraph"},
           {"created", o.created},
-          {"enclosing", Opt(o.enclosing)}};
+          {"enclosing", Opt(o.enclosing)},
+          {"linked_worktree", Opt(o.linked_worktree)}};
 }
 
 Json RecoverJson(const std::vector<app::Recovered>& recovered, bool dry_run) {

@@ -124,6 +124,7 @@ Status ClaimOne(Context& ctx, store::Writer& w, const StartOptions& opts, ItemRe
   json body{{"agent", ctx.agent}};
   if (previous) body["previous_agent"] = *previous;
   if (reclaim) body["lease_expired_at"] = FormatIso(*t.lease_expires_at);
+  if (opts.on_claim) TG_TRY(opts.on_claim(t, body));
   // Taking over an expired claim is its own event so the log shows who lost the task.
   TG_TRY(AddEvent(w, ctx.ids, t.task_id, reclaim ? "reclaimed" : "started", body, ctx.agent));
   TG_TRY(SettlePlan(w, t.plan_id));  // draft -> active on the first start

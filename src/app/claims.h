@@ -2,6 +2,8 @@
 // several ids and returns one result per id (see batch.h).
 #pragma once
 
+#include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +16,9 @@ namespace tg::app {
 struct StartOptions {
   bool force = false;           // take over a live claim of another agent
   std::optional<Millis> lease;  // lease length; default lease_minutes from config
+  // Runs once a claim is won, before its event is written, and may add to the event's body
+  // (start --worktree records the worktree there); a failure undoes the claim.
+  std::function<Status(const Task&, nlohmann::json& event_body)> on_claim;
 };
 // VALIDATION_FAILED for a lease outside kLeaseRange.
 Status ValidateStart(const StartOptions& opts);

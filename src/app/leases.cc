@@ -125,6 +125,7 @@ Result<Written<std::optional<Task>>> ClaimNext(Context& ctx, const ClaimOptions&
       r.input = next.front().task_id;
       StartOptions so;
       so.lease = opts.lease;
+      so.on_claim = opts.on_claim;
       TG_TRY(ClaimOne(ctx, *w, so, r));
       out.value = r.task;
       TG_ASSIGN(out.commit, w->Commit(ctx.agent, "task: claim " + r.task->hash_id + " (next)",

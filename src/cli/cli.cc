@@ -101,10 +101,10 @@ void AddGlobals(CLI::App& app, Globals& g) {
 }
 
 constexpr std::string_view kCommandNames[] = {
-    "init",  "plan",      "task",    "split",   "edge",     "block",  "gate",
-    "start", "done",      "note",    "release", "reopen",   "cancel", "next",
-    "show",  "status",    "log",     "import",  "template", "export", "context",
-    "setup", "heartbeat", "recover", "doctor",  "mcp",      "agents", "hook"};
+    "init",   "plan",   "task",     "split",  "edge",    "block", "gate",      "start",
+    "done",   "note",   "release",  "reopen", "cancel",  "next",  "show",      "status",
+    "log",    "import", "template", "export", "context", "setup", "heartbeat", "recover",
+    "doctor", "mcp",    "agents",   "hook",   "worktree"};
 
 // The top-level command word in argv, skipping global options and their values; "" when there
 // is none or it is not a command (then every command is built, for help and suggestions).
@@ -156,6 +156,7 @@ int RunCommand(int argc, const char* const* argv, Session& s) {
   AddDoctorCommand(app, r, want);
   AddMcpCommand(app, r, want);
   AddAgentsCommand(app, r, want);
+  AddWorktreeCommands(app, r, want);
   AddCompletionCommands(app, r, want, version);
   try {
     app.parse(argc, argv);

@@ -6,6 +6,7 @@
 #include "app/heartbeat.h"
 #include "app/leases.h"
 #include "app/views.h"
+#include "app/worktree.h"
 #include "cli/commands.h"
 #include "cli/render.h"
 #include "cli/table.h"
@@ -17,7 +18,7 @@ namespace {
 std::string Or(const std::optional<int>& v) { return v ? std::to_string(*v) : "-"; }
 
 Result<int> ClaimNext(Session& s, const app::NextQuery& q, const std::string& wait,
-                      const std::string& lease) {
+                      const std::string& lease, bool worktree) {
   app::ClaimOptions opts;
   opts.query = q;
   TG_ASSIGN(opts.lease, LeaseFlag(lease));
@@ -26,11 +27,21 @@ Result<int> ClaimNext(Session& s, const app::NextQuery& q, const std::string& wa
   }
   TG_ASSIGN(auto* ctx, s.Ctx());
   s.WarnIfDefaultAgent();
-  TG_ASSIGN(auto w, app::ClaimNext(*ctx, opts));
+  app::ClaimedInWorktree c;
+  if (worktree) {
+    TG_ASSIGN(c, app::ClaimNextInWorktree(*ctx, opts, s.env.cwd));
+  } else {
+    TG_ASSIGN(c.claim, app::ClaimNext(*ctx, opts));
+  }
+  const auto& w = c.claim;
   if (s.Json(true)) {
-    PrintJson(s, w.value ? json::array({TaskJson(*w.value)}) : json::array());
+    json a = json::array();
+    if (w.value) a.push_back(TaskJson(*w.value));
+    if (w.value && c.worktree) api::AddWorktreeFields(a[0], *c.worktree, false);
+    PrintJson(s, a);
   } else if (w.value) {
     s.io.out << w.value->hash_id << " claimed: " << w.value->title << '\n';
+    if (c.worktree) PrintWorktree(s, *c.worktree, false);
   } else {
     s.io.out << "No runnable task" << (wait.empty() ? "" : " (waited " + wait + ")") << ".\n";
   }
@@ -40,7 +51,7 @@ Result<int> ClaimNext(Session& s, const app::NextQuery& q, const std::string& wa
 void AddNext(CLI::App& app, Registry& r) {
   struct Opts {
     std::string plan, limit = "10", doc, skill, change_type, wait, lease;
-    bool all = false, claim = false;
+    bool all = false, claim = false, worktree = false;
   };
   auto o = std::make_shared<Opts>();
   auto* sub = app.add_subcommand("next", "List runnable tasks, most important first");
@@ -53,6 +64,7 @@ void AddNext(CLI::App& app, Registry& r) {
   sub->add_flag("--claim", o->claim, "Claim the first runnable task in the same transaction");
   sub->add_option("--wait", o->wait, "With --claim: wait this long for a runnable task (30s, 5m)");
   sub->add_option("--lease", o->lease, "With --claim: the claim's lease");
+  sub->add_flag("--worktree", o->worktree, "With --claim: also make the task's git worktree");
   r.On(sub, [o](Session& s) -> Result<int> {
     s.auto_json = true;
     app::NextQuery q;
@@ -63,10 +75,10 @@ void AddNext(CLI::App& app, Registry& r) {
     if (!o->skill.empty()) q.skill = o->skill;
     if (!o->change_type.empty()) q.change_type = o->change_type;
     q.all = o->all;
-    if (!o->claim && (!o->wait.empty() || !o->lease.empty())) {
-      return Fail(Code::kUsage, "--wait and --lease go with --claim");
+    if (!o->claim && (!o->wait.empty() || !o->lease.empty() || o->worktree)) {
+      return Fail(Code::kUsage, "--wait, --lease and --worktree go with --claim");
     }
-    if (o->claim) return ClaimNext(s, q, o->wait, o->lease);
+    if (o->claim) return ClaimNext(s, q, o->wait, o->lease, o->worktree);
     TG_ASSIGN(auto* ctx, s.Ctx());
     TG_ASSIGN(auto tasks, app::Next(*ctx, q));
     if (s.Json(true)) {
