@@ -13,9 +13,14 @@ namespace {
 // " - Write the parser" for a commit about one task; " - Write the parser, Add tests +3 more"
 // for a batch; nothing for one that touched no task.
 std::string TaskTitles(const Commit& c) {
-  if (c.tasks.empty()) return "";
+  std::vector<std::string> titles;
+  for (const auto& t : c.tasks) {
+    // A message that already names the task by title ("task: create tg-1a2b3c Parse") says it.
+    if (c.message.find(t.title) == std::string::npos) titles.push_back(Truncate(t.title, 40));
+  }
+  if (titles.empty()) return "";
   std::string s = " - ";
-  for (size_t i = 0; i < c.tasks.size(); ++i) s += (i ? ", " : "") + Truncate(c.tasks[i].title, 40);
+  for (size_t i = 0; i < titles.size(); ++i) s += (i ? ", " : "") + titles[i];
   if (c.task_count > static_cast<int>(c.tasks.size())) {
     s += fmt::format(" +{} more", c.task_count - static_cast<int>(c.tasks.size()));
   }

@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/render.h"
 #include "cli/table.h"
+#include "core/strings.h"
 
 namespace tg::cli {
 
@@ -91,8 +92,9 @@ void AddNext(CLI::App& app, Registry& r) {
     }
     Table t({"ID", "TITLE", "PLAN", "PRI", "RISK", "EST"}, 1);
     for (const auto& x : tasks) {
-      t.Add({x.hash_id, x.title, Truncate(x.plan_title, 24), Or(x.priority),
-             std::string(ToString(x.risk)),
+      // The todo key a plan file gave the task, beside its short id ("tg-3fa9c1 (keygen)").
+      std::string id = x.external_key ? Cat({x.hash_id, " (", *x.external_key, ")"}) : x.hash_id;
+      t.Add({id, x.title, Truncate(x.plan_title, 24), Or(x.priority), std::string(ToString(x.risk)),
              x.estimate_mins ? std::to_string(*x.estimate_mins) + "m" : "-"});
     }
     t.Print(s.io.out, s.io.out_is_tty ? s.io.width : 0);
@@ -148,8 +150,8 @@ void PrintDetail(Session& s, const app::TaskDetail& d, Millis now) {
   auto& out = s.io.out;
   std::string status(ToString(t.status));
   if (t.status == TaskStatus::kDoing && !d.blocked_by.empty()) status += " (blocked while doing)";
-  out << t.hash_id << (t.external_key ? " (" + *t.external_key + ")" : "") << "  " << t.title
-      << '\n';
+  out << t.hash_id << (t.external_key ? Cat({" (", *t.external_key, ")"}) : std::string()) << "  "
+      << t.title << '\n';
   std::vector<std::pair<std::string, std::string>> rows{
       {"Status", status},
       {"Plan", t.plan_title},

@@ -39,8 +39,6 @@ Result<std::string> Target(Session& s, const std::string& root, std::string_view
   return path;
 }
 
-}  // namespace
-
 Result<std::vector<Harness>> Harnesses(const Session& s, const std::vector<std::string>& named,
                                        bool cursor_flag, const std::string& root) {
   std::vector<Harness> out;

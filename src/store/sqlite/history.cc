@@ -65,7 +65,7 @@ const std::string& LogCols() {
   static const std::string cols = fmt::format(
       "{}, (SELECT json_group_array(json_array(x.hash_id, x.title)) FROM (SELECT t.hash_id, "
       "t.title FROM commit_tasks ct JOIN tasks t ON t.task_id = ct.task_id WHERE ct.seq = c.seq "
-      "ORDER BY t.created_at, t.task_id LIMIT {}) x), (SELECT count(*) FROM commit_tasks ct "
+      "ORDER BY t.created_at, t.rowid LIMIT {}) x), (SELECT count(*) FROM commit_tasks ct "
       "WHERE ct.seq = c.seq)",
       kCommitCols, kLogTasks);
   return cols;
