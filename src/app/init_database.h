@@ -8,9 +8,10 @@
 
 namespace tg::app {
 
+// In a linked git worktree (unless `here`), the shared graph is named, as with InitGraph.
 Result<store::InitOutcome> InitGraphWithDatabase(const std::string& root,
                                                  const store::OpenOptions& opts,
-                                                 const std::string& url);
+                                                 const std::string& url, bool here = false);
 
 // `tg migrate --to postgresql://...` for the graph found from `cwd` (or `explicit_dir`)
 // (store::MigrateToDatabase).

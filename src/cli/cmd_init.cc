@@ -54,16 +54,23 @@ void AddInitCommand(CLI::App& app, Registry& r, std::string_view want) {
   sub->add_option("--database-url", *url,
                   "Keep the graph in this PostgreSQL database (postgresql://...); a database "
                   "that holds a graph already is joined");
-  r.On(sub, [url](Session& s) -> Result<int> {
+  auto here = std::make_shared<bool>(false);
+  sub->add_flag("--here", *here,
+                "In a linked git worktree: a graph of its own instead of the shared one");
+  r.On(sub, [url, here](Session& s) -> Result<int> {
     TG_ASSIGN(auto opts, s.OpenOpts());
     std::string root = s.ExplicitDir().value_or(s.env.cwd);
-    TG_ASSIGN(auto out, url->empty() ? app::InitGraph(root, opts)
-                                     : app::InitGraphWithDatabase(root, opts, *url));
+    TG_ASSIGN(auto out, url->empty() ? app::InitGraph(root, opts, *here)
+                                     : app::InitGraphWithDatabase(root, opts, *url, *here));
     if (s.Json()) {
       PrintJson(s, api::InitJson(out));
       return 0;
     }
-    if (out.created) {
+    if (out.linked_worktree) {
+      s.io.out << *out.linked_worktree << " is a linked git worktree: it shares the task graph in "
+               << out.root << "/.taskgraph, which commands run here use; nothing created.\n"
+               << "For a separate graph in this worktree: tg init --here\n";
+    } else if (out.created) {
       s.io.out << "Initialized a task graph in " << out.root << "/.taskgraph\n";
       if (out.database) s.io.out << "Stored in PostgreSQL: " << *out.database << "\n";
       if (out.enclosing) {

@@ -42,6 +42,9 @@ void AddSetupCommand(CLI::App& app, Registry& r, std::string_view want);    // s
 void AddLeaseCommands(CLI::App& app, Registry& r, std::string_view want);   // heartbeat, recover
 void AddDoctorCommand(CLI::App& app, Registry& r, std::string_view want);   // doctor
 void AddMcpCommand(CLI::App& app, Registry& r, std::string_view want);      // mcp
+void AddAgentsCommand(CLI::App& app, Registry& r, std::string_view want);   // agents
+void AddWorktreeCommands(CLI::App& app, Registry& r,
+                         std::string_view want);  // cmd_worktree.cc: worktree list
 // cmd_completion.cc: completion, manpage, and the hidden __complete the scripts call.
 void AddCompletionCommands(CLI::App& app, Registry& r, std::string_view want,
                            std::string_view version);

@@ -83,6 +83,8 @@ TEST(Store, NewerSchemaIsRefused) {
 
 // Turns a new store back into what the first release (schema 1) wrote.
 constexpr const char* kSchemaOne =
+    "ALTER TABLE tasks DROP COLUMN tests; ALTER TABLE gates DROP COLUMN resolved_by; "
+    "ALTER TABLE gates DROP COLUMN reason; DROP INDEX commit_tasks_seq; "
     "DROP INDEX leases_expiry; DROP INDEX tasks_runnable; "
     "CREATE INDEX tasks_status ON tasks (status, priority, created_at); "
     "PRAGMA user_version = 1";
