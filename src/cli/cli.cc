@@ -176,6 +176,7 @@ int RunCommand(int argc, const char* const* argv, Session& s) {
   AddLeaseCommands(app, r, want);
   AddDoctorCommand(app, r, want);
   AddMcpCommand(app, r, want);
+  AddViewCommands(app, r, want);
   AddCompletionCommands(app, r, want, version);
   try {
     app.parse(argc, argv);

@@ -42,6 +42,12 @@ void AddSetupCommand(CLI::App& app, Registry& r, std::string_view want);    // s
 void AddLeaseCommands(CLI::App& app, Registry& r, std::string_view want);   // heartbeat, recover
 void AddDoctorCommand(CLI::App& app, Registry& r, std::string_view want);   // doctor
 void AddMcpCommand(CLI::App& app, Registry& r, std::string_view want);      // mcp
+// Seeing the graph: stats (cmd_stats.cc), dashboard (cmd_dashboard.cc).
+void AddStatsCommand(CLI::App& app, Registry& r, std::string_view want);
+void AddDashboardCommand(CLI::App& app, Registry& r, std::string_view want);
+// cmd_pictures.cc: export svg|html, under the export command.
+void AddPictureFormats(CLI::App& exp, Registry& r);
+void AddViewCommands(CLI::App& app, Registry& r, std::string_view want);
 // cmd_completion.cc: completion, manpage, and the hidden __complete the scripts call.
 void AddCompletionCommands(CLI::App& app, Registry& r, std::string_view want,
                            std::string_view version);

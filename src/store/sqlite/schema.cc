@@ -169,6 +169,12 @@ UPDATE sqlite_schema SET sql = replace(replace(sql,
   WHERE type = 'table' AND name = 'tasks';
 PRAGMA writable_schema = OFF;
 )sql",
+    // 4: when each claim last showed a sign of life (its claim, a heartbeat, a heartbeat note),
+    // so views can tell a dead agent from a busy one before its lease runs out. Not history,
+    // like the rest of the table.
+    R"sql(
+ALTER TABLE leases ADD COLUMN renewed_at TEXT;
+)sql",
 };
 
 constexpr int kVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);
