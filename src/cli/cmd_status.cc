@@ -224,7 +224,8 @@ void AddStatusCommand(CLI::App& app, Registry& r, std::string_view want) {
       q.stale_hours = static_cast<int>(hours);
     }
     TG_ASSIGN(auto* ctx, s.Ctx());
-    bool json_out = s.Json(true);
+    // A live view is text; only an explicit --json asks otherwise (and is refused below).
+    bool json_out = o->watch ? s.g.json : s.Json(true);
     if (o->tasks) {
       TG_ASSIGN(auto tasks, app::StatusTasks(*ctx, q));
       if (json_out) {

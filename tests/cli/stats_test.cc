@@ -16,7 +16,7 @@ struct Work {
   std::string build, later, a, b, c, d;
 };
 
-Work Setup(Sandbox& sb) {
+Work BuildWork(Sandbox& sb) {
   Work w;
   w.build = sb.Json({"plan", "new", "Build"}, At("09:00", "alice"))["hash_id"];
   w.later = sb.Json({"plan", "new", "Later"}, At("09:00", "alice"))["hash_id"];
@@ -46,7 +46,7 @@ Work Setup(Sandbox& sb) {
 
 TEST(Stats, PerAgentCountsMedianMeanReviewsAndTokens) {
   Sandbox sb;
-  Setup(sb);
+  BuildWork(sb);
   json j = sb.Json({"stats"}, At("11:00", "x"));
   ASSERT_EQ(j["agent_metrics"].size(), 2u) << j.dump();
   json alice = j["agent_metrics"][0], bob = j["agent_metrics"][1];
@@ -85,7 +85,7 @@ TEST(Stats, MedianAndMeanDifferWhenTheDurationsAreSkewed) {
 
 TEST(Stats, AgentFilterKeepsOnlyThatAgent) {
   Sandbox sb;
-  Setup(sb);
+  BuildWork(sb);
   json j = sb.Json({"stats", "--agent", "bob"}, At("11:00", "x"));
   ASSERT_EQ(j["agent_metrics"].size(), 1u);
   EXPECT_EQ(j["agent_metrics"][0]["agent"], "bob");
@@ -96,7 +96,7 @@ TEST(Stats, AgentFilterKeepsOnlyThatAgent) {
 
 TEST(Stats, PlanSummaryHasDurationVelocityAndSlowestFirst) {
   Sandbox sb;
-  Work w = Setup(sb);
+  Work w = BuildWork(sb);
   json j = sb.Json({"stats", "--plan", "Build"}, At("11:00", "x"));
   json s = j["plan_summary"];
   EXPECT_EQ(s["hash_id"], w.build);
@@ -119,7 +119,7 @@ TEST(Stats, PlanSummaryHasDurationVelocityAndSlowestFirst) {
 
 TEST(Stats, PlanStatsOfAPlanThatNeverStarted) {
   Sandbox sb;
-  Setup(sb);
+  BuildWork(sb);
   json j = sb.Json({"stats", "--plan", "Later"}, At("11:00", "x"));
   EXPECT_TRUE(j["plan_summary"]["started_at"].is_null());
   EXPECT_TRUE(j["plan_summary"]["velocity_tasks_per_hour"].is_null());
@@ -130,7 +130,7 @@ TEST(Stats, PlanStatsOfAPlanThatNeverStarted) {
 
 TEST(Stats, TimelineListsPlansNewestStartFirstAndUnstartedLast) {
   Sandbox sb;
-  Work w = Setup(sb);
+  Work w = BuildWork(sb);
   std::string third = sb.NewPlan("Third");
   std::string t = sb.NewTask(third, "Only");
   sb.Ok({"start", t}, At("12:00", "carl"));
@@ -148,7 +148,7 @@ TEST(Stats, TimelineListsPlansNewestStartFirstAndUnstartedLast) {
 
 TEST(Stats, HumanOutputOfEveryMode) {
   Sandbox sb;
-  Setup(sb);
+  BuildWork(sb);
   std::string agents = sb.Ok({"stats"}, At("11:00", "x"));
   EXPECT_NE(agents.find("alice  2     20m     20m"), std::string::npos) << agents;
   EXPECT_NE(agents.find("1 pass, 1 fail"), std::string::npos) << agents;
