@@ -143,8 +143,15 @@ std::vector<size_t> ColumnWidths(const BoardSection& s, size_t inner) {
 
 // The lines of one section given `rows` data rows of room (at least 1).
 std::vector<std::string> DrawSection(const Painter& p, const BoardSection& s, int rows) {
+  // The title counts the rows, and says how many are shown when the screen is too short.
+  size_t total = s.rows.size();
+  size_t shown = rows > 0 ? std::min(total, static_cast<size_t>(rows)) : total;
+  std::string title = s.title;
+  if (total > 0) {
+    title += shown < total ? fmt::format(" ({} of {})", shown, total) : fmt::format(" ({})", total);
+  }
   std::vector<std::string> out;
-  out.push_back(p.Top(s.title));
+  out.push_back(p.Top(title));
   size_t inner = static_cast<size_t>(std::max(p.width() - 4, 0));
   if (s.rows.empty()) {
     std::string e = p.Fit(s.empty, inner);
@@ -167,16 +174,7 @@ std::vector<std::string> DrawSection(const Painter& p, const BoardSection& s, in
     return p.Inside(content, visible);
   };
   out.push_back(line({}, true));
-  int shown = static_cast<int>(s.rows.size());
-  bool more = rows > 0 && shown > rows;
-  if (more) shown = std::max(rows - 1, 0);
-  for (int i = 0; i < shown; ++i) out.push_back(line(s.rows[static_cast<size_t>(i)], false));
-  if (more) {
-    std::string m = p.Fit(fmt::format("{} {} more", p.unicode() ? "…" : "...",
-                                      s.rows.size() - static_cast<size_t>(shown)),
-                          inner);
-    out.push_back(p.Inside(p.Paint(m, kDim), DisplayWidth(m)));
-  }
+  for (size_t i = 0; i < shown; ++i) out.push_back(line(s.rows[i], false));
   out.push_back(p.Bottom());
   return out;
 }

@@ -138,9 +138,10 @@ void QuitWith(const std::vector<std::string>& keys) {
   tmux.Start("PS1='$ ' /bin/sh", 90, 30);
   tmux.WaitFor([](const std::string& s) { return Has(s, "$"); }, "the shell prompt");
   tmux.Keys(
-      {"stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ,; echo BEFORE", "Enter"});
-  std::string before = tmux.WaitFor(
-      [](const std::string& s) { return Has(s, "\nBEFORE") || Has(s, ",BEFORE"); }, "BEFORE");
+      {"stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ,; echo BEFORE-$((1+1))",
+       "Enter"});
+  std::string before =
+      tmux.WaitFor([](const std::string& s) { return Has(s, "BEFORE-2"); }, "BEFORE-2");
   tmux.Keys({Tg() + " dashboard", "Enter"});
   tmux.WaitFor([](const std::string& s) { return Has(s, "tg dashboard · overview"); },
                "the dashboard");
@@ -148,11 +149,12 @@ void QuitWith(const std::vector<std::string>& keys) {
   std::string back = tmux.WaitFor(
       [](const std::string& s) { return !Has(s, "tg dashboard · overview") && Has(s, "BEFORE"); },
       "the shell's screen");
-  EXPECT_TRUE(Has(back, "icanon,echo,BEFORE")) << back;
-  tmux.Keys(
-      {"stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ,; echo AFTER", "Enter"});
-  std::string after = tmux.WaitFor([](const std::string& s) { return Has(s, "AFTER\n"); }, "AFTER");
-  EXPECT_TRUE(Has(after, "icanon,echo,AFTER")) << after;  // raw mode undone
+  EXPECT_TRUE(Has(back, "icanon,echo,BEFORE-2")) << back;
+  tmux.Keys({"stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ,; echo AFTER-$((1+1))",
+             "Enter"});
+  std::string after =
+      tmux.WaitFor([](const std::string& s) { return Has(s, "AFTER-2"); }, "AFTER-2");
+  EXPECT_TRUE(Has(after, "icanon,echo,AFTER-2")) << after;  // raw mode undone
   EXPECT_FALSE(Has(after, "Active plans")) << after;
 }
 
