@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "app/activity.h"
 #include "app/claims.h"
 #include "app/views.h"
 #include "cli/board.h"
@@ -79,6 +80,35 @@ int main(int argc, char** argv) {
       app::Context agent{store, ids, fmt::format("agent-{}", i % doing.size() + 1), true};
       auto n = app::Note(agent, {id}, {R"({"type":"heartbeat","phase":"mid-work"})", false});
       if (!n) return Fail(n.error());
+      if (getenv("TG_BENCH_SPLIT") && view == cli::BoardView::kOverview) {
+        double a = CpuMs();
+        auto sum = app::Summarize(ctx, {});
+        double b = CpuMs();
+        app::ActivityQuery aq;
+        auto act = app::ReadActivity(ctx, aq);
+        double c = CpuMs();
+        if (i == rounds - 1) fmt::print("summarize {:.3f} ms, activity {:.3f} ms\n", b - a, c - b);
+        if (i == rounds - 1) {
+          auto r = store.Read();
+          double q0 = CpuMs();
+          (void)(*r)->GraphTotals();
+          double q1 = CpuMs();
+          (void)(*r)->PlansWithCounts({}, std::nullopt);
+          double q2 = CpuMs();
+          store::TaskFilter tf;
+          tf.limit = 7;
+          tf.include_expired = true;
+          (void)(*r)->NextTasks(tf);
+          double q3 = CpuMs();
+          tf.include_expired = false;
+          (void)(*r)->RecentlyDone(7, tf);
+          double q4 = CpuMs();
+          (void)(*r)->TasksWithStatus(TaskStatus::kDoing);
+          double q5 = CpuMs();
+          fmt::print("totals {:.3f} plans {:.3f} next {:.3f} recent {:.3f} doing {:.3f}\n", q1 - q0,
+                     q2 - q1, q3 - q2, q4 - q3, q5 - q4);
+        }
+      }
       double t0 = CpuMs();
       auto d = cli::LoadBoard(ctx, view);
       if (!d) return Fail(d.error());

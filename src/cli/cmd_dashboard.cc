@@ -80,7 +80,9 @@ Result<int> RunLive(Session& s, app::Context& ctx, BoardView view) {
 Result<BoardData> LoadBoard(app::Context& ctx, BoardView view) {
   BoardData d;
   app::StatusQuery q;
+  q.light = true;
   TG_ASSIGN(d.summary, app::Summarize(ctx, q));
+  q.light = false;
   app::ActivityQuery aq;
   aq.recent = 7;
   TG_ASSIGN(d.activity, app::ReadActivity(ctx, aq));

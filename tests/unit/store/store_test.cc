@@ -83,8 +83,8 @@ TEST(Store, NewerSchemaIsRefused) {
 
 // Turns a new store back into what the first release (schema 1) wrote.
 constexpr const char* kSchemaOne =
-    "DROP INDEX leases_expiry; DROP INDEX tasks_runnable; "
-    "CREATE INDEX tasks_status ON tasks (status, priority, created_at); "
+    "DROP INDEX leases_expiry; DROP INDEX tasks_runnable; ALTER TABLE leases DROP COLUMN "
+    "renewed_at; CREATE INDEX tasks_status ON tasks (status, priority, created_at); "
     "PRAGMA user_version = 1";
 
 TEST(Store, NegativeSchemaVersionIsStoreCorrupt) {
@@ -105,6 +105,9 @@ TEST(Store, SchemaOneIsMigratedToTheRunnableIndex) {
   ASSERT_TRUE(s) << s.error().message;
   auto db = Raw(d.path());
   EXPECT_EQ(*db->QueryInt("PRAGMA user_version"), SchemaVersion());
+  EXPECT_EQ(*db->QueryInt("SELECT count(*) FROM pragma_table_info('leases') WHERE name = "
+                          "'renewed_at'"),
+            1);
   for (const char* name : {"tasks_runnable", "leases_expiry"}) {
     EXPECT_EQ(*db->QueryInt(std::string("SELECT count(*) FROM sqlite_master WHERE name = '") +
                             name + "'"),
