@@ -103,9 +103,45 @@ TEST(DashboardTmux, RedrawsWhenAnotherProcessFinishesATask) {
                    "the frame after done");
   EXPECT_FALSE(Has(after, "nothing done yet"));
   EXPECT_TRUE(Has(after, "done 1"));
-  if (getenv("TG_UPDATE_DOCS")) {
-    std::ofstream(std::string(TG_DOCS_DIR) + "/dashboard.txt") << before;
-  }
+}
+
+// Three agents on two plans, a gate, work done: the frame docs/dashboard.txt shows (written
+// with TG_UPDATE_DOCS=1).
+TEST(DashboardTmux, ABusyGraphShowsEveryAgentGateAndCompletion) {
+  if (!HaveTmux()) GTEST_SKIP() << "tmux is not installed (Debian package tmux)";
+  Sandbox sb;
+  auto as = [&](const std::string& agent, const std::vector<std::string>& args) {
+    sb.Ok(args, {{"TG_AGENT", agent}});
+  };
+  std::string api = sb.NewPlan("Public API"), docs = sb.NewPlan("Docs site");
+  sb.Ok({"plan", "set-priority", api, "1"});
+  std::string schema = sb.NewTask(api, "Define the schema");
+  std::string handlers = sb.NewTask(api, "Write the handlers");
+  std::string auth = sb.NewTask(api, "Add authentication");
+  std::string load = sb.NewTask(api, "Load test");
+  std::string guide = sb.NewTask(docs, "Write the guide");
+  std::string shots = sb.NewTask(docs, "Take screenshots");
+  sb.NewTask(docs, "Publish");
+  sb.Ok({"edge", "add", handlers, "blocks", load});
+  as("ada", {"start", schema});
+  as("ada", {"done", schema, "--evidence", "schema reviewed"});
+  as("ada", {"start", handlers});
+  as("ada", {"note", handlers, "--msg", R"({"type":"heartbeat","phase":"mid-work"})"});
+  as("brian", {"start", auth});
+  as("brian", {"note", auth, "--msg", R"({"type":"heartbeat","phase":"start"})"});
+  as("chen", {"start", guide});
+  as("chen", {"note", guide, "--msg", R"({"type":"heartbeat","phase":"pre-done"})"});
+  sb.Ok({"gate", "create", "Security review by Dana", "--task", shots});
+  Tmux tmux(sb);
+  tmux.Start(Tg() + " dashboard", 100, 34);
+  std::string frame = tmux.WaitFor(
+      [](const std::string& s) {
+        return Has(s, "ada") && Has(s, "brian") && Has(s, "chen") && Has(s, "Security review");
+      },
+      "the busy frame");
+  EXPECT_TRUE(Has(frame, "Define the schema"));  // recently done
+  EXPECT_TRUE(Has(frame, "pre-done"));
+  if (getenv("TG_UPDATE_DOCS")) std::ofstream(std::string(TG_DOCS_DIR) + "/dashboard.txt") << frame;
 }
 
 TEST(DashboardTmux, ResizeRedrawsAtTheNewSize) {

@@ -195,3 +195,29 @@ TEST(Stats, AReopenedTaskCountsEachCompletionFromItsOwnStart) {
 
 }  // namespace
 }  // namespace tg::test
+
+namespace tg::test {
+namespace {
+
+// `SEEN` in status: the last sign of life, moved by a heartbeat even when the heartbeat leaves
+// a longer lease alone; claims show their lease end, expired ones say so.
+TEST(StatusText, SeenMovesWithEveryHeartbeatAndLeasesShowTheirEnd) {
+  Sandbox sb;
+  std::string p = sb.NewPlan("P");
+  std::string t = sb.NewTask(p, "Long job");
+  std::string u = sb.NewTask(p, "Short job");
+  sb.Ok({"start", t, "--lease", "2h"}, At("10:00", "ann"));
+  sb.Ok({"start", u, "--lease", "10m"}, At("10:00", "bob"));
+  sb.Ok({"heartbeat", t, "--lease", "30m"}, At("10:50", "ann"));  // the 2h lease stays
+  std::string s = sb.Ok({"status", "--human"}, At("11:00", "x"));
+  EXPECT_NE(s.find("Status at 2026-11-26 11:00 UTC"), std::string::npos) << s;
+  EXPECT_NE(s.find("10m ago  until 12:00 UTC"), std::string::npos) << s;
+  EXPECT_NE(s.find("1h ago   expired 10:10 UTC"), std::string::npos) << s;
+  sb.Ok({"note", u, "--msg", R"({"type":"heartbeat","phase":"pre-done"})", "--force"},
+        At("11:05", "bob"));
+  std::string after = sb.Ok({"status", "--human"}, At("11:06", "x"));
+  EXPECT_NE(after.find("pre-done"), std::string::npos) << after;
+}
+
+}  // namespace
+}  // namespace tg::test
