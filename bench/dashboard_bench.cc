@@ -5,6 +5,8 @@
 // median and p90 per view.
 //
 //   build/bench/dashboard_bench [tasks=10000] [rounds=200]
+//   TG_BENCH_SPLIT=1 ...   also prints where the overview's read goes (summary, activity, and
+//                          the store queries behind them), once, after the last round
 #include <fmt/format.h>
 #include <time.h>
 
