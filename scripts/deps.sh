@@ -17,6 +17,7 @@ pkgs=(
   chromium                  # the HTML export's test loads the page in headless Chromium
   sqlite3                   # doctor tests damage a store behind tg's back with the sqlite3 shell
   util-linux                # setpriv, for tests that must not run as root
+  git                       # start --worktree / done --merge run it; the worktree tests use it
   clang-16 libclang-rt-16-dev  # libFuzzer + sanitizers for the plan-parser fuzz target
 )
 # The MCP SDK tests run on Node.js (Debian 12: nodejs 18 and npm). A machine that already has

@@ -4,6 +4,16 @@
 
 namespace tg::api {
 
+void AddWorktreeFields(Json& j, const app::WorktreeOutcome& w, bool done) {
+  j["worktree_path"] = w.path;
+  j["worktree_branch"] = w.branch;
+  j["worktree_base"] = w.base;
+  if (!done) return;
+  j["merged"] = w.merged;
+  j["worktree_removed"] = w.removed;
+  j["branch_deleted"] = w.branch_deleted;
+}
+
 Json ItemJson(const app::ItemResult& r, bool with_plan_completed) {
   Json j;
   j["id"] = r.task ? Json(r.task->task_id) : r.plan ? Json(r.plan->plan_id) : Json(nullptr);
@@ -12,6 +22,7 @@ Json ItemJson(const app::ItemResult& r, bool with_plan_completed) {
   if (r.plan && !r.task) j["hash_id"] = r.plan->hash_id;
   if (r.error) {
     j["error"] = ErrorJson(*r.error);
+    if (r.worktree) AddWorktreeFields(j, *r.worktree, with_plan_completed);
     return j;
   }
   if (r.plan && !r.task) {
@@ -23,6 +34,7 @@ Json ItemJson(const app::ItemResult& r, bool with_plan_completed) {
   }
   j["changed"] = r.changed;
   if (with_plan_completed) j["plan_completed"] = r.plan_completed;
+  if (r.worktree) AddWorktreeFields(j, *r.worktree, with_plan_completed);
   return j;
 }
 

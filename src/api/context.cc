@@ -1,5 +1,7 @@
 #include "api/context.h"
 
+#include <algorithm>
+
 #include "app/heartbeat.h"
 
 namespace tg::api {
@@ -44,6 +46,8 @@ Json Uncompacted(const app::TaskContext& c) {
             {"change_type", t.change_type ? Json(*t.change_type) : Json(nullptr)},
             {"suggested_changes", t.suggested_changes ? Json(*t.suggested_changes) : Json(nullptr)},
             {"acceptance", ParsedOr(t.acceptance)},
+            {"tests", ParsedOr(t.tests)},
+            {"plan_tests", ParsedOr(c.plan.tests)},
             {"plan_id", c.plan.plan_id},
             {"plan_name", c.plan.title},
             {"plan_overview", c.plan.overview         ? Json(*c.plan.overview)
@@ -133,6 +137,32 @@ Json HiveJson(const app::HiveView& hive) {
                      {"recent_notes", notes}});
   }
   return {{"as_of", FormatIso(hive.as_of)}, {"doing_count", hive.entries.size()}, {"tasks", tasks}};
+}
+
+Json AgentsJson(const app::HiveView& hive) {
+  std::vector<const app::HiveEntry*> order;
+  for (const auto& h : hive.entries) order.push_back(&h);
+  std::stable_sort(order.begin(), order.end(), [](const auto* a, const auto* b) {
+    return std::pair(a->task.claimed_by.value_or(""), a->task.started_at.value_or(0)) <
+           std::pair(b->task.claimed_by.value_or(""), b->task.started_at.value_or(0));
+  });
+  Json agents = Json::array();
+  for (const auto* h : order) {
+    const Task& t = h->task;
+    agents.push_back(
+        {{"agent", t.claimed_by ? Json(*t.claimed_by) : Json(nullptr)},
+         {"task_id", t.task_id},
+         {"hash_id", t.hash_id},
+         {"task_title", t.title},
+         {"plan_title", t.plan_title},
+         {"phase", h->beat && h->beat->phase ? Json(*h->beat->phase) : Json(nullptr)},
+         {"files", h->beat ? Json(h->beat->files) : Json::array()},
+         {"started_at", TimeJson(t.started_at)},
+         {"last_heartbeat_at", h->heartbeat ? Json(FormatIso(h->heartbeat->created_at)) : Json()},
+         {"lease_expires_at", TimeJson(t.lease_expires_at)},
+         {"lease_expired", t.LeaseExpired(hive.as_of)}});
+  }
+  return {{"as_of", FormatIso(hive.as_of)}, {"agents", agents}};
 }
 
 Json ContextJson(const app::TaskContext& c) {

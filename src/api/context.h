@@ -10,5 +10,8 @@ namespace tg::api {
 // and "compacted" lists what was cut.
 Json ContextJson(const app::TaskContext& c);
 Json HiveJson(const app::HiveView& hive);
+// `tg agents`: {agents: [{agent, task_id, hash_id, task_title, plan_title, phase, files,
+// started_at, last_heartbeat_at, lease_expires_at, lease_expired}]}, by agent then start.
+Json AgentsJson(const app::HiveView& hive);
 
 }  // namespace tg::api

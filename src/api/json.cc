@@ -83,6 +83,7 @@ Json TaskDetailJson(const app::TaskDetail& d) {
   j["area"] = Opt(t.area);
   j["feature_key"] = Opt(t.feature_key);
   j["acceptance"] = ParsedOr(t.acceptance);
+  j["tests"] = ParsedOr(t.tests);
   j["change_type"] = Opt(t.change_type);
   j["suggested_changes"] = Opt(t.suggested_changes);
   j["agent"] = Opt(t.agent);
@@ -105,6 +106,7 @@ Json TaskDetailJson(const app::TaskDetail& d) {
   for (const auto& e : d.notes) notes.push_back(EventJson(e));
   j["events"] = events;
   j["notes"] = notes;
+  j["done"] = d.done ? EventJson(*d.done) : Json(nullptr);
   j["domains"] = d.docs;
   j["skills"] = d.skills;
   return j;
@@ -118,13 +120,26 @@ Json GateJson(const Gate& g) {
           {"status", ToString(g.status)},
           {"task_id", g.task_id},
           {"created_at", FormatIso(g.created_at)},
-          {"resolved_at", TimeJson(g.resolved_at)}};
+          {"resolved_at", TimeJson(g.resolved_at)},
+          {"resolved_by", Opt(g.resolved_by)},
+          {"reason", Opt(g.reason)}};
 }
 
+namespace {
+
+Json LogTasks(const Commit& c) {
+  Json out = Json::array();
+  for (const auto& t : c.tasks) out.push_back({{"hash_id", t.hash_id}, {"title", t.title}});
+  return out;
+}
+
+}  // namespace
+
 Json CommitJson(const Commit& c) {
-  return {{"commit_id", c.commit_id}, {"parent", Opt(c.parent)},    {"time", FormatIso(c.time)},
-          {"author", c.author},       {"co_authors", c.co_authors}, {"message", c.message},
-          {"changes", c.changes},     {"pending", c.pending}};
+  return {{"commit_id", c.commit_id},  {"parent", Opt(c.parent)},    {"time", FormatIso(c.time)},
+          {"author", c.author},        {"co_authors", c.co_authors}, {"message", c.message},
+          {"changes", c.changes},      {"pending", c.pending},       {"tasks", LogTasks(c)},
+          {"task_count", c.task_count}};
 }
 
 Json ErrorJson(const Error& e) {
@@ -301,7 +316,8 @@ Json InitJson(const app::InitOutcome& o) {
   return {{"root", o.root},
           {"dir", o.root + "/.taskgraph"},
           {"created", o.created},
-          {"enclosing", Opt(o.enclosing)}};
+          {"enclosing", Opt(o.enclosing)},
+          {"linked_worktree", Opt(o.linked_worktree)}};
 }
 
 Json RecoverJson(const std::vector<app::Recovered>& recovered, bool dry_run) {

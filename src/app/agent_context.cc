@@ -46,12 +46,18 @@ Result<TaskContext> ContextOf(Context& ctx, const std::string& task_ref) {
   return c;
 }
 
-Result<HiveView> Hive(Context& ctx) {
+Result<HiveView> Hive(Context& ctx, const std::optional<std::string>& plan_ref) {
   TG_ASSIGN(auto r, ctx.store.Read());
+  std::optional<std::string> plan_id;
+  if (plan_ref) {
+    TG_ASSIGN(Plan p, ResolvePlan(*r, *plan_ref));
+    plan_id = p.plan_id;
+  }
   TG_ASSIGN(auto doing, r->TasksWithStatus(TaskStatus::kDoing));
   HiveView out;
   out.as_of = r->Now();
   for (auto& t : doing) {
+    if (plan_id && t.plan_id != *plan_id) continue;
     TG_ASSIGN(auto plan, r->GetPlan(t.plan_id));
     if (plan && plan->status == PlanStatus::kAbandoned) continue;
     HiveEntry h{std::move(t), std::nullopt, std::nullopt, {}};

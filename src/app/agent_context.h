@@ -39,7 +39,9 @@ struct HiveView {
   Millis as_of = 0;  // the snapshot's time
   std::vector<HiveEntry> entries;
 };
-Result<HiveView> Hive(Context& ctx);
+// Every doing task of the open plans (or of `plan_ref`), with its latest heartbeat note: what
+// `context --hive` and `tg agents` show.
+Result<HiveView> Hive(Context& ctx, const std::optional<std::string>& plan_ref = std::nullopt);
 
 struct PlanSummary {
   Plan plan;

@@ -12,6 +12,15 @@
 
 namespace tg::app {
 
+// A task's git worktree (start --worktree) and what a command did with it (app/worktree.h).
+struct WorktreeOutcome {
+  std::string path, branch, base;
+  bool merged = false;          // done --merge: the branch is in its base now
+  bool removed = false;         // the worktree is gone (clean, or merged)
+  bool branch_deleted = false;  // merged, so its branch went too
+  std::string note;             // for humans: what was kept and why
+};
+
 struct ItemResult {
   std::string input;         // as typed
   std::optional<Task> task;  // the task after the operation
@@ -20,6 +29,7 @@ struct ItemResult {
   bool changed = false;  // false for a no-op success (e.g. starting your own task)
   bool plan_completed = false;
   std::string info;  // a short remark for humans ("already yours")
+  std::optional<WorktreeOutcome> worktree;
 };
 
 using BatchOutcome = Written<std::vector<ItemResult>>;

@@ -16,8 +16,11 @@ using nlohmann::json;
 
 // A live claim by someone else blocks done/note/release unless --force, but only when the
 // caller said who they are (contract section 3).
-Status CheckClaimant(const Context& ctx, const Task& t, bool force, Millis now) {
-  if (force || !ctx.agent_explicit || t.status != TaskStatus::kDoing) return Ok();
+Status CheckClaimant(const Context& ctx, store::Reader& r, const Task& t, bool force, Millis now,
+                     std::string_view what) {
+  if (force || !ctx.agent_explicit) return Ok();
+  TG_TRY(CheckNotTakenOver(ctx, r, t, what));
+  if (t.status != TaskStatus::kDoing) return Ok();
   if (t.LeaseExpired(now)) return Ok();  // an expired claim protects nothing
   if (t.claimed_by && *t.claimed_by != ctx.agent) {
     return Fail(Code::kTaskAlreadyClaimed, HeldBy(t, now));
@@ -44,7 +47,45 @@ Status Reload(store::Reader& w, ItemResult& r) {
   return Ok();
 }
 
+// How far back a takeover is looked for: a task's claims are a handful of events; notes from
+// a long-running task are many, so look past them but not through a whole archive.
+constexpr int kTakeoverScan = 500;
+
 }  // namespace
+
+Status CheckNotTakenOver(const Context& ctx, store::Reader& r, const Task& t,
+                         std::string_view what) {
+  if (!ctx.agent_explicit) return Ok();
+  if (t.status == TaskStatus::kDoing && t.claimed_by == ctx.agent) return Ok();  // the hot path
+  TG_ASSIGN(auto events, r.TaskEvents(t.task_id, kTakeoverScan, std::nullopt));
+  for (const auto& e : events) {
+    const bool claim = e.kind == "started" || e.kind == "reclaimed";
+    if (claim && e.agent == ctx.agent) return Ok();  // claimed again since
+    if (!claim && e.kind != "recovered") continue;
+    json body = json::parse(e.body, nullptr, false);
+    if (!body.is_object() || body.value("previous_agent", "") != ctx.agent) continue;
+    std::optional<std::string> holder;
+    std::string how = "is now held by";
+    if (t.status == TaskStatus::kDoing) {
+      holder = t.claimed_by;
+    } else if (t.status == TaskStatus::kDone) {
+      how = "was finished by";
+      for (const auto& d : events) {
+        if (d.kind == "done") {
+          holder = d.agent;
+          break;
+        }
+      }
+    }
+    if (!holder) return Ok();  // released for good (recover): nobody to name, usual rules apply
+    return Fail(Code::kTaskAlreadyClaimed,
+                fmt::format("task {} was taken over from you by {} ({}) and {} {}; {} was not "
+                            "recorded. Pick other work with `tg next --claim`, or add --force "
+                            "to record it anyway",
+                            t.hash_id, e.agent, FormatIso(e.created_at), how, *holder, what));
+  }
+  return Ok();
+}
 
 Status ClaimOne(Context& ctx, store::Writer& w, const StartOptions& opts, ItemResult& r) {
   const Millis now = w.Now();
@@ -83,6 +124,7 @@ Status ClaimOne(Context& ctx, store::Writer& w, const StartOptions& opts, ItemRe
   json body{{"agent", ctx.agent}};
   if (previous) body["previous_agent"] = *previous;
   if (reclaim) body["lease_expired_at"] = FormatIso(*t.lease_expires_at);
+  if (opts.on_claim) TG_TRY(opts.on_claim(t, body));
   // Taking over an expired claim is its own event so the log shows who lost the task.
   TG_TRY(AddEvent(w, ctx.ids, t.task_id, reclaim ? "reclaimed" : "started", body, ctx.agent));
   TG_TRY(SettlePlan(w, t.plan_id));  // draft -> active on the first start
@@ -97,6 +139,7 @@ Status DoneOne(Context& ctx, store::Writer& w, const DoneOptions& opts, ItemResu
   TG_ASSIGN(Task t, ResolveTask(w, r.input));
   r.task = t;
   if (t.status == TaskStatus::kDone) {
+    if (!opts.force) TG_TRY(CheckNotTakenOver(ctx, w, t, "your evidence"));
     r.info = "already done";
     return Ok();
   }
@@ -110,7 +153,7 @@ Status DoneOne(Context& ctx, store::Writer& w, const DoneOptions& opts, ItemResu
                             "--force",
                             t.hash_id, ToString(t.status), t.hash_id));
   }
-  TG_TRY(CheckClaimant(ctx, t, opts.force, now));
+  TG_TRY(CheckClaimant(ctx, w, t, opts.force, now, "your evidence"));
   TG_ASSIGN(int unmet, w.UnmetBlockerCount(t.task_id));
   if (unmet > 0 && !opts.force) {
     TG_ASSIGN(std::string list, BlockerList(w, t));
@@ -137,7 +180,7 @@ Status NoteOne(Context& ctx, store::Writer& w, const NoteOptions& opts, ItemResu
   const Millis now = w.Now();
   TG_ASSIGN(Task t, ResolveTask(w, r.input));
   r.task = t;
-  TG_TRY(CheckClaimant(ctx, t, opts.force, now));
+  TG_TRY(CheckClaimant(ctx, w, t, opts.force, now, "your note"));
   TG_TRY(AddEvent(w, ctx.ids, t.task_id, "note", {{"message", opts.message}, {"agent", ctx.agent}},
                   ctx.agent));
   // A structured heartbeat from the claimant extends its lease (contract section 3).
@@ -157,7 +200,7 @@ Status ReleaseOne(Context& ctx, store::Writer& w, bool force, ItemResult& r) {
                 fmt::format("task {} is {}, not doing; only a claimed task can be released",
                             t.hash_id, ToString(t.status)));
   }
-  TG_TRY(CheckClaimant(ctx, t, force, now));
+  TG_TRY(CheckClaimant(ctx, w, t, force, now, "the release"));
   std::string holder = t.claimed_by.value_or("");
   TG_TRY(EndClaim(w, t, TaskStatus::kTodo));
   TG_TRY(AddEvent(w, ctx.ids, t.task_id, "released", {{"agent", ctx.agent}, {"holder", holder}},

@@ -2,8 +2,11 @@
 // several ids and returns one result per id (see batch.h).
 #pragma once
 
+#include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/batch.h"
@@ -13,6 +16,9 @@ namespace tg::app {
 struct StartOptions {
   bool force = false;           // take over a live claim of another agent
   std::optional<Millis> lease;  // lease length; default lease_minutes from config
+  // Runs once a claim is won, before its event is written, and may add to the event's body
+  // (start --worktree records the worktree there); a failure undoes the claim.
+  std::function<Status(const Task&, nlohmann::json& event_body)> on_claim;
 };
 // VALIDATION_FAILED for a lease outside kLeaseRange.
 Status ValidateStart(const StartOptions& opts);
@@ -21,6 +27,13 @@ Result<BatchOutcome> Start(Context& ctx, const std::vector<std::string>& ids,
 // One claim inside the caller's write transaction: r.input names the task. Used by Start and
 // by `next --claim`.
 Status ClaimOne(Context& ctx, store::Writer& w, const StartOptions& opts, ItemResult& r);
+
+// TASK_ALREADY_CLAIMED naming the new holder (or who finished the task) when the acting named
+// agent held a claim on `t` that another agent took over (start --force, a reclaimed lease)
+// and has not claimed it again since: its done, note or heartbeat would otherwise land on work
+// that is no longer its own, or be dropped as "already done". `what` says what was not recorded.
+Status CheckNotTakenOver(const Context& ctx, store::Reader& r, const Task& t,
+                         std::string_view what);
 
 struct DoneOptions {
   std::string evidence;               // required: what shows the work is done

@@ -305,7 +305,9 @@ Result<Written<GateOutcome>> CreateGate(Context& ctx, const std::string& name,
       });
 }
 
-Result<Written<GateOutcome>> ResolveGateCmd(Context& ctx, const std::string& gate_ref) {
+Result<Written<GateOutcome>> ResolveGateCmd(Context& ctx, const std::string& gate_ref,
+                                            const std::optional<std::string>& reason) {
+  if (reason) TG_TRY(CheckText("reason", *reason, TextKind::kSingleLine));
   return WriteTxn<GateOutcome>(
       ctx, [&](store::Writer& w, GateOutcome& g, std::string& msg) -> Status {
         const Millis now = w.Now();
@@ -316,7 +318,12 @@ Result<Written<GateOutcome>> ResolveGateCmd(Context& ctx, const std::string& gat
         }
         g.gate.status = GateStatus::kResolved;
         g.gate.resolved_at = now;
+        g.gate.resolved_by = ctx.agent;
+        g.gate.reason = reason;
         TG_TRY(w.UpdateGate(g.gate));
+        nlohmann::json body{{"gate", g.gate.hash_id}, {"name", g.gate.name}, {"agent", ctx.agent}};
+        if (reason) body["reason"] = *reason;
+        TG_TRY(AddEvent(w, ctx.ids, g.gate.task_id, "gate_resolved", body, ctx.agent));
         TG_TRY(SyncBlocked(w, ctx.ids, g.gate.task_id, ctx.agent));
         TG_ASSIGN(auto t, w.GetTask(g.gate.task_id));
         g.task = *t;

@@ -63,6 +63,9 @@ struct GateOutcome {
 };
 Result<Written<GateOutcome>> CreateGate(Context& ctx, const std::string& name,
                                         const std::string& task_ref, GateType type);
-Result<Written<GateOutcome>> ResolveGateCmd(Context& ctx, const std::string& gate_ref);
+// Records who resolved it (the acting agent), when, and `reason`, also as a gate_resolved
+// event on the task.
+Result<Written<GateOutcome>> ResolveGateCmd(Context& ctx, const std::string& gate_ref,
+                                            const std::optional<std::string>& reason);
 
 }  // namespace tg::app

@@ -82,6 +82,13 @@ void ApplyTodoFields(const plan::Todo& todo, Task& t) {
   t.agent = todo.agent;
   t.feature_key = todo.feature;
   t.area = todo.area;
+  t.priority = todo.priority;
+  t.risk = todo.risk ? ParseRisk(*todo.risk).value_or(Risk::kLow) : Risk::kLow;
+  t.estimate_mins = todo.estimate_mins;
+  t.tests = todo.tests.empty()
+                ? std::nullopt
+                : std::optional<std::string>(
+                      json(todo.tests).dump(-1, ' ', false, json::error_handler_t::replace));
   t.acceptance =
       todo.acceptance.empty()
           ? std::nullopt

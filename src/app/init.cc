@@ -1,8 +1,31 @@
 #include "app/init.h"
 
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "store/checkout.h"
+
 namespace tg::app {
 
-Result<InitOutcome> InitGraph(const std::string& root, const OpenOptions& opts) {
+Result<InitOutcome> InitGraph(const std::string& root, const OpenOptions& opts, bool here) {
+  std::error_code ec;
+  std::string abs = std::filesystem::weakly_canonical(std::filesystem::absolute(root, ec), ec);
+  if (!here && !ec && !store::HoldsGraph(abs + "/.taskgraph")) {
+    if (auto main = store::MainWorktreeOf(abs)) {
+      if (!store::HoldsGraph(*main + "/.taskgraph")) {
+        return Fail(Code::kNotInitialized,
+                    fmt::format("{} is in a linked git worktree of {}, which has no task graph "
+                                "yet; run `tg init` in {} so that every worktree shares it, or "
+                                "`tg init --here` for a graph of this worktree alone",
+                                abs, *main, *main));
+      }
+      InitOutcome out;
+      out.root = *main;
+      out.linked_worktree = abs;
+      return out;
+    }
+  }
   return store::Init(root, opts);
 }
 

@@ -14,7 +14,10 @@ namespace tg::app {
 using store::InitOutcome;
 using store::OpenOptions;
 
-Result<InitOutcome> InitGraph(const std::string& root, const OpenOptions& opts);
+// In a linked git worktree (and unless `here`), no second graph is made: the outcome names the
+// main worktree's graph, which every worktree shares, or NOT_INITIALIZED says to create it
+// there.
+Result<InitOutcome> InitGraph(const std::string& root, const OpenOptions& opts, bool here = false);
 
 // Finds the graph for `cwd` (or `explicit_dir`) and opens it; its transactions read `clock`.
 Result<std::unique_ptr<store::Store>> OpenGraph(const std::string& cwd,

@@ -19,6 +19,7 @@ Result<BatchOutcome> Heartbeat(Context& ctx, const std::vector<std::string>& ids
     const Millis now = w.Now();
     TG_ASSIGN(Task t, ResolveTask(w, r.input));
     r.task = t;
+    if (!force) TG_TRY(CheckNotTakenOver(ctx, w, t, "the heartbeat"));
     if (t.status != TaskStatus::kDoing) {
       return Fail(Code::kInvalidTransition, fmt::format("task {} is {}, not doing; start it first",
                                                         t.hash_id, ToString(t.status)));
@@ -124,6 +125,7 @@ Result<Written<std::optional<Task>>> ClaimNext(Context& ctx, const ClaimOptions&
       r.input = next.front().task_id;
       StartOptions so;
       so.lease = opts.lease;
+      so.on_claim = opts.on_claim;
       TG_TRY(ClaimOne(ctx, *w, so, r));
       out.value = r.task;
       TG_ASSIGN(out.commit, w->Commit(ctx.agent, "task: claim " + r.task->hash_id + " (next)",

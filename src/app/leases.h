@@ -2,6 +2,8 @@
 // expired ones, and `next --claim` picks and claims in one transaction.
 #pragma once
 
+#include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +33,7 @@ struct ClaimOptions {
   NextQuery query;  // the same filters as `next` (limit ignored)
   std::optional<Millis> lease;
   std::optional<Millis> wait;  // wait this long for a task to become runnable
+  std::function<Status(const Task&, nlohmann::json&)> on_claim;  // as StartOptions::on_claim
 };
 // VALIDATION_FAILED for a lease or wait outside its range (core/limits.h).
 Status ValidateClaim(const ClaimOptions& opts);

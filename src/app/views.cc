@@ -75,6 +75,10 @@ Result<TaskDetail> Show(Context& ctx, const std::string& task_ref) {
   d.blocked_by = d.task.blocked_by;
   TG_ASSIGN(d.events, r->TaskEvents(id, 20, std::nullopt));
   TG_ASSIGN(d.notes, r->TaskEvents(id, 10, "note"));
+  if (d.task.status == TaskStatus::kDone) {
+    TG_ASSIGN(auto done, r->TaskEvents(id, 1, "done"));
+    if (!done.empty()) d.done = done.front();
+  }
   TG_ASSIGN(d.docs, r->TaskDocs(id));
   TG_ASSIGN(d.skills, r->TaskSkills(id));
   return d;

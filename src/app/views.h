@@ -34,6 +34,7 @@ struct TaskDetail {
   std::vector<Gate> gates;
   std::vector<Event> events;  // newest first
   std::vector<Event> notes;   // newest first
+  std::optional<Event> done;  // the latest done event of a done task: evidence, checks, tokens
   std::vector<std::string> docs, skills;
 };
 Result<TaskDetail> Show(Context& ctx, const std::string& task_ref);

@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/render.h"
+#include "core/suggest.h"
 #include "tg_version.h"
 
 namespace tg::cli {
@@ -35,16 +36,6 @@ const CLI::App* Deepest(const CLI::App& app) {
     if (subs.empty()) return cur;
     cur = subs.front();
   }
-}
-
-std::string Closest(std::string_view word, const std::vector<std::string>& candidates) {
-  std::string best;
-  size_t best_d = std::max<size_t>(2, word.size() / 3) + 1;
-  for (const auto& c : candidates) {
-    size_t d = EditDistance(word, c);
-    if (d < best_d) best_d = d, best = c;
-  }
-  return best;
 }
 
 std::vector<std::string> FlagNames(const CLI::App* app) {
@@ -78,14 +69,14 @@ Error UsageError(const CLI::App& app, const CLI::ParseError& e) {
   for (const auto& x : extras) {
     if (x.starts_with("-")) {
       std::string flag = x.substr(0, x.find('='));
-      std::string hint = Closest(flag, FlagNames(at));
+      std::string hint = ClosestWord(flag, FlagNames(at));
       return Error{Code::kUsage,
                    fmt::format("unknown flag '{}' for `{}`{}; see `{} --help`", flag, where,
                                hint.empty() ? "" : "; did you mean '" + hint + "'?", where)};
     }
     auto subs = SubcommandNames(at);
     if (!subs.empty() || !at->get_parent()) {
-      std::string hint = Closest(x, subs);
+      std::string hint = ClosestWord(x, subs);
       return Error{Code::kUsage,
                    fmt::format("unknown command '{}'{}; see `{} --help`",
                                at->get_parent() ? CommandPath(at) + " " + x : x,
@@ -110,9 +101,10 @@ void AddGlobals(CLI::App& app, Globals& g) {
 }
 
 constexpr std::string_view kCommandNames[] = {
-    "init",     "plan",    "task",    "split",  "edge",      "block",   "gate",   "start", "done",
-    "note",     "release", "reopen",  "cancel", "next",      "show",    "status", "log",   "import",
-    "template", "export",  "context", "setup",  "heartbeat", "recover", "doctor", "mcp"};
+    "init",   "plan",   "task",     "split",  "edge",    "block", "gate",      "start",
+    "done",   "note",   "release",  "reopen", "cancel",  "next",  "show",      "status",
+    "log",    "import", "template", "export", "context", "setup", "heartbeat", "recover",
+    "doctor", "mcp",    "agents",   "hook",   "worktree"};
 
 // The top-level command word in argv, skipping global options and their values; "" when there
 // is none or it is not a command (then every command is built, for help and suggestions).
@@ -133,19 +125,6 @@ std::string_view CommandWord(int argc, const char* const* argv) {
 }
 
 }  // namespace
-
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
 
 namespace {
 
@@ -176,6 +155,8 @@ int RunCommand(int argc, const char* const* argv, Session& s) {
   AddLeaseCommands(app, r, want);
   AddDoctorCommand(app, r, want);
   AddMcpCommand(app, r, want);
+  AddAgentsCommand(app, r, want);
+  AddWorktreeCommands(app, r, want);
   AddViewCommands(app, r, want);
   AddCompletionCommands(app, r, want, version);
   try {

@@ -11,7 +11,4 @@ int Run(int argc, const char* const* argv, Session& session);
 // The whole process: environment, clock, streams, Run. main() and test builds call it.
 int Main(int argc, char** argv);
 
-// The edit distance between two words, for "did you mean".
-size_t EditDistance(std::string_view a, std::string_view b);
-
 }  // namespace tg::cli

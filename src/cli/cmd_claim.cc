@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "app/claims.h"
+#include "app/worktree.h"
 #include "cli/commands.h"
 #include "cli/render.h"
 #include "core/ids.h"
@@ -22,11 +23,13 @@ Result<std::vector<std::string>> Ids(const std::vector<std::string>& raw) {
 void AddStart(CLI::App& app, Registry& r) {
   struct Opts {
     std::vector<std::string> ids;
-    bool force = false;
+    bool force = false, worktree = false;
     std::string lease;
   };
   auto o = std::make_shared<Opts>();
   auto* sub = app.add_subcommand("start", "Claim tasks: todo -> doing, atomically");
+  sub->add_flag("--worktree", o->worktree,
+                "Also make a git worktree per task (.taskgraph/worktrees/, branch tg-...)");
   sub->add_option("ids", o->ids, "Task ids")->required();
   sub->add_flag("--force", o->force, "Take over a task another agent is working on");
   sub->add_option("--lease", o->lease, "Claim length, e.g. 90s, 30m, 2h (default lease_minutes)");
@@ -36,6 +39,11 @@ void AddStart(CLI::App& app, Registry& r) {
     opts.force = o->force;
     TG_ASSIGN(opts.lease, LeaseFlag(o->lease));
     TG_ASSIGN(auto* ctx, s.Ctx());
+    s.WarnIfDefaultAgent();
+    if (o->worktree) {
+      TG_ASSIGN(auto out, app::StartInWorktrees(*ctx, ids, opts, s.env.cwd));
+      return PrintBatch(s, out, "started", false);
+    }
     TG_ASSIGN(auto out, app::Start(*ctx, ids, opts));
     return PrintBatch(s, out, "started", false);
   });
@@ -56,7 +64,8 @@ void AddDone(CLI::App& app, Registry& r) {
   sub->add_option("--tokens-in", o->tokens_in, "Tokens read (self-reported)");
   sub->add_option("--tokens-out", o->tokens_out, "Tokens written (self-reported)");
   sub->add_option("--tool-calls", o->tool_calls, "Tool calls made (self-reported)");
-  sub->add_flag("--merge", o->merge, "Accepted for compatibility; worktrees come later");
+  sub->add_flag("--merge", o->merge,
+                "Merge the task's worktree branch into its base, then remove both");
   r.On(sub, [o](Session& s) -> Result<int> {
     TG_ASSIGN(auto ids, Ids(o->ids));
     app::DoneOptions opts;
@@ -74,7 +83,13 @@ void AddDone(CLI::App& app, Registry& r) {
     TG_TRY(count("--tool-calls", o->tool_calls, opts.tool_calls));
     TG_TRY(app::ValidateDone(opts));  // before the store is even opened
     TG_ASSIGN(auto* ctx, s.Ctx());
-    TG_ASSIGN(auto out, app::Done(*ctx, ids, opts));
+    TG_ASSIGN(auto out, app::DoneWithWorktrees(*ctx, ids, opts, o->merge));
+    for (const auto& r : out.value) {
+      if (o->merge && r.task && !r.error && !r.worktree) {
+        s.io.err << "tg done: " << r.task->hash_id
+                 << " has no worktree (it was not started with --worktree); nothing to merge\n";
+      }
+    }
     return PrintBatch(s, out, "done", true);
   });
 }

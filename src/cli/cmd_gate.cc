@@ -40,11 +40,15 @@ void AddCreate(CLI::App& gate, Registry& r) {
 
 void AddResolve(CLI::App& gate, Registry& r) {
   auto id = std::make_shared<std::string>();
+  auto reason = std::make_shared<std::string>();
   auto* sub = gate.add_subcommand("resolve", "Mark a gate's condition as met");
   sub->add_option("gate", *id, "Gate id")->required();
-  r.On(sub, [id](Session& s) -> Result<int> {
+  sub->add_option("--reason", *reason, "Why it is met (recorded with who resolved it)");
+  r.On(sub, [id, reason](Session& s) -> Result<int> {
     TG_ASSIGN(auto* ctx, s.Ctx());
-    TG_ASSIGN(auto w, app::ResolveGateCmd(*ctx, *id));
+    std::optional<std::string> why;
+    if (!reason->empty()) why = *reason;
+    TG_ASSIGN(auto w, app::ResolveGateCmd(*ctx, *id, why));
     if (s.Json()) {
       PrintJson(s, api::GateJson(w.value.gate));
     } else {

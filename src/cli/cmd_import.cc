@@ -56,7 +56,7 @@ Result<plan::Format> FormatArg(const std::string& f) {
 void AddImport(CLI::App& app, Registry& r) {
   struct Opts {
     std::string file, plan, format;
-    bool force = false, replace = false;
+    bool force = false, replace = false, lenient = false;
   };
   auto o = std::make_shared<Opts>();
   auto* sub = app.add_subcommand("import", "Import a plan file (markdown + YAML frontmatter)");
@@ -65,11 +65,13 @@ void AddImport(CLI::App& app, Registry& r) {
   sub->add_option("--format", o->format, "cursor or legacy (default: detected)");
   sub->add_flag("--force", o->force, "Keep tasks whose todo is no longer in the file");
   sub->add_flag("--replace", o->replace, "Cancel tasks whose todo is no longer in the file");
+  sub->add_flag("--lenient", o->lenient,
+                "Import despite unknown keys and unusable values, warning about each");
   r.On(sub, [o](Session& s) -> Result<int> {
     TG_ASSIGN(plan::Format format, FormatArg(o->format));
     std::string path = Absolute(s.env.cwd, o->file);
     // Parsing happens before the store is touched: a bad file writes nothing.
-    TG_ASSIGN(plan::Plan doc, plan::ReadPlanFile(path, format));
+    TG_ASSIGN(plan::Plan doc, plan::ReadPlanFile(path, format, o->lenient));
     TG_ASSIGN(auto* ctx, s.Ctx());
     app::ImportOptions opts;
     if (!o->plan.empty()) opts.plan_ref = o->plan;

@@ -10,15 +10,22 @@ namespace tg::cli {
 void AddInitCommand(CLI::App& app, Registry& r, std::string_view want) {
   if (!Wants(want, "init")) return;
   auto* sub = app.add_subcommand("init", "Create a task graph (.taskgraph/) here or in --dir");
-  r.On(sub, [](Session& s) -> Result<int> {
+  auto here = std::make_shared<bool>(false);
+  sub->add_flag("--here", *here,
+                "In a linked git worktree: a graph of its own instead of the shared one");
+  r.On(sub, [here](Session& s) -> Result<int> {
     TG_ASSIGN(auto opts, s.OpenOpts());
     std::string root = s.ExplicitDir().value_or(s.env.cwd);
-    TG_ASSIGN(auto out, app::InitGraph(root, opts));
+    TG_ASSIGN(auto out, app::InitGraph(root, opts, *here));
     if (s.Json()) {
       PrintJson(s, api::InitJson(out));
       return 0;
     }
-    if (out.created) {
+    if (out.linked_worktree) {
+      s.io.out << *out.linked_worktree << " is a linked git worktree: it shares the task graph in "
+               << out.root << "/.taskgraph, which commands run here use; nothing created.\n"
+               << "For a separate graph in this worktree: tg init --here\n";
+    } else if (out.created) {
       s.io.out << "Initialized a task graph in " << out.root << "/.taskgraph\n";
       if (out.enclosing) {
         s.io.out << "Note: this graph is separate from the one in " << *out.enclosing

@@ -4,8 +4,25 @@
 #include "app/views.h"
 #include "cli/commands.h"
 #include "cli/render.h"
+#include "cli/table.h"
 
 namespace tg::cli {
+
+namespace {
+
+// " - Write the parser" for a commit about one task; " - Write the parser, Add tests +3 more"
+// for a batch; nothing for one that touched no task.
+std::string TaskTitles(const Commit& c) {
+  if (c.tasks.empty()) return "";
+  std::string s = " - ";
+  for (size_t i = 0; i < c.tasks.size(); ++i) s += (i ? ", " : "") + Truncate(c.tasks[i].title, 40);
+  if (c.task_count > static_cast<int>(c.tasks.size())) {
+    s += fmt::format(" +{} more", c.task_count - static_cast<int>(c.tasks.size()));
+  }
+  return s;
+}
+
+}  // namespace
 
 void AddLogCommand(CLI::App& app, Registry& r, std::string_view want) {
   if (!Wants(want, "log")) return;
@@ -33,9 +50,9 @@ void AddLogCommand(CLI::App& app, Registry& r, std::string_view want) {
     for (const auto& c : commits) {
       std::string who = c.author;
       for (const auto& a : c.co_authors) who += ", " + a;
-      s.io.out << fmt::format("{:<12}  {}  {:<14}  {}  ({} change{})\n", c.commit_id,
+      s.io.out << fmt::format("{:<12}  {}  {:<14}  {}  ({} change{}){}\n", c.commit_id,
                               FormatIso(c.time).substr(0, 19), who, c.message, c.changes,
-                              c.changes == 1 ? "" : "s");
+                              c.changes == 1 ? "" : "s", TaskTitles(c));
     }
     return 0;
   });

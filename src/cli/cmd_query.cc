@@ -6,6 +6,7 @@
 #include "app/heartbeat.h"
 #include "app/leases.h"
 #include "app/views.h"
+#include "app/worktree.h"
 #include "cli/commands.h"
 #include "cli/render.h"
 #include "cli/table.h"
@@ -17,7 +18,7 @@ namespace {
 std::string Or(const std::optional<int>& v) { return v ? std::to_string(*v) : "-"; }
 
 Result<int> ClaimNext(Session& s, const app::NextQuery& q, const std::string& wait,
-                      const std::string& lease) {
+                      const std::string& lease, bool worktree) {
   app::ClaimOptions opts;
   opts.query = q;
   TG_ASSIGN(opts.lease, LeaseFlag(lease));
@@ -25,11 +26,22 @@ Result<int> ClaimNext(Session& s, const app::NextQuery& q, const std::string& wa
     TG_ASSIGN(opts.wait, ParseDurationFlag("--wait", wait, kSecond, kWaitRange));
   }
   TG_ASSIGN(auto* ctx, s.Ctx());
-  TG_ASSIGN(auto w, app::ClaimNext(*ctx, opts));
+  s.WarnIfDefaultAgent();
+  app::ClaimedInWorktree c;
+  if (worktree) {
+    TG_ASSIGN(c, app::ClaimNextInWorktree(*ctx, opts, s.env.cwd));
+  } else {
+    TG_ASSIGN(c.claim, app::ClaimNext(*ctx, opts));
+  }
+  const auto& w = c.claim;
   if (s.Json(true)) {
-    PrintJson(s, w.value ? json::array({TaskJson(*w.value)}) : json::array());
+    json a = json::array();
+    if (w.value) a.push_back(TaskJson(*w.value));
+    if (w.value && c.worktree) api::AddWorktreeFields(a[0], *c.worktree, false);
+    PrintJson(s, a);
   } else if (w.value) {
     s.io.out << w.value->hash_id << " claimed: " << w.value->title << '\n';
+    if (c.worktree) PrintWorktree(s, *c.worktree, false);
   } else {
     s.io.out << "No runnable task" << (wait.empty() ? "" : " (waited " + wait + ")") << ".\n";
   }
@@ -39,7 +51,7 @@ Result<int> ClaimNext(Session& s, const app::NextQuery& q, const std::string& wa
 void AddNext(CLI::App& app, Registry& r) {
   struct Opts {
     std::string plan, limit = "10", doc, skill, change_type, wait, lease;
-    bool all = false, claim = false;
+    bool all = false, claim = false, worktree = false;
   };
   auto o = std::make_shared<Opts>();
   auto* sub = app.add_subcommand("next", "List runnable tasks, most important first");
@@ -52,6 +64,7 @@ void AddNext(CLI::App& app, Registry& r) {
   sub->add_flag("--claim", o->claim, "Claim the first runnable task in the same transaction");
   sub->add_option("--wait", o->wait, "With --claim: wait this long for a runnable task (30s, 5m)");
   sub->add_option("--lease", o->lease, "With --claim: the claim's lease");
+  sub->add_flag("--worktree", o->worktree, "With --claim: also make the task's git worktree");
   r.On(sub, [o](Session& s) -> Result<int> {
     s.auto_json = true;
     app::NextQuery q;
@@ -62,10 +75,10 @@ void AddNext(CLI::App& app, Registry& r) {
     if (!o->skill.empty()) q.skill = o->skill;
     if (!o->change_type.empty()) q.change_type = o->change_type;
     q.all = o->all;
-    if (!o->claim && (!o->wait.empty() || !o->lease.empty())) {
-      return Fail(Code::kUsage, "--wait and --lease go with --claim");
+    if (!o->claim && (!o->wait.empty() || !o->lease.empty() || o->worktree)) {
+      return Fail(Code::kUsage, "--wait, --lease and --worktree go with --claim");
     }
-    if (o->claim) return ClaimNext(s, q, o->wait, o->lease);
+    if (o->claim) return ClaimNext(s, q, o->wait, o->lease, o->worktree);
     TG_ASSIGN(auto* ctx, s.Ctx());
     TG_ASSIGN(auto tasks, app::Next(*ctx, q));
     if (s.Json(true)) {
@@ -97,12 +110,46 @@ void PrintRelated(Session& s, const char* heading, const std::vector<store::Rela
   t.Print(s.io.out, s.io.out_is_tty ? s.io.width : 0, "  ");
 }
 
+// A JSON list of strings as one "- item" line each; anything else as it is stored.
+void PrintList(std::ostream& out, std::string_view heading, const std::optional<std::string>& j) {
+  if (!j) return;
+  json list = json::parse(*j, nullptr, false);
+  out << '\n' << heading << ":\n";
+  if (!list.is_array()) {
+    out << "  " << *j << '\n';
+    return;
+  }
+  for (const auto& item : list) {
+    out << "  - " << (item.is_string() ? item.get<std::string>() : item.dump()) << '\n';
+  }
+}
+
+// What the finishing agent reported: the evidence, its checks and its self-reported cost.
+void PrintDone(std::ostream& out, const Event& e) {
+  json body = json::parse(e.body, nullptr, false);
+  if (!body.is_object()) return;
+  out << "\nDone by " << e.agent << " at " << FormatIso(e.created_at).substr(0, 19)
+      << (body.value("forced", false) ? " (forced)" : "") << ":\n";
+  if (body.contains("evidence") && body["evidence"].is_string()) {
+    out << "  Evidence: " << body["evidence"].get<std::string>() << '\n';
+  }
+  if (body.contains("checks")) out << "  Checks:   " << body["checks"].dump() << '\n';
+  std::vector<std::string> cost;
+  for (auto [key, label] : {std::pair{"tokens_in", " tokens in"},
+                            {"tokens_out", " tokens out"},
+                            {"tool_calls", " tool calls"}}) {
+    if (body.contains(key) && body[key].is_number()) cost.push_back(body[key].dump() + label);
+  }
+  if (!cost.empty()) out << "  Cost:     " << fmt::format("{}", fmt::join(cost, ", ")) << '\n';
+}
+
 void PrintDetail(Session& s, const app::TaskDetail& d, Millis now) {
   const Task& t = d.task;
   auto& out = s.io.out;
   std::string status(ToString(t.status));
   if (t.status == TaskStatus::kDoing && !d.blocked_by.empty()) status += " (blocked while doing)";
-  out << t.hash_id << "  " << t.title << '\n';
+  out << t.hash_id << (t.external_key ? " (" + *t.external_key + ")" : "") << "  " << t.title
+      << '\n';
   std::vector<std::pair<std::string, std::string>> rows{
       {"Status", status},
       {"Plan", t.plan_title},
@@ -133,14 +180,21 @@ void PrintDetail(Session& s, const app::TaskDetail& d, Millis now) {
   rows.emplace_back("Updated", FormatIso(t.updated_at));
   for (const auto& [k, v] : rows) out << fmt::format("  {:<12} {}\n", k + ":", v);
   if (t.intent) out << "\nIntent:\n  " << *t.intent << '\n';
-  if (t.acceptance) out << "\nAcceptance: " << *t.acceptance << '\n';
+  PrintList(out, "Acceptance", t.acceptance);
+  PrintList(out, "Tests", t.tests);
+  if (d.done) PrintDone(out, *d.done);
   PrintRelated(s, "Blockers", d.blockers);
   PrintRelated(s, "Dependents", d.dependents);
   PrintRelated(s, "Related from", d.related);
   if (!d.gates.empty()) {
     out << "\nGates:\n";
     for (const auto& g : d.gates) {
-      out << "  " << g.hash_id << "  " << ToString(g.status) << "  " << g.name << '\n';
+      out << "  " << g.hash_id << "  " << ToString(g.status) << "  " << g.name;
+      if (g.resolved_at) {
+        out << " (by " << g.resolved_by.value_or("?") << ", "
+            << FormatIso(*g.resolved_at).substr(0, 19) << (g.reason ? ": " + *g.reason : "") << ")";
+      }
+      out << '\n';
     }
   }
   if (!d.notes.empty()) {

@@ -42,6 +42,9 @@ void AddSetupCommand(CLI::App& app, Registry& r, std::string_view want);    // s
 void AddLeaseCommands(CLI::App& app, Registry& r, std::string_view want);   // heartbeat, recover
 void AddDoctorCommand(CLI::App& app, Registry& r, std::string_view want);   // doctor
 void AddMcpCommand(CLI::App& app, Registry& r, std::string_view want);      // mcp
+void AddAgentsCommand(CLI::App& app, Registry& r, std::string_view want);   // agents
+void AddWorktreeCommands(CLI::App& app, Registry& r,
+                         std::string_view want);  // cmd_worktree.cc: worktree list
 // Seeing the graph: stats (cmd_stats.cc), dashboard (cmd_dashboard.cc).
 void AddStatsCommand(CLI::App& app, Registry& r, std::string_view want);
 void AddDashboardCommand(CLI::App& app, Registry& r, std::string_view want);

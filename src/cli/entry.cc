@@ -6,8 +6,10 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/identity.h"
 #include "cli/cli.h"
 #include "cli/safe_output.h"
+#include "cli/setup_harness.h"
 #include "cli/system_clock.h"
 #include "core/limits.h"
 
@@ -21,6 +23,13 @@ tg::cli::Env ReadEnv() {
   for (const char* k : {"TG_DIR", "TG_AGENT", "TG_LOCK_TIMEOUT", "TG_NOW", "TG_TRACE", "NO_COLOR",
                         "COLUMNS", "TG_ASCII", "TG_ASCII_DASHBOARD"}) {
     if (const char* v = std::getenv(k)) env.vars[k] = v;
+  }
+  // What harnesses tell their shell commands: who the agent is, and which harness it is.
+  std::vector<std::string> harness = tg::app::HarnessIdentityVars();
+  for (const auto& k : tg::cli::HarnessEnvNames()) harness.push_back(k);
+  harness.push_back("CLAUDE_ENV_FILE");
+  for (const std::string& k : harness) {
+    if (const char* v = std::getenv(k.c_str())) env.vars[k] = v;
   }
   return env;
 }

@@ -33,6 +33,21 @@ int PrintError(Session& s, const Error& e) {
   return ExitCode(e.code);
 }
 
+void PrintWorktree(Session& s, const app::WorktreeOutcome& w, bool done) {
+  if (!done) {
+    s.io.out << "worktree_path: " << w.path << "  (branch " << w.branch << ", from " << w.base
+             << ")\n";
+    return;
+  }
+  if (w.merged) {
+    s.io.out << "  merged " << w.branch << " into " << w.base;
+    if (w.removed) s.io.out << "; worktree removed";
+    if (w.branch_deleted) s.io.out << ", branch deleted";
+    s.io.out << '\n';
+  }
+  if (!w.note.empty()) s.io.out << "  " << w.note << '\n';
+}
+
 int PrintBatch(Session& s, const app::BatchOutcome& o, std::string_view done_word,
                bool with_plan_completed, bool with_lease) {
   for (const auto& r : o.value) {
@@ -48,6 +63,7 @@ int PrintBatch(Session& s, const app::BatchOutcome& o, std::string_view done_wor
     std::string title = r.task ? r.task->title : r.plan ? r.plan->title : "";
     if (!r.changed) {
       s.io.out << name << ": " << (r.info.empty() ? "no change" : r.info) << '\n';
+      if (r.worktree) PrintWorktree(s, *r.worktree, with_plan_completed);
       continue;
     }
     std::string what = r.plan && !r.task ? "abandoned" : std::string(done_word);
@@ -55,6 +71,7 @@ int PrintBatch(Session& s, const app::BatchOutcome& o, std::string_view done_wor
     if (r.task && r.task->status == TaskStatus::kBlocked) s.io.out << " (blocked)";
     s.io.out << '\n';
     if (r.plan_completed) s.io.out << "Plan " << r.task->plan_title << " completed!\n";
+    if (r.worktree) PrintWorktree(s, *r.worktree, with_plan_completed);
   }
   return api::BatchExitCode(o.value);
 }

@@ -32,6 +32,9 @@ void PrintJson(Session& s, const json& j);
 int PrintBatch(Session& s, const app::BatchOutcome& o, std::string_view done_word,
                bool with_plan_completed, bool with_lease = false);
 
+// A task's worktree under its batch line: where it is (start), what done did with it.
+void PrintWorktree(Session& s, const app::WorktreeOutcome& w, bool done);
+
 // "a,b c" -> {a, b, c}: ids may be separated by commas or given as separate arguments.
 std::vector<std::string> SplitIds(const std::vector<std::string>& args);
 

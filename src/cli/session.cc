@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "app/identity.h"
 #include "app/init.h"
 #include "app/rules.h"
 #include "core/duration.h"
@@ -20,8 +21,13 @@ std::optional<std::string> Session::ExplicitDir() const {
 }
 
 std::optional<std::string> Session::ExplicitAgent() const {
-  if (!g.agent.empty()) return g.agent;
-  return env.Get("TG_AGENT");
+  return app::ResolveAgent(g.agent, [this](const std::string& k) { return env.Get(k); });
+}
+
+void Session::WarnIfDefaultAgent() {
+  if (ctx_ && ctx_->agent_explicit) return;
+  io.err << "tg: warning: claiming as `default`, which any agent may finish; give each agent a "
+            "name with TG_AGENT=<name> or --agent (see `tg setup`)\n";
 }
 
 Result<store::OpenOptions> Session::OpenOpts() const {

@@ -71,8 +71,10 @@ class Session {
   // For front ends that open the store themselves (tg mcp keeps it open across calls).
   const Clock& clock() const { return clock_; }
   IdSource& ids() { return ids_; }
-  // --agent, else TG_AGENT; nullopt when neither names one.
+  // --agent, else TG_AGENT, else a harness's identity; nullopt when none names one.
   std::optional<std::string> ExplicitAgent() const;
+  // A claim made as "default" is anyone's to finish: start and next --claim say so on stderr.
+  void WarnIfDefaultAgent();
   // Timings of this invocation for TG_TRACE ("lock_wait_us=123").
   std::string TraceLine() const;
 

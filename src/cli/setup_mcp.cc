@@ -24,20 +24,30 @@ const std::vector<McpConfigFile>& McpConfigFiles() {
   return files;
 }
 
+Result<std::optional<std::string>> ReadProjectFile(const std::string& path, std::string_view what) {
+  std::error_code ec;
+  if (!fs::exists(fs::symlink_status(path, ec))) return std::optional<std::string>();
+  TG_ASSIGN(std::string text, ReadBoundedFile(path, {.what = what,
+                                                     .max_bytes = kMaxConfigBytes,
+                                                     .missing = Code::kFileNotFound,
+                                                     .refused = Code::kValidationFailed}));
+  return std::optional<std::string>(std::move(text));
+}
+
+ojson ParseProjectJson(const std::string& text) {
+  // A value nested deeper than kMaxJsonDepth is treated as unreadable, never recursed into.
+  return JsonDepth(text) > kMaxJsonDepth ? ojson(ojson::value_t::discarded)
+                                         : ojson::parse(text, nullptr, /*allow_exceptions=*/false);
+}
+
 Result<McpWrite> WriteMcpEntry(const std::string& path, std::string_view entry, bool force) {
   ojson doc = ojson::object();
   McpWrite what = McpWrite::kCreated;
   std::error_code ec;
-  if (fs::exists(path, ec)) {
+  TG_ASSIGN(auto text, ReadProjectFile(path, "MCP config"));
+  if (text) {
     what = McpWrite::kUpdated;
-    // Another program's file: bounded like every file tg reads, and never parsed into a stack
-    // overflow (a value nested deeper than kMaxJsonDepth is treated as unreadable).
-    TG_ASSIGN(std::string text, ReadBoundedFile(path, {.what = "MCP config",
-                                                       .max_bytes = kMaxConfigBytes,
-                                                       .missing = Code::kFileNotFound,
-                                                       .refused = Code::kValidationFailed}));
-    doc = JsonDepth(text) > kMaxJsonDepth ? ojson(nullptr)
-                                          : ojson::parse(text, nullptr, /*allow_exceptions=*/false);
+    doc = ParseProjectJson(*text);
     bool usable = doc.is_object() && (!doc.contains("mcpServers") || doc["mcpServers"].is_object());
     if (!usable) {
       if (!force) {

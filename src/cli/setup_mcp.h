@@ -7,6 +7,9 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+#include <optional>
+
 #include "core/error.h"
 
 namespace tg::cli {
@@ -18,6 +21,12 @@ struct McpConfigFile {
 const std::vector<McpConfigFile>& McpConfigFiles();
 
 enum class McpWrite { kCreated, kUpdated, kSkipped };
+
+// Another program's JSON file in the project, read the way every file tg reads is (bounded,
+// never parsed into a stack overflow): nullopt when it does not exist, a discarded value when
+// it is not JSON. `what` names it in messages.
+Result<std::optional<std::string>> ReadProjectFile(const std::string& path, std::string_view what);
+nlohmann::ordered_json ParseProjectJson(const std::string& text);
 // Adds the tg entry to the config file at `path` (created if missing). An existing "tg" entry,
 // or a file that is not a JSON object with an "mcpServers" object, is left alone unless
 // `force` (then the entry, or the unreadable file, is replaced).

@@ -22,4 +22,16 @@ std::optional<Millis> ParseDuration(std::string_view s, Millis default_unit) {
   return n * unit;
 }
 
+std::string FormatSpan(Millis span) {
+  if (span < 0) span = -span;
+  const Millis s = span / 1000;
+  if (s < 60) return std::to_string(s) + "s";
+  const Millis m = s / 60;
+  auto two = [](Millis v) { return (v < 10 ? "0" : "") + std::to_string(v); };
+  if (m < 60) return std::to_string(m) + "m";
+  const Millis h = m / 60;
+  if (h < 24) return std::to_string(h) + "h" + two(m % 60) + "m";
+  return std::to_string(h / 24) + "d" + std::to_string(h % 24) + "h";
+}
+
 }  // namespace tg

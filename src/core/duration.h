@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/clock.h"
@@ -10,5 +11,9 @@
 namespace tg {
 
 std::optional<Millis> ParseDuration(std::string_view s, Millis default_unit = 60'000);
+
+// "45s", "12m", "3h05m", "2d4h": a span for people, to the two largest units (negative spans
+// are shown as their size).
+std::string FormatSpan(Millis span);
 
 }  // namespace tg

@@ -74,6 +74,7 @@ struct Task {
   std::optional<std::string> feature_key;
   std::optional<std::string> area;
   std::optional<std::string> acceptance;  // JSON text
+  std::optional<std::string> tests;       // JSON text: a list of how to check it
   TaskStatus status = TaskStatus::kTodo;
   std::optional<int> priority;
   Risk risk = Risk::kLow;
@@ -128,6 +129,8 @@ struct Gate {
   std::string task_id;
   Millis created_at = 0;
   std::optional<Millis> resolved_at;
+  std::optional<std::string> resolved_by;  // the agent that resolved it
+  std::optional<std::string> reason;       // why, from `gate resolve --reason`
 };
 
 struct Commit {
@@ -140,6 +143,14 @@ struct Commit {
   int changes = 0;
   std::vector<std::string> co_authors;  // authors of absorbed --no-commit changes
   bool pending = false;
+  // Filled by the log only: the first tasks the commit touched (short id, current title) and
+  // how many it touched in all, so a log line says what it was about.
+  struct TaskRef {
+    std::string hash_id, title;
+    bool operator==(const TaskRef&) const = default;
+  };
+  std::vector<TaskRef> tasks;
+  int task_count = 0;
 };
 
 // A read-only picture of (part of) the graph, for exports: plans, their tasks, the edges

@@ -152,6 +152,17 @@ plan::Plan ToPlanDocument(const GraphSnapshot& g, const Plan& p) {
     todo.agent = t.agent;
     todo.feature = t.feature_key;
     todo.area = t.area;
+    todo.priority = t.priority;
+    if (t.risk != Risk::kLow) todo.risk = std::string(ToString(t.risk));
+    todo.estimate_mins = t.estimate_mins;
+    if (t.tests) {
+      auto j = nlohmann::json::parse(*t.tests, nullptr, false);
+      if (j.is_array()) {
+        for (const auto& a : j) {
+          if (a.is_string()) todo.tests.push_back(a.get<std::string>());
+        }
+      }
+    }
     if (t.acceptance) {
       auto j = nlohmann::json::parse(*t.acceptance, nullptr, false);
       if (j.is_array()) {

@@ -1,11 +1,16 @@
-// YAML tree -> Plan. Wrong-typed optional values and unknown keys become warnings, as the
-// original ignored them silently; only a non-list `todos` and a non-mapping document fail.
+// YAML tree -> Plan. Plan files fail closed: a key no one defined, a value of the wrong type,
+// a todo without an id or title are PARSE_FAILED at file:line:col, since each would otherwise
+// drop a dependency, a todo or a field without anyone noticing (the original ignored them all
+// silently). With `lenient` (import --lenient) each becomes a warning and the rest is imported.
 #include "plan/cursor.h"
 
 #include <algorithm>
 #include <unordered_set>
 
+#include "core/duration.h"
 #include "core/limits.h"
+#include "core/model.h"
+#include "core/suggest.h"
 
 #include "plan/scalar.h"
 #include "plan/text.h"
@@ -26,13 +31,13 @@ void AppendUnique(std::vector<std::string>& list, std::unordered_set<std::string
 
 class Converter {
  public:
-  Converter(std::string_view file, const Vars* vars, SourcedPlan& out)
-      : file_(file), vars_(vars), out_(out) {}
+  Converter(std::string_view file, const Vars* vars, bool lenient, SourcedPlan& out)
+      : file_(file), vars_(vars), lenient_(lenient), out_(out) {}
 
   Status ConvertPlan(const YamlNode& root) {
     for (const auto& [key, value] : root.pairs) {
       if (key->kind != Kind::kScalar) {
-        Warn(key->pos, "a key that is " + key->Describe() + " is ignored");
+        Warn(key->pos, "a key that is " + key->Describe());
       } else if (!IsNull(value)) {
         TG_TRY(PlanKey(*key, *value));
       }
@@ -41,8 +46,26 @@ class Converter {
   }
 
  private:
-  void Warn(Pos pos, std::string what) {
-    out_.plan.warnings.push_back(WarningAt(file_, pos, what));
+  // A piece of input that is not used: `what` says what is wrong, `fate` what lenient mode does
+  // with it ("ignored", "dropped"), `hint` what to write instead. Strict mode keeps the first.
+  void Warn(Pos pos, std::string what, std::string_view fate = "ignored",
+            std::string_view hint = "") {
+    if (lenient_) {
+      out_.plan.warnings.push_back(WarningAt(file_, pos, what + "; " + std::string(fate)));
+    } else if (!refused_) {
+      refused_ = Error{Code::kParseFailed,
+                       Where(file_, pos) + ": " + what + std::string(hint) +
+                           " (fix the file, or import with --lenient to skip this with a "
+                           "warning)"};
+    }
+  }
+
+  // A key nobody defined: most often a typo, so name the closest defined key.
+  void UnknownKey(Pos pos, std::string_view kind, std::string_view key,
+                  const std::vector<std::string>& known) {
+    std::string close = ClosestWord(key, known);
+    Warn(pos, "unknown " + std::string(kind) + " " + Quote(key), "ignored",
+         close.empty() ? "" : "; did you mean " + Quote(close) + "?");
   }
 
   // A string value, placeholders replaced in a template. The replacements may not grow the
@@ -62,13 +85,14 @@ class Converter {
 
  public:
   bool substitution_overflow() const { return substitution_overflow_; }
+  const std::optional<Error>& refused() const { return refused_; }
 
  private:
   // The string value of `key`, or nullopt with a warning when it holds something else.
   std::optional<std::string> String(std::string_view key, const YamlNode& node) {
     if (node.IsString()) return Text(node);
-    Warn(node.pos, std::string(key) + " must be a string, got " + node.Describe() + "; ignored" +
-                       QuoteHint(node));
+    Warn(node.pos, std::string(key) + " must be a string, got " + node.Describe(), "ignored",
+         QuoteHint(node));
     return std::nullopt;
   }
 
@@ -87,8 +111,9 @@ class Converter {
       if (item->IsString()) {
         out.emplace_back(Text(*item), item->pos);
       } else {
-        Warn(item->pos, "an item of " + std::string(key) + " is " + item->Describe() +
-                            ", not a string; dropped");
+        Warn(item->pos,
+             "an item of " + std::string(key) + " is " + item->Describe() + ", not a string",
+             "dropped");
       }
     }
     return out;
@@ -101,7 +126,7 @@ class Converter {
                        std::all_of(node.items.begin(), node.items.end(),
                                    [](const YamlNode* item) { return item->IsString(); });
     if (!all_strings) {
-      Warn(node.pos, std::string(key) + " must be a list of strings; ignored");
+      Warn(node.pos, std::string(key) + " must be a list of strings");
       return out;
     }
     for (const YamlNode* item : node.items) out.push_back(Text(*item));
@@ -114,9 +139,15 @@ class Converter {
   void ConvertTodo(const YamlNode& node);
   void TodoKey(const YamlNode& key_node, const YamlNode& value, Todo& todo, TodoSource& src);
   void BlockedBy(std::string_view key, const YamlNode& value, Todo& todo, TodoSource& src);
+  void Estimate(const YamlNode& value, Todo& todo);
+
+  // A whole number from a plain scalar or a quoted one ("3"), within `range`.
+  std::optional<int> WholeNumber(std::string_view key, const YamlNode& node, Range range);
 
   std::string_view file_;
   const Vars* vars_;
+  bool lenient_;
+  std::optional<Error> refused_;
   SourcedPlan& out_;
   bool has_docs_ = false;  // the todo being read has a non-null docs, which beats domain
   std::unordered_set<std::string> seen_docs_, seen_skills_, seen_blockers_;  // of that todo
@@ -134,8 +165,8 @@ Status Converter::PlanKey(const YamlNode& key_node, const YamlNode& value) {
       plan.name = Text(value);
       out_.name = value.pos;
     } else {
-      Warn(value.pos,
-           "name must be a string, got " + value.Describe() + "; ignored" + QuoteHint(value));
+      Warn(value.pos, "name must be a string, got " + value.Describe(), "ignored",
+           QuoteHint(value));
     }
   } else if (key == "overview") {
     plan.overview = String(key, value);
@@ -147,7 +178,7 @@ Status Converter::PlanKey(const YamlNode& key_node, const YamlNode& value) {
     bool is_bool = value.kind == Kind::kScalar && value.tag == "?" &&
                    ResolvePlain(value.value) == ScalarType::kBool;
     if (is_bool) plan.benchmark = value.value[0] == 't' || value.value[0] == 'T';
-    if (!is_bool) Warn(value.pos, "benchmark must be true or false; ignored");
+    if (!is_bool) Warn(value.pos, "benchmark must be true or false");
   } else if (key == "risks") {
     Risks(value);
   } else if (key == "tests") {
@@ -159,16 +190,22 @@ Status Converter::PlanKey(const YamlNode& key_node, const YamlNode& value) {
   } else if (key == "outputs") {
     plan.outputs = StringList(key, value);
   } else if (key == "projects") {
-    Warn(value.pos, "the multi-project `projects` form is not supported; ignored");
-  } else if (key != "isProject") {
-    Warn(key_node.pos, "unknown key " + Quote(key) + " ignored");
+    // Defined by the original's format but never implemented there either: always a warning.
+    out_.plan.warnings.push_back(
+        WarningAt(file_, value.pos, "the multi-project `projects` form is not supported; ignored"));
+  } else if (key != "isProject" && !key.starts_with("x-")) {
+    // x- keys hold YAML anchors and notes for people (as in other YAML formats), never data.
+    static const std::vector<std::string> kPlanKeys{
+        "name",  "overview",   "fileTree", "initiative", "benchmark", "risks",    "tests",
+        "todos", "objectives", "outcomes", "outputs",    "projects",  "isProject"};
+    UnknownKey(key_node.pos, "key", key, kPlanKeys);
   }
   return Ok();
 }
 
 void Converter::Risks(const YamlNode& node) {
   if (node.kind != Kind::kSequence) {
-    Warn(node.pos, "risks must be a list; ignored");
+    Warn(node.pos, "risks must be a list");
     return;
   }
   for (const YamlNode* item : node.items) {
@@ -176,7 +213,7 @@ void Converter::Risks(const YamlNode& node) {
                                 item->Find("mitigation")};
     bool ok = std::all_of(parts, parts + 3, [](const YamlNode* p) { return p && p->IsString(); });
     if (!ok) {
-      Warn(item->pos, "risk dropped: it needs string description, severity and mitigation");
+      Warn(item->pos, "a risk needs string description, severity and mitigation", "dropped");
       continue;
     }
     out_.plan.risks.push_back(Risk{Text(*parts[0]), Text(*parts[1]), Text(*parts[2])});
@@ -193,15 +230,20 @@ Status Converter::Todos(const YamlNode& node) {
 
 void Converter::ConvertTodo(const YamlNode& node) {
   if (node.kind != Kind::kMapping) {
-    Warn(node.pos, "todo dropped: it is " + node.Describe() + ", not a mapping");
+    Warn(node.pos, "a todo is " + node.Describe() + ", not a mapping", "dropped");
     return;
   }
   const YamlNode* id = node.Find("id");
   const YamlNode* content = node.Find("content");
   for (auto [key, part] : {std::pair{"id", id}, std::pair{"content", content}}) {
     if (part == nullptr || !part->IsString()) {
-      Warn(node.pos, std::string("todo dropped: ") + key +
-                         (part ? " is " + part->Describe() + ", not a string" : " is missing"));
+      Warn(node.pos,
+           std::string("a todo's ") + key +
+               (part ? " is " + part->Describe() + ", not a string" : " is missing"),
+           "the todo is dropped",
+           part || std::string_view(key) == "id"
+               ? ""
+               : (node.Find("title") ? "; the title goes in content:, not title:" : ""));
       return;
     }
   }
@@ -213,7 +255,7 @@ void Converter::ConvertTodo(const YamlNode& node) {
   seen_blockers_.clear();
   for (const auto& [key, value] : node.pairs) {
     if (key->kind != Kind::kScalar) {
-      Warn(key->pos, "a todo key that is " + key->Describe() + " is ignored");
+      Warn(key->pos, "a todo key that is " + key->Describe());
     } else if (!IsNull(value)) {
       TodoKey(*key, *value, todo, src);
     }
@@ -230,10 +272,11 @@ void Converter::TodoKey(const YamlNode& key_node, const YamlNode& value, Todo& t
     for (auto& [doc, pos] : Strings(key, value))
       AppendUnique(todo.docs, seen_docs_, std::move(doc));
   } else if (key == "domain") {
-    Warn(value.pos, "domain ignored: docs is given");
+    // Both are defined: docs wins, as in the original; say so, never fail.
+    out_.plan.warnings.push_back(WarningAt(file_, value.pos, "domain ignored: docs is given"));
   } else if (key == "status") {
     if (value.kind == Kind::kScalar) todo.status = Text(value);
-    if (value.kind != Kind::kScalar) Warn(value.pos, "status must be a string; ignored");
+    if (value.kind != Kind::kScalar) Warn(value.pos, "status must be a string");
   } else if (key == "blockedBy" || key == "dependencies") {
     BlockedBy(key, value, todo, src);
   } else if (key == "skill" || key == "skills") {
@@ -242,11 +285,10 @@ void Converter::TodoKey(const YamlNode& key_node, const YamlNode& value, Todo& t
   } else if (key == "changeType") {
     auto type = String(key, value);
     if (type && IsValidChangeType(*type)) todo.change_type = std::move(type);
-    if (type && !todo.change_type)
-      Warn(value.pos, "unknown changeType " + Quote(*type) +
-                          "; ignored (expected create, modify, "
-                          "refactor, fix, investigate, test or "
-                          "document)");
+    if (type && !todo.change_type) {
+      Warn(value.pos, "unknown changeType " + Quote(*type), "ignored",
+           " (expected create, modify, refactor, fix, investigate, test or document)");
+    }
   } else if (key == "intent") {
     todo.intent = String(key, value);
   } else if (key == "suggestedChanges") {
@@ -259,8 +301,24 @@ void Converter::TodoKey(const YamlNode& key_node, const YamlNode& value, Todo& t
     todo.area = String(key, value);
   } else if (key == "acceptance") {
     for (auto& [item, pos] : Strings(key, value)) todo.acceptance.push_back(std::move(item));
+  } else if (key == "tests") {
+    for (auto& [item, pos] : Strings(key, value)) todo.tests.push_back(std::move(item));
+  } else if (key == "priority") {
+    todo.priority = WholeNumber(key, value, kPriorityRange);
+  } else if (key == "risk") {
+    auto risk = String(key, value);
+    if (risk && ParseRisk(*risk)) todo.risk = std::move(risk);
+    if (risk && !todo.risk)
+      Warn(value.pos, "unknown risk " + Quote(*risk), "ignored", " (expected low, medium or high)");
+  } else if (key == "estimate") {
+    Estimate(value, todo);
   } else {
-    Warn(key_node.pos, "unknown todo key " + Quote(key) + " ignored");
+    static const std::vector<std::string> kTodoKeys{
+        "id",     "content", "status", "blockedBy",  "dependencies", "docs",
+        "domain", "skill",   "skills", "changeType", "intent",       "suggestedChanges",
+        "agent",  "feature", "area",   "acceptance", "tests",        "priority",
+        "risk",   "estimate"};
+    UnknownKey(key_node.pos, "todo key", key, kTodoKeys);
   }
 }
 
@@ -272,8 +330,7 @@ void Converter::BlockedBy(std::string_view key, const YamlNode& value, Todo& tod
   if (value.kind != Kind::kSequence) items = {&value};
   for (const YamlNode* item : items) {
     if (item->kind != Kind::kScalar) {
-      Warn(item->pos,
-           std::string(key) + " entries must be todo ids, got " + item->Describe() + "; ignored");
+      Warn(item->pos, std::string(key) + " entries must be todo ids, got " + item->Describe());
       continue;
     }
     std::string id = Text(*item);
@@ -283,10 +340,34 @@ void Converter::BlockedBy(std::string_view key, const YamlNode& value, Todo& tod
   }
 }
 
+std::optional<int> Converter::WholeNumber(std::string_view key, const YamlNode& node, Range range) {
+  if (node.kind == Kind::kScalar) {
+    if (auto n = ParseInteger(Text(node)); n && range.Contains(*n)) return static_cast<int>(*n);
+  }
+  Warn(node.pos, std::string(key) + " must be a whole number from " + std::to_string(range.min) +
+                     " to " + std::to_string(range.max) + ", got " +
+                     (node.kind == Kind::kScalar ? Quote(node.value) : node.Describe()));
+  return std::nullopt;
+}
+
+// Minutes (90) or a duration (90m, 1h30m, 2h).
+void Converter::Estimate(const YamlNode& value, Todo& todo) {
+  if (value.kind == Kind::kScalar) {
+    auto ms = ParseDuration(Text(value), /*default_unit=*/60'000);
+    if (ms && *ms % 60'000 == 0 && kEstimateMinutesRange.Contains(*ms / 60'000)) {
+      todo.estimate_mins = static_cast<int>(*ms / 60'000);
+      return;
+    }
+  }
+  Warn(value.pos, "estimate must be minutes or a duration such as 90m or 2h (at most " +
+                      std::to_string(kEstimateMinutesRange.max / 60) + "h), got " +
+                      (value.kind == Kind::kScalar ? Quote(value.value) : value.Describe()));
+}
+
 }  // namespace
 
 Result<SourcedPlan> ConvertDocument(const YamlDocument& doc, std::string_view what, Pos start,
-                                    std::string_view file, const Vars* vars) {
+                                    std::string_view file, const Vars* vars, bool lenient) {
   const YamlNode* root = doc.root;
   if (IsNull(root)) {
     return ParseErrorAt(file, root ? root->pos : start,
@@ -300,8 +381,9 @@ Result<SourcedPlan> ConvertDocument(const YamlDocument& doc, std::string_view wh
                             "; expected a mapping with keys such as name, overview and todos");
   }
   SourcedPlan out;
-  Converter converter(file, vars, out);
+  Converter converter(file, vars, lenient, out);
   TG_TRY(converter.ConvertPlan(*root));
+  if (converter.refused()) return std::unexpected(*converter.refused());
   if (converter.substitution_overflow()) {
     return ParseErrorAt(file, start,
                         "the --var values make the template larger than " +

@@ -16,8 +16,9 @@ using Vars = std::map<std::string, std::string>;
 
 // Converts a loaded document. `what` names the document in messages ("YAML frontmatter",
 // "template"); `start` is where it begins, for errors about an empty document. With `vars`,
-// every string value read is passed through SubstitutePlaceholders first.
+// every string value read is passed through SubstitutePlaceholders first. `lenient` turns
+// unknown keys and unusable values into warnings instead of PARSE_FAILED.
 Result<SourcedPlan> ConvertDocument(const YamlDocument& doc, std::string_view what, Pos start,
-                                    std::string_view file, const Vars* vars);
+                                    std::string_view file, const Vars* vars, bool lenient);
 
 }  // namespace tg::plan

@@ -1,9 +1,12 @@
 // Legacy format scanner. Keywords are case-sensitive prefixes of the trimmed line; "# " and
-// "INTENT:" only count at column 1. Unknown lines are free text and are ignored silently.
+// "INTENT:" only count at column 1. Other lines are free text, except that a line inside a task
+// that looks like a keyword (`BLOCKEDBY:`) is refused as a typo, as an unknown key is in the
+// cursor format; `lenient` makes that, and every other unusable line, a warning.
 #include "plan/legacy.h"
 
 #include <algorithm>
 
+#include "core/suggest.h"
 #include "plan/text.h"
 
 namespace tg::plan {
@@ -11,7 +14,10 @@ namespace {
 
 class LegacyScanner {
  public:
-  LegacyScanner(std::string_view file, SourcedPlan& out) : file_(file), out_(out) {}
+  LegacyScanner(std::string_view file, bool lenient, SourcedPlan& out)
+      : file_(file), lenient_(lenient), out_(out) {}
+
+  const std::optional<Error>& refused() const { return refused_; }
 
   Status Line(std::string_view line, int number) {
     if (line.starts_with("# ")) {
@@ -53,8 +59,8 @@ class LegacyScanner {
   void Start(std::string_view value, int number, int col0) {
     std::string_view key = Trim(value);
     if (key.empty()) {
-      out_.plan.warnings.push_back(
-          WarningAt(file_, Pos{number, 1}, "TASK: without a key; the task is dropped"));
+      Warn(Pos{number, 1}, "TASK: without a key", "the task is dropped");
+      current_.reset();
       return;
     }
     has_title_ = false;
@@ -88,12 +94,39 @@ class LegacyScanner {
     } else if (line.starts_with("CHANGE_TYPE:")) {
       std::string type = value(12);
       if (IsValidChangeType(type)) todo.change_type = type;
-      if (!IsValidChangeType(type)) {
-        out_.plan.warnings.push_back(
-            WarningAt(file_, pos, "unknown CHANGE_TYPE " + Quote(type) + "; ignored"));
-      }
+      if (!IsValidChangeType(type)) Warn(pos, "unknown CHANGE_TYPE " + Quote(type), "ignored");
     } else if (line.starts_with("ACCEPTANCE:")) {
       in_acceptance_ = true;
+    } else if (auto word = KeywordLike(line)) {
+      static const std::vector<std::string> kKeywords{
+          "TASK", "TITLE", "FEATURE",    "AREA",        "AGENT",      "DOMAIN",
+          "DOCS", "SKILL", "BLOCKED_BY", "CHANGE_TYPE", "ACCEPTANCE", "INTENT"};
+      std::string close = ClosestWord(*word, kKeywords);
+      Warn(pos, "unknown keyword " + Quote(std::string(*word) + ":"), "read as free text",
+           close.empty() ? "" : "; did you mean " + Quote(close + ":") + "?");
+    }
+  }
+
+  // "BLOCKEDBY" for a line "BLOCKEDBY: a, b": capitals, digits and underscores before a colon.
+  static std::optional<std::string_view> KeywordLike(std::string_view line) {
+    size_t colon = line.find(':');
+    if (colon == std::string_view::npos || colon < 2) return std::nullopt;
+    for (size_t i = 0; i < colon; ++i) {
+      char c = line[i];
+      bool ok = (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
+      if (!ok) return std::nullopt;
+    }
+    return line.substr(0, colon);
+  }
+
+  void Warn(Pos pos, const std::string& what, std::string_view fate, std::string_view hint = "") {
+    if (lenient_) {
+      out_.plan.warnings.push_back(WarningAt(file_, pos, what + "; " + std::string(fate)));
+    } else if (!refused_) {
+      refused_ = Error{Code::kParseFailed,
+                       Where(file_, pos) + ": " + what + std::string(hint) +
+                           " (fix the file, or import with --lenient to skip this with a "
+                           "warning)"};
     }
   }
 
@@ -123,6 +156,8 @@ class LegacyScanner {
   }
 
   std::string_view file_;
+  bool lenient_;
+  std::optional<Error> refused_;
   SourcedPlan& out_;
   std::optional<Todo> current_;
   TodoSource source_;
@@ -132,15 +167,24 @@ class LegacyScanner {
 
 }  // namespace
 
-Result<SourcedPlan> ParseLegacy(std::string_view text, std::string_view file) {
+Result<SourcedPlan> ParseLegacy(std::string_view text, std::string_view file, bool lenient) {
   SourcedPlan out;
-  LegacyScanner scanner(file, out);
+  LegacyScanner scanner(file, lenient, out);
   for (int number = 1; !text.empty(); ++number) {
     size_t nl = std::min(text.find('\n'), text.size());
     TG_TRY(scanner.Line(text.substr(0, nl), number));
     text.remove_prefix(std::min(nl + 1, text.size()));
   }
   TG_TRY(scanner.Finish());
+  if (scanner.refused()) return std::unexpected(*scanner.refused());
+  // A file without TASK: lines is not a legacy plan: most often a Markdown checklist or notes,
+  // which would otherwise become an empty plan named after its heading.
+  if (out.plan.todos.empty()) {
+    return ParseErrorAt(file, Pos{1, 1},
+                        "no plan in this file: it has no \"---\" YAML frontmatter with todos and "
+                        "no TASK: lines (a Markdown checklist is not read as a plan; see "
+                        "docs/plan-format.md for both formats)");
+  }
   return out;
 }
 

@@ -9,7 +9,8 @@
 
 namespace tg::plan {
 
-// Scans the text line by line; fails only for a task without TITLE:. The caller validates.
-Result<SourcedPlan> ParseLegacy(std::string_view text, std::string_view file);
+// Scans the text line by line; fails for a task without TITLE:, a file without tasks, and
+// (unless `lenient`) a keyword-like line that is no keyword. The caller validates.
+Result<SourcedPlan> ParseLegacy(std::string_view text, std::string_view file, bool lenient);
 
 }  // namespace tg::plan

@@ -47,7 +47,7 @@ Status CheckText(std::string_view text, std::string_view file) {
 // "\n" of the closing line). For a literal block that ends the frontmatter, js-yaml still adds
 // a final line feed; libyaml (like yaml-cpp before it) does not. We keep that value: 4 corpus
 // files differ from the original only by that line feed.
-Result<SourcedPlan> ParseCursor(std::string_view text, std::string_view file) {
+Result<SourcedPlan> ParseCursor(std::string_view text, std::string_view file, bool lenient) {
   if (text.starts_with(kBom)) {
     return ParseErrorAt(file, Pos{1, 1},
                         "the file starts with a UTF-8 byte-order mark; save it without one so "
@@ -60,7 +60,8 @@ Result<SourcedPlan> ParseCursor(std::string_view text, std::string_view file) {
                         "YAML must end at a line starting with \"---\"");
   }
   TG_ASSIGN(YamlDocument doc, LoadYaml(YamlSource{front->yaml, file, front->first_line}));
-  return ConvertDocument(doc, "YAML frontmatter", Pos{front->first_line, 1}, file, nullptr);
+  return ConvertDocument(doc, "YAML frontmatter", Pos{front->first_line, 1}, file, nullptr,
+                         lenient);
 }
 
 Format Detect(std::string_view text) {
@@ -77,19 +78,21 @@ bool IsValidChangeType(std::string_view change_type) {
   return std::find(kTypes.begin(), kTypes.end(), change_type) != kTypes.end();
 }
 
-Result<Plan> ParsePlan(std::string_view text, std::string_view file_name, Format format) {
+Result<Plan> ParsePlan(std::string_view text, std::string_view file_name, Format format,
+                       bool lenient) {
   TG_TRY(CheckText(text, file_name));
   std::string normalized = NormalizeNewlines(text);
   if (format == Format::kAuto) format = Detect(normalized);
-  TG_ASSIGN(SourcedPlan sourced, format == Format::kLegacy ? ParseLegacy(normalized, file_name)
-                                                           : ParseCursor(normalized, file_name));
+  TG_ASSIGN(SourcedPlan sourced, format == Format::kLegacy
+                                     ? ParseLegacy(normalized, file_name, lenient)
+                                     : ParseCursor(normalized, file_name, lenient));
   TG_TRY(Validate(sourced, file_name));
   return std::move(sourced.plan);
 }
 
-Result<Plan> ReadPlanFile(const std::string& path, Format format) {
+Result<Plan> ReadPlanFile(const std::string& path, Format format, bool lenient) {
   TG_ASSIGN(std::string text, ReadBoundedFile(path, FileRules{"plan file", kMaxPlanFileBytes}));
-  return ParsePlan(text, path, format);
+  return ParsePlan(text, path, format, lenient);
 }
 
 Result<Plan> ReadTemplateFile(const std::string& path, std::string_view label,
@@ -103,7 +106,8 @@ Result<Plan> ParseTemplate(std::string_view text, std::string_view file_name,
   TG_TRY(CheckText(text, file_name));
   std::string normalized = NormalizeNewlines(text);
   TG_ASSIGN(YamlDocument doc, LoadYaml(YamlSource{normalized, file_name, 1}));
-  TG_ASSIGN(SourcedPlan sourced, ConvertDocument(doc, "template", Pos{1, 1}, file_name, &vars));
+  TG_ASSIGN(SourcedPlan sourced, ConvertDocument(doc, "template", Pos{1, 1}, file_name, &vars,
+                                                 /*lenient=*/false));
   TG_TRY(Validate(sourced, file_name));
   return std::move(sourced.plan);
 }

@@ -35,6 +35,10 @@ struct Todo {
   // `feature`, `area`, `acceptance`) so that WriteCursor loses nothing.
   std::optional<std::string> feature, area;
   std::vector<std::string> acceptance;
+  std::vector<std::string> tests;   // how to check this todo; reaches show and context
+  std::optional<int> priority;      // 1 = most important, as `tg task edit --priority`
+  std::optional<std::string> risk;  // low | medium | high
+  std::optional<int> estimate_mins;
   int line = 0;  // 1-based line in the file where this todo starts
 
   bool operator==(const Todo&) const = default;
@@ -61,11 +65,13 @@ bool IsValidChangeType(std::string_view change_type);
 // starts with "---" (or a byte-order mark and "---", which is then reported), else legacy.
 // Failures are kParseFailed (kCycleDetected for blocking cycles) with a message of the form
 // "<file>:<line>:<col>: <what is wrong>", in file coordinates.
-tg::Result<Plan> ParsePlan(std::string_view text, std::string_view file_name, Format format);
+// Unknown keys and unusable values are kParseFailed too, unless `lenient` makes them warnings.
+tg::Result<Plan> ParsePlan(std::string_view text, std::string_view file_name, Format format,
+                           bool lenient = false);
 
 // Reads and parses a plan file; kFileNotFound when it cannot be read, kParseFailed when it is
 // not a regular file or larger than kMaxPlanFileBytes (checked before reading).
-tg::Result<Plan> ReadPlanFile(const std::string& path, Format format);
+tg::Result<Plan> ReadPlanFile(const std::string& path, Format format, bool lenient = false);
 
 // Parses a template: the whole text is one YAML document in the frontmatter shape. Every
 // {{name}} (name made of letters, digits, underscore) in a string value is replaced by

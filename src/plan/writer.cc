@@ -234,6 +234,10 @@ void WriteTodo(Writer& w, const Todo& todo) {
   w.Optional(kIndent, "feature", todo.feature);
   w.Optional(kIndent, "area", todo.area);
   w.BlockList(kIndent, "acceptance", todo.acceptance);
+  w.BlockList(kIndent, "tests", todo.tests);
+  if (todo.priority) w.Raw(kIndent, "priority", std::to_string(*todo.priority));
+  w.Optional(kIndent, "risk", todo.risk);
+  if (todo.estimate_mins) w.Raw(kIndent, "estimate", std::to_string(*todo.estimate_mins));
 }
 
 }  // namespace

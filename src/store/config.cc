@@ -11,9 +11,11 @@
 #include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "core/file.h"
 #include "core/limits.h"
+#include "store/checkout.h"
 #include "store/sqlite/txn.h"
 
 namespace tg::store {
@@ -24,7 +26,8 @@ namespace {
 
 constexpr const char* kGitignore =
     "# tg's database and its companions are local state; config.json may be committed.\n"
-    "tg.db\ntg.db-wal\ntg.db-shm\ntg.db-journal\ntg.lock\n";
+    "tg.db\ntg.db-wal\ntg.db-shm\ntg.db-journal\ntg.lock\n"
+    "# The git worktrees of `tg start --worktree`.\nworktrees/\n";
 
 constexpr const char* kDefaultConfig =
     "{\n  \"lease_minutes\": 120,\n  \"stale_hours\": 2,\n  \"context_token_budget\": null\n}\n";
@@ -69,6 +72,11 @@ Result<std::string> Discover(const std::string& cwd,
                              const std::optional<std::string>& explicit_dir) {
   if (explicit_dir) {
     std::string root = Absolute(*explicit_dir);
+    // A linked worktree's tracked .taskgraph/ (config only) stands for the shared graph.
+    if (!HoldsGraph(root + "/.taskgraph")) {
+      auto main = MainWorktreeOf(root);
+      if (main && HoldsGraph(*main + "/.taskgraph")) return *main;
+    }
     if (!IsDir(root + "/.taskgraph")) {
       return Fail(Code::kNotInitialized,
                   fmt::format("no task graph in {} (no .taskgraph/ folder); run `tg init` there "
@@ -77,14 +85,41 @@ Result<std::string> Discover(const std::string& cwd,
     }
     return root;
   }
-  auto found = FindUp(Absolute(cwd));
-  if (!found) {
-    return Fail(Code::kNotInitialized,
-                fmt::format("no task graph here: no .taskgraph/ in {} or any folder above; run "
-                            "`tg init` first",
-                            Absolute(cwd)));
+  // Upwards to the first .taskgraph/ holding a graph. The first checkout on the way decides
+  // for a linked git worktree: its main worktree's graph is the one every worktree shares,
+  // whether the linked tree has no .taskgraph/ or only the tracked files of one.
+  std::string dir = Absolute(cwd);
+  std::optional<std::string> first, main;
+  bool checkout_seen = false;
+  for (;;) {
+    if (IsDir(dir + "/.taskgraph")) {
+      if (HoldsGraph(dir + "/.taskgraph")) return dir;
+      if (!first) first = dir;
+    }
+    struct stat st;
+    if (!checkout_seen && lstat((dir + "/.git").c_str(), &st) == 0) {
+      checkout_seen = true;
+      auto c = ReadCheckout(dir);
+      if (c && c->linked && c->main_worktree && *c->main_worktree != dir) {
+        main = c->main_worktree;
+        if (HoldsGraph(*main + "/.taskgraph")) return *main;
+      }
+    }
+    auto slash = dir.find_last_of('/');
+    if (slash == std::string::npos || dir == "/") break;
+    dir = slash == 0 ? "/" : dir.substr(0, slash);
   }
-  return *found;
+  if (first) return *first;  // opening it says what is missing
+  if (main) {
+    return Fail(Code::kNotInitialized,
+                fmt::format("no task graph here, nor in {}, the main worktree of this linked git "
+                            "worktree; run `tg init` there (every worktree shares it)",
+                            *main));
+  }
+  return Fail(Code::kNotInitialized,
+              fmt::format("no task graph here: no .taskgraph/ in {} or any folder above; run "
+                          "`tg init` first",
+                          Absolute(cwd)));
 }
 
 namespace {
@@ -154,8 +189,16 @@ Result<std::string> GuardOutputPath(std::string_view what, const std::string& pa
                             "database and its settings: write somewhere else",
                             what, path, file));
   };
-  for (const auto& part : resolved) {
-    if (part == ".taskgraph") return refuse(resolved.string());
+  // A file inside a task's git worktree (.taskgraph/worktrees/<id>/...) is the user's, not state.
+  std::vector<fs::path> parts(resolved.begin(), resolved.end());
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (parts[i] != ".taskgraph") continue;
+    if (i + 3 < parts.size() && parts[i + 1] == "worktrees" && !parts[i + 2].empty() &&
+        parts[i + 2].string()[0] != '.') {
+      i += 2;
+      continue;
+    }
+    return refuse(resolved.string());
   }
   // The same file under another name: a hard link to tg.db, config.json, ...
   struct stat target;

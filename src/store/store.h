@@ -233,6 +233,9 @@ struct InitOutcome {
   std::string root;
   bool created = false;                  // false: the graph was already there (init is idempotent)
   std::optional<std::string> enclosing;  // a graph found further up, which this one now shadows
+  // Set when init ran in a linked git worktree: that folder; `root` is then the main
+  // worktree, whose graph it shares (nothing was created).
+  std::optional<std::string> linked_worktree;
 };
 
 // Creates (or completes) .taskgraph/ in `root`: config.json (never overwritten), .gitignore and

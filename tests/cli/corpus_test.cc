@@ -26,6 +26,16 @@ std::vector<std::string> CorpusFiles() {
 const std::set<std::string> kMalformed = {"26-02-26_npm_publish_taskgraph.md",
                                           "26-03-01_standardize_skills_agentic_leads.md"};
 
+// Plan files fail closed; this corpus file holds keys and values tg cannot use (risks without
+// severity, a `tests` list of mappings, `dependencyGraph`) and is imported with --lenient.
+const std::set<std::string> kNeedsLenient = {"26-02-27_health-check-status-enhancements.md"};
+
+std::vector<std::string> ImportArgs(const std::string& file) {
+  std::vector<std::string> args{"import", file, "--json"};
+  if (kNeedsLenient.contains(fs::path(file).filename().string())) args.push_back("--lenient");
+  return args;
+}
+
 using Row = std::tuple<std::string, std::string, std::string, std::string>;
 
 // (plan title, key, title, status) for every task, and (plan, from key, to key) per edge.
@@ -56,7 +66,7 @@ TEST(Corpus, EveryPlanImportsReimportsAndRoundTrips) {
   int ok = 0, tasks = 0, edges = 0;
   for (const auto& f : files) {
     std::string name = fs::path(f).filename();
-    RunResult r = sb.Run({"import", f, "--json"});
+    RunResult r = sb.Run(ImportArgs(f));
     if (kMalformed.contains(name)) {
       EXPECT_EQ(r.exit_code, 6) << name;
       EXPECT_NE(r.err.find(name + ":"), std::string::npos) << r.err;
@@ -78,7 +88,7 @@ TEST(Corpus, EveryPlanImportsReimportsAndRoundTrips) {
   size_t commits = sb.Json({"log", "--limit", "100000"}).size();
   for (const auto& f : files) {
     if (kMalformed.contains(fs::path(f).filename())) continue;
-    json j = sb.Json({"import", f});
+    json j = sb.Json(ImportArgs(f));
     EXPECT_EQ(j["created"], 0) << f;
     EXPECT_EQ(j["updated"], 0) << f;
   }

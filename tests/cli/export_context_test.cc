@@ -160,18 +160,18 @@ TEST(Setup, WritesTheAgentFilesWithoutOverwriting) {
   Sandbox sb;
   fs::create_directories(sb.root() + "/proj");
   json first = sb.Json({"setup", "--path", sb.root() + "/proj"});
-  EXPECT_TRUE(fs::exists(sb.root() + "/proj/AGENT.md"));
+  EXPECT_TRUE(fs::exists(sb.root() + "/proj/AGENTS.md"));
   EXPECT_TRUE(fs::exists(sb.root() + "/proj/docs/skills/README.md"));
   EXPECT_FALSE(fs::exists(sb.root() + "/proj/.cursor"));
-  std::ofstream(sb.root() + "/proj/AGENT.md") << "mine\n";
+  std::ofstream(sb.root() + "/proj/AGENTS.md") << "mine\n";
   json second = sb.Json({"setup", "--path", sb.root() + "/proj", "--cursor"});
-  EXPECT_EQ(second["created"], json::array({".cursor/rules/tg-usage.mdc"}));
+  EXPECT_EQ(second["created"], json::array({".cursor/rules/tg.mdc"}));
   EXPECT_EQ(second["skipped"].size(), first["created"].size());
-  std::ifstream in(sb.root() + "/proj/AGENT.md");
+  std::ifstream in(sb.root() + "/proj/AGENTS.md");
   std::string content((std::istreambuf_iterator<char>(in)), {});
   EXPECT_EQ(content, "mine\n");
   sb.Ok({"setup", "--path", sb.root() + "/proj", "--force"});
-  std::ifstream in2(sb.root() + "/proj/AGENT.md");
+  std::ifstream in2(sb.root() + "/proj/AGENTS.md");
   std::string replaced((std::istreambuf_iterator<char>(in2)), {});
   EXPECT_NE(replaced.find("tg next"), std::string::npos);
 }

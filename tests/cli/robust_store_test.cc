@@ -68,20 +68,20 @@ TEST(RobustStore, ExportNeverWritesOverTheStoresFilesHoweverSpelled) {
   EXPECT_EQ(json::parse(Read(sb.root() + "/sub/graph.json"))["tasks"].size(), 1u);
 }
 
-// `tg setup --force` followed `AGENT.md -> ~/.bashrc` out of the project.
+// `tg setup --force` followed `AGENTS.md -> ~/.bashrc` out of the project.
 TEST(RobustStore, SetupNeverWritesThroughASymlinkOutOfTheProject) {
   Sandbox sb;
   std::string outside = sb.home() + "/.bashrc";
   Write(outside, "export PS1='$ '\n");
   fs::create_directories(sb.root() + "/project");
-  fs::create_symlink(outside, sb.root() + "/project/AGENT.md");
+  fs::create_symlink(outside, sb.root() + "/project/AGENTS.md");
   RunResult r = sb.Run({"setup", "--path", sb.root() + "/project", "--force"});
   EXPECT_EQ(r.exit_code, 6) << r.out << r.err;
   EXPECT_NE(r.err.find("outside the project"), std::string::npos) << r.err;
   EXPECT_EQ(Read(outside), "export PS1='$ '\n");
   EXPECT_FALSE(fs::exists(sb.root() + "/project/docs")) << "nothing is written on a refusal";
   // A symlinked folder out of the project is refused the same way.
-  fs::remove(sb.root() + "/project/AGENT.md");
+  fs::remove(sb.root() + "/project/AGENTS.md");
   fs::create_directories(sb.home() + "/elsewhere");
   fs::create_directory_symlink(sb.home() + "/elsewhere", sb.root() + "/project/docs");
   RunResult dir = sb.Run({"setup", "--path", sb.root() + "/project"});
@@ -91,15 +91,15 @@ TEST(RobustStore, SetupNeverWritesThroughASymlinkOutOfTheProject) {
   RunResult state = sb.Run({"setup", "--path", Dir(sb)});
   EXPECT_EQ(state.exit_code, 6) << state.err;
   fs::remove(sb.root() + "/project/docs");
-  fs::create_hard_link(Dir(sb) + "/tg.db", sb.root() + "/project/AGENT.md");
+  fs::create_hard_link(Dir(sb) + "/tg.db", sb.root() + "/project/AGENTS.md");
   std::string db = Read(Dir(sb) + "/tg.db");
   RunResult hard = sb.Run({"setup", "--path", sb.root() + "/project", "--force"});
   EXPECT_EQ(hard.exit_code, 6) << hard.err;
   EXPECT_EQ(Read(Dir(sb) + "/tg.db"), db);
   // A plain project is set up.
-  fs::remove(sb.root() + "/project/AGENT.md");
+  fs::remove(sb.root() + "/project/AGENTS.md");
   EXPECT_EQ(sb.Run({"setup", "--path", sb.root() + "/project"}).exit_code, 0);
-  EXPECT_TRUE(fs::is_regular_file(sb.root() + "/project/AGENT.md"));
+  EXPECT_TRUE(fs::is_regular_file(sb.root() + "/project/AGENTS.md"));
 }
 
 // A 0-byte tg.db silently became a fresh empty store, even for a read, and doctor said ok.

@@ -98,7 +98,7 @@ TEST(SetupMcp, NeverWritesThroughASymlinkOutOfTheProject) {
   EXPECT_EQ(r.exit_code, 6);
   EXPECT_NE(r.err.find("outside the project"), std::string::npos) << r.err;
   EXPECT_TRUE(fs::is_empty(outside));
-  EXPECT_FALSE(fs::exists(p.dir + "/AGENT.md")) << "a refusal writes nothing";
+  EXPECT_FALSE(fs::exists(p.dir + "/AGENTS.md")) << "a refusal writes nothing";
 
   fs::remove(p.dir + "/.cursor");
   std::ofstream(outside + "/servers.json") << R"({"mcpServers":{}})";

@@ -9,7 +9,8 @@ namespace tg::store::sqlite {
 namespace {
 
 constexpr const char* kGateCols =
-    "gate_id, hash_id, name, gate_type, status, task_id, created_at, resolved_at";
+    "gate_id, hash_id, name, gate_type, status, task_id, created_at, resolved_at, resolved_by, "
+    "reason";
 
 Gate ReadGate(const Stmt& st) {
   Gate g;
@@ -21,21 +22,23 @@ Gate ReadGate(const Stmt& st) {
   g.task_id = st.Text(5);
   g.created_at = Time(st, 6);
   g.resolved_at = OptTime(st, 7);
+  g.resolved_by = st.OptText(8);
+  g.reason = st.OptText(9);
   return g;
 }
 
 void BindGate(Stmt& st, const Gate& g) {
   st.Bind(1, g.gate_id).Bind(2, g.hash_id).Bind(3, g.name).Bind(4, ToString(g.gate_type));
   st.Bind(5, ToString(g.status)).Bind(6, g.task_id).Bind(7, FormatIso(g.created_at));
-  st.Bind(8, OptIso(g.resolved_at));
+  st.Bind(8, OptIso(g.resolved_at)).Bind(9, g.resolved_by).Bind(10, g.reason);
 }
 
 }  // namespace
 
 Status SqliteTxn::InsertGate(const Gate& g) {
   TG_TRY(Touch(g.task_id));
-  TG_ASSIGN(Stmt st,
-            db_.Prepare(fmt::format("INSERT INTO gates ({}) VALUES (?,?,?,?,?,?,?,?)", kGateCols)));
+  TG_ASSIGN(Stmt st, db_.Prepare(fmt::format("INSERT INTO gates ({}) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                                             kGateCols)));
   BindGate(st, g);
   return st.Run();
 }
@@ -43,7 +46,8 @@ Status SqliteTxn::InsertGate(const Gate& g) {
 Status SqliteTxn::UpdateGate(const Gate& g) {
   TG_TRY(Touch(g.task_id));
   TG_ASSIGN(Stmt st, db_.Prepare("UPDATE gates SET hash_id=?2, name=?3, gate_type=?4, status=?5, "
-                                 "task_id=?6, created_at=?7, resolved_at=?8 WHERE gate_id=?1"));
+                                 "task_id=?6, created_at=?7, resolved_at=?8, resolved_by=?9, "
+                                 "reason=?10 WHERE gate_id=?1"));
   BindGate(st, g);
   return st.Run();
 }

@@ -55,32 +55,54 @@ tg::Commit ReadCommit(const Stmt& st) {
   return c;
 }
 
-Result<std::vector<tg::Commit>> CollectCommits(Stmt& st) {
-  std::vector<tg::Commit> out;
-  for (;;) {
-    TG_ASSIGN(bool row, st.Step());
-    if (!row) break;
-    out.push_back(ReadCommit(st));
-  }
-  return out;
-}
-
 constexpr const char* kCommitCols =
     "c.seq, c.commit_id, c.parent, c.time, c.author, c.message, c.changes, c.co_authors";
+
+// The log's extra columns: up to kLogTasks touched tasks as a JSON list of [hash_id, title],
+// and how many there are (commit_tasks_seq makes both a short index range per commit).
+constexpr int kLogTasks = 3;
+const std::string& LogCols() {
+  static const std::string cols = fmt::format(
+      "{}, (SELECT json_group_array(json_array(x.hash_id, x.title)) FROM (SELECT t.hash_id, "
+      "t.title FROM commit_tasks ct JOIN tasks t ON t.task_id = ct.task_id WHERE ct.seq = c.seq "
+      "ORDER BY t.created_at, t.task_id LIMIT {}) x), (SELECT count(*) FROM commit_tasks ct "
+      "WHERE ct.seq = c.seq)",
+      kCommitCols, kLogTasks);
+  return cols;
+}
+
+void ReadLogTasks(const Stmt& st, tg::Commit& c) {
+  auto j = nlohmann::json::parse(st.Text(8), nullptr, false);
+  if (j.is_array()) {
+    for (const auto& pair : j) {
+      if (pair.is_array() && pair.size() == 2 && pair[0].is_string() && pair[1].is_string()) {
+        c.tasks.push_back({pair[0].get<std::string>(), pair[1].get<std::string>()});
+      }
+    }
+  }
+  c.task_count = static_cast<int>(st.Int(9));
+}
 
 }  // namespace
 
 Result<std::vector<tg::Commit>> SqliteTxn::ListCommits(int limit,
                                                        std::optional<std::string> task_id) {
   std::string sql = task_id ? fmt::format(
-                                  "SELECT {} FROM commit_tasks ct JOIN commits c ON c.seq = ct.seq "
-                                  "WHERE ct.task_id = ? ORDER BY c.seq DESC LIMIT {}",
-                                  kCommitCols, limit)
+                                  "SELECT {} FROM commit_tasks cq JOIN commits c ON c.seq = cq.seq "
+                                  "WHERE cq.task_id = ? ORDER BY c.seq DESC LIMIT {}",
+                                  LogCols(), limit)
                             : fmt::format("SELECT {} FROM commits c ORDER BY c.seq DESC LIMIT {}",
-                                          kCommitCols, limit);
+                                          LogCols(), limit);
   TG_ASSIGN(Stmt st, db_.Prepare(sql));
   if (task_id) st.Bind(1, *task_id);
-  return CollectCommits(st);
+  std::vector<tg::Commit> out;
+  for (;;) {
+    TG_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    out.push_back(ReadCommit(st));
+    ReadLogTasks(st, out.back());
+  }
+  return out;
 }
 
 Result<std::optional<tg::Commit>> SqliteTxn::PendingCommit() {

@@ -169,7 +169,16 @@ UPDATE sqlite_schema SET sql = replace(replace(sql,
   WHERE type = 'table' AND name = 'tasks';
 PRAGMA writable_schema = OFF;
 )sql",
-    // 4: when each claim last showed a sign of life (its claim, a heartbeat, a heartbeat note),
+    // 4: a todo's tests (how to check it) from the plan file, shown by show and context; who
+    // resolved a gate and why. Rows older than these columns hold NULL, and history recorded
+    // before them has no such columns: replay reads an absent column as NULL.
+    R"sql(
+ALTER TABLE tasks ADD COLUMN tests TEXT CHECK (tests IS NULL OR json_valid(tests));
+ALTER TABLE gates ADD COLUMN resolved_by TEXT;
+ALTER TABLE gates ADD COLUMN reason TEXT;
+CREATE INDEX commit_tasks_seq ON commit_tasks (seq);
+)sql",
+    // 5: when each claim last showed a sign of life (its claim, a heartbeat, a heartbeat note),
     // so views can tell a dead agent from a busy one before its lease runs out. Not history,
     // like the rest of the table.
     R"sql(
@@ -227,13 +236,15 @@ Status Migrate(Db& db) {
                               "upgrade tg",
                               version, kVersion));
     }
-    for (int64_t v = version; v < kVersion; ++v) TG_TRY(db.Exec(kMigrations[v]));
-    if (version < kVersion) {
-      // Tell every connection that the schema changed, including edits made in place.
+    for (int64_t v = version; v < kVersion; ++v) {
+      TG_TRY(db.Exec(kMigrations[v]));
+      // Tell every connection that the schema changed, including edits made in place, after
+      // each step: this one too must re-read the schema before the next step's ALTER TABLE,
+      // which works from the parsed table (an edit in place would leave it stale).
       TG_ASSIGN(int64_t cookie, db.QueryInt("PRAGMA schema_version"));
-      TG_TRY(db.Exec(
-          fmt::format("PRAGMA schema_version={}; PRAGMA user_version={}", cookie + 1, kVersion)));
+      TG_TRY(db.Exec(fmt::format("PRAGMA schema_version={}", cookie + 1)));
     }
+    if (version < kVersion) TG_TRY(db.Exec(fmt::format("PRAGMA user_version={}", kVersion)));
     return Ok();
   };
   Status st = body();

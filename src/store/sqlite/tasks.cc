@@ -11,7 +11,7 @@ namespace {
 constexpr const char* kTaskWriteCols =
     "task_id, hash_id, plan_id, external_key, title, intent, feature_key, area, acceptance, "
     "status, priority, risk, estimate_mins, change_type, suggested_changes, agent, claimed_by, "
-    "claimed_at, started_at, ended_at, created_at, updated_at";
+    "claimed_at, started_at, ended_at, created_at, updated_at, tests";
 
 void BindTask(Stmt& st, const Task& t) {
   st.Bind(1, t.task_id).Bind(2, t.hash_id).Bind(3, t.plan_id).Bind(4, t.external_key);
@@ -20,7 +20,7 @@ void BindTask(Stmt& st, const Task& t) {
   st.Bind(12, ToString(t.risk)).Bind(13, t.estimate_mins).Bind(14, t.change_type);
   st.Bind(15, t.suggested_changes).Bind(16, t.agent).Bind(17, t.claimed_by);
   st.Bind(18, OptIso(t.claimed_at)).Bind(19, OptIso(t.started_at)).Bind(20, OptIso(t.ended_at));
-  st.Bind(21, FormatIso(t.created_at)).Bind(22, FormatIso(t.updated_at));
+  st.Bind(21, FormatIso(t.created_at)).Bind(22, FormatIso(t.updated_at)).Bind(23, t.tests);
 }
 
 }  // namespace
@@ -40,7 +40,7 @@ const std::string& TaskCols() {
       "t.change_type, t.suggested_changes, t.agent, t.claimed_by, t.claimed_at, "
       "(SELECT expires_at FROM leases l WHERE l.task_id = t.task_id), t.started_at, t.ended_at, "
       "t.created_at, t.updated_at, CASE WHEN t.status IN ('doing', 'blocked') THEN (SELECT "
-      "group_concat(u.blocker, ',') FROM ({}) u) END",
+      "group_concat(u.blocker, ',') FROM ({}) u) END, t.tests",
       UnmetBlockersSql("t.task_id"));
   return cols;
 }
@@ -151,13 +151,14 @@ Task ReadTask(const Stmt& st) {
       if (comma > start) t.blocked_by.push_back(list.substr(start, comma - start));
     }
   }
+  t.tests = st.OptText(25);
   return t;
 }
 
 Status SqliteTxn::InsertTask(const Task& t) {
   TG_TRY(Touch(t.task_id));
   TG_ASSIGN(Stmt st, db_.Prepare(fmt::format("INSERT INTO tasks ({}) VALUES "
-                                             "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                                             "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                                              kTaskWriteCols)));
   BindTask(st, t);
   return st.Run();
@@ -170,7 +171,7 @@ Status SqliteTxn::UpdateTask(const Task& t) {
                         "intent=?6, feature_key=?7, area=?8, acceptance=?9, status=?10, "
                         "priority=?11, risk=?12, estimate_mins=?13, change_type=?14, "
                         "suggested_changes=?15, agent=?16, claimed_by=?17, claimed_at=?18, "
-                        "started_at=?19, ended_at=?20, created_at=?21, updated_at=?22 "
+                        "started_at=?19, ended_at=?20, created_at=?21, updated_at=?22, tests=?23 "
                         "WHERE task_id=?1"));
   BindTask(st, t);
   return st.Run();

@@ -41,7 +41,7 @@ TEST_F(HistoryIndexTest, EveryTaskACommitChangedListsThatCommit) {
   ASSERT_TRUE(AddEdge(ctx(), b.task_id, EdgeType::kRelates, c.task_id, std::nullopt));
   auto gate = CreateGate(ctx(), "review", c.task_id, GateType::kHuman);
   ASSERT_TRUE(gate);
-  ASSERT_TRUE(ResolveGateCmd(ctx(), gate->value.gate.gate_id));
+  ASSERT_TRUE(ResolveGateCmd(ctx(), gate->value.gate.gate_id, std::nullopt));
   TaskFields f;
   f.docs = std::vector<std::string>{"backend"};
   ASSERT_TRUE(UpdateTask(ctx(), c.task_id, f));

@@ -44,7 +44,7 @@ TEST_F(RulesTest, PendingGateCountsAsAnUnmetBlocker) {
   auto g = CreateGate(ctx(), "review", a.task_id, GateType::kHuman);
   ASSERT_TRUE(g);
   EXPECT_EQ(StatusOf(read(), a), TaskStatus::kBlocked);
-  ASSERT_TRUE(ResolveGateCmd(ctx(), g->value.gate.gate_id));
+  ASSERT_TRUE(ResolveGateCmd(ctx(), g->value.gate.gate_id, std::nullopt));
   EXPECT_EQ(StatusOf(read(), a), TaskStatus::kTodo);
 }
 

@@ -73,17 +73,32 @@ TEST(LegacyFormat, AutoDetectsLegacyWhenTextDoesNotStartWithDashes) {
   EXPECT_EQ(MustParse(kThreeTasks, Format::kAuto), MustParse(kThreeTasks, Format::kLegacy));
 }
 
-TEST(LegacyFormat, EmptyOrHeaderOnlyFilesHaveNoTasks) {
-  EXPECT_TRUE(MustParse("", Format::kLegacy).todos.empty());
-  Plan plan = MustParse("# First\n# Last\nINTENT: a\nINTENT: b\n", Format::kLegacy);
-  EXPECT_TRUE(plan.todos.empty());
-  EXPECT_EQ(plan.name, "Last");
-  EXPECT_EQ(plan.overview, "b");
+// An empty file, headings only, or a Markdown checklist would become an empty plan named after
+// its heading: a file without TASK: lines is no legacy plan.
+TEST(LegacyFormat, FilesWithoutTasksAreRefused) {
+  for (const char* text : {"", "# First\n# Last\nINTENT: a\nINTENT: b\n",
+                           "# Sprint\n\n- [ ] write the parser\n- [x] schema\n"}) {
+    EXPECT_NE(ErrorOf(text, Format::kLegacy).find("p.md:1:1: no plan in this file"),
+              std::string::npos)
+        << text;
+  }
 }
 
 TEST(LegacyFormat, HeadingAndIntentCountOnlyAtColumnOne) {
-  Plan plan = MustParse(" # Not a title\n INTENT: no\n#NoSpace\n", Format::kLegacy);
+  Plan plan =
+      MustParse(" # Not a title\n INTENT: no\n#NoSpace\nTASK: a\nTITLE: A\n", Format::kLegacy);
   EXPECT_FALSE(plan.name || plan.overview);
+  Plan named = MustParse("# First\n# Last\nINTENT: a\nINTENT: b\nTASK: a\nTITLE: A\n");
+  EXPECT_EQ(named.name, "Last");
+  EXPECT_EQ(named.overview, "b");
+}
+
+TEST(LegacyFormat, AKeywordTypoInATaskIsRefusedWithTheClosestKeyword) {
+  EXPECT_EQ(ErrorOf("TASK: a\nTITLE: A\nTASK: b\nTITLE: B\nBLOCKEDBY: a\n"),
+            "p.md:5:1: unknown keyword \"BLOCKEDBY:\"; did you mean \"BLOCKED_BY:\"? (fix the "
+            "file, or import with --lenient to skip this with a warning)");
+  Plan plan = MustParse("TASK: a\nTITLE: A\nNOTES: free text\n", Format::kAuto, true);
+  EXPECT_EQ(plan.warnings, Strings{"p.md:3: unknown keyword \"NOTES:\"; read as free text"});
 }
 
 TEST(LegacyFormat, KeywordsAreCaseSensitiveAndIgnoredBeforeTheFirstTask) {
@@ -112,13 +127,16 @@ TEST(LegacyFormat, TaskWithoutTitleIsAnError) {
 }
 
 TEST(LegacyFormat, TaskWithoutKeyIsDroppedWithAWarning) {
-  Plan plan = MustParse("TASK:\nTITLE: orphan\nTASK: b\nTITLE: B\n");
+  Plan plan = MustParse("TASK:\nTITLE: orphan\nTASK: b\nTITLE: B\n", Format::kAuto, true);
   ASSERT_EQ(plan.todos.size(), 1u);
   EXPECT_EQ(plan.warnings, Strings{"p.md:1: TASK: without a key; the task is dropped"});
 }
 
 TEST(LegacyFormat, InvalidChangeTypeIsWarnedAbout) {
-  Plan plan = MustParse("TASK: a\nTITLE: A\nCHANGE_TYPE: rewrite\n");
+  EXPECT_EQ(ErrorOf("TASK: a\nTITLE: A\nCHANGE_TYPE: rewrite\n"),
+            "p.md:3:1: unknown CHANGE_TYPE \"rewrite\" (fix the file, or import with --lenient to "
+            "skip this with a warning)");
+  Plan plan = MustParse("TASK: a\nTITLE: A\nCHANGE_TYPE: rewrite\n", Format::kAuto, true);
   EXPECT_FALSE(plan.todos[0].change_type.has_value());
   EXPECT_EQ(plan.warnings, Strings{"p.md:3: unknown CHANGE_TYPE \"rewrite\"; ignored"});
 }
@@ -149,10 +167,10 @@ TEST(LegacyFormat, LongTitleIsAnError) {
             "limited to 255 (move detail to the intent)");
 }
 
-TEST(LegacyFormat, CursorFileReadAsLegacyTakesTheBodyHeading) {
-  Plan plan = MustParse("---\nname: x\ntodos: []\n---\n# Body heading\n", Format::kLegacy);
-  EXPECT_EQ(plan.name, "Body heading");
-  EXPECT_TRUE(plan.todos.empty());
+TEST(LegacyFormat, CursorFileReadAsLegacyHasNoPlan) {
+  EXPECT_NE(ErrorOf("---\nname: x\ntodos: []\n---\n# Body heading\n", Format::kLegacy)
+                .find("no plan in this file"),
+            std::string::npos);
 }
 
 TEST(LegacyFormat, CrlfLinesAreTrimmed) {

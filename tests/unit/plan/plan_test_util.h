@@ -11,8 +11,8 @@
 namespace tg::plan::test {
 
 // Parses `text` as file "p.md" and fails the test on error.
-inline Plan MustParse(std::string_view text, Format format = Format::kAuto) {
-  auto plan = ParsePlan(text, "p.md", format);
+inline Plan MustParse(std::string_view text, Format format = Format::kAuto, bool lenient = false) {
+  auto plan = ParsePlan(text, "p.md", format, lenient);
   EXPECT_TRUE(plan.has_value()) << (plan ? "" : plan.error().message);
   return plan ? *plan : Plan{};
 }

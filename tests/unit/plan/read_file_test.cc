@@ -65,9 +65,9 @@ TEST_F(ReadPlanFileTest, ParseErrorsNameThePath) {
 }
 
 TEST_F(ReadPlanFileTest, ExplicitFormatOverridesDetection) {
-  std::string path = Write("p.md", "---\nname: x\n---\n");
+  std::string path = Write("p.md", "---\nname: x\n---\nTASK: a\nTITLE: A\n");
   auto plan = ReadPlanFile(path, Format::kLegacy);
-  ASSERT_TRUE(plan.has_value());
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
   EXPECT_FALSE(plan->name.has_value());
   auto cursor = ReadPlanFile(Write("l.md", "TASK: a\nTITLE: A\n"), Format::kCursor);
   ASSERT_FALSE(cursor.has_value());

@@ -83,8 +83,11 @@ TEST(Store, NewerSchemaIsRefused) {
 
 // Turns a new store back into what the first release (schema 1) wrote.
 constexpr const char* kSchemaOne =
-    "DROP INDEX leases_expiry; DROP INDEX tasks_runnable; ALTER TABLE leases DROP COLUMN "
-    "renewed_at; CREATE INDEX tasks_status ON tasks (status, priority, created_at); "
+    "ALTER TABLE tasks DROP COLUMN tests; ALTER TABLE gates DROP COLUMN resolved_by; "
+    "ALTER TABLE gates DROP COLUMN reason; DROP INDEX commit_tasks_seq; "
+    "ALTER TABLE leases DROP COLUMN renewed_at; "
+    "DROP INDEX leases_expiry; DROP INDEX tasks_runnable; "
+    "CREATE INDEX tasks_status ON tasks (status, priority, created_at); "
     "PRAGMA user_version = 1";
 
 TEST(Store, NegativeSchemaVersionIsStoreCorrupt) {
