@@ -162,6 +162,7 @@ Json AgentsJson(const app::HiveView& hive) {
          {"files", h->beat ? Json(h->beat->files) : Json::array()},
          {"started_at", TimeJson(t.started_at)},
          {"last_heartbeat_at", h->heartbeat ? Json(FormatIso(h->heartbeat->created_at)) : Json()},
+         {"last_seen_at", TimeJson(h->last_seen)},
          {"lease_expires_at", TimeJson(t.lease_expires_at)},
          {"lease_expired", t.LeaseExpired(hive.as_of)}});
   }
