@@ -14,7 +14,9 @@ pkgs=(
   libgtest-dev libgmock-dev # unit and CLI tests
   libbenchmark-dev          # in-process micro-benchmarks
   taskwarrior hyperfine     # the peer we benchmark against, and its timer
-  graphviz                  # tests check that `tg export dot` is accepted by dot
+  graphviz                  # `tg export svg|html` run its dot; tests check `tg export dot` with it
+  tmux                      # the dashboard's tests run it in a real terminal (capture-pane)
+  chromium                  # the HTML export's test loads the page in headless Chromium
   sqlite3                   # doctor tests damage a store behind tg's back with the sqlite3 shell
   util-linux                # setpriv, for tests that must not run as root
   git                       # start --worktree / done --merge run it; the worktree tests use it

@@ -45,6 +45,9 @@ Json Uncompacted(const app::TaskContext& c) {
             {"intent", t.intent ? Json(*t.intent) : Json(nullptr)},
             {"change_type", t.change_type ? Json(*t.change_type) : Json(nullptr)},
             {"suggested_changes", t.suggested_changes ? Json(*t.suggested_changes) : Json(nullptr)},
+            {"priority", t.priority ? Json(*t.priority) : Json(nullptr)},
+            {"risk", ToString(t.risk)},
+            {"estimate_mins", t.estimate_mins ? Json(*t.estimate_mins) : Json(nullptr)},
             {"acceptance", ParsedOr(t.acceptance)},
             {"tests", ParsedOr(t.tests)},
             {"plan_tests", ParsedOr(c.plan.tests)},
@@ -159,6 +162,7 @@ Json AgentsJson(const app::HiveView& hive) {
          {"files", h->beat ? Json(h->beat->files) : Json::array()},
          {"started_at", TimeJson(t.started_at)},
          {"last_heartbeat_at", h->heartbeat ? Json(FormatIso(h->heartbeat->created_at)) : Json()},
+         {"last_seen_at", TimeJson(h->last_seen)},
          {"lease_expires_at", TimeJson(t.lease_expires_at)},
          {"lease_expired", t.LeaseExpired(hive.as_of)}});
   }

@@ -11,7 +11,8 @@ namespace tg::api {
 Json ContextJson(const app::TaskContext& c);
 Json HiveJson(const app::HiveView& hive);
 // `tg agents`: {agents: [{agent, task_id, hash_id, task_title, plan_title, phase, files,
-// started_at, last_heartbeat_at, lease_expires_at, lease_expired}]}, by agent then start.
+// started_at, last_heartbeat_at, last_seen_at, lease_expires_at, lease_expired}]}, by agent
+// then start.
 Json AgentsJson(const app::HiveView& hive);
 
 }  // namespace tg::api

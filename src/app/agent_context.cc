@@ -54,13 +54,15 @@ Result<HiveView> Hive(Context& ctx, const std::optional<std::string>& plan_ref) 
     plan_id = p.plan_id;
   }
   TG_ASSIGN(auto doing, r->TasksWithStatus(TaskStatus::kDoing));
+  TG_ASSIGN(auto renewals, r->LastRenewals());
   HiveView out;
   out.as_of = r->Now();
   for (auto& t : doing) {
     if (plan_id && t.plan_id != *plan_id) continue;
     TG_ASSIGN(auto plan, r->GetPlan(t.plan_id));
     if (plan && plan->status == PlanStatus::kAbandoned) continue;
-    HiveEntry h{std::move(t), std::nullopt, std::nullopt, {}};
+    HiveEntry h{std::move(t), std::nullopt, std::nullopt, {}, std::nullopt};
+    if (auto it = renewals.find(h.task.task_id); it != renewals.end()) h.last_seen = it->second;
     TG_ASSIGN(auto notes, r->TaskEvents(h.task.task_id, 50, "note"));
     for (const auto& n : notes) {
       if (!h.heartbeat) {

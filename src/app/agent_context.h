@@ -34,6 +34,7 @@ struct HiveEntry {
   std::optional<Event> heartbeat;     // latest note whose message is {"type":"heartbeat",...}
   std::optional<HeartbeatNote> beat;  // that note's phase and files
   std::vector<Event> recent_notes;    // newest first, at most 5
+  std::optional<Millis> last_seen;    // the claim's last sign of life: claimed, any heartbeat
 };
 struct HiveView {
   Millis as_of = 0;  // the snapshot's time

@@ -93,7 +93,10 @@ Millis LeaseLength(const Context& ctx, std::optional<Millis> lease) {
 }
 
 Status ExtendLease(store::Writer& w, const Task& t, Millis expires_at) {
-  if (t.lease_expires_at && *t.lease_expires_at >= expires_at) return Ok();
+  // A renewal never shortens a lease, but it is still a sign of life (LastRenewals).
+  if (t.lease_expires_at && *t.lease_expires_at >= expires_at) {
+    return w.SetLease(t.task_id, *t.lease_expires_at);
+  }
   return w.SetLease(t.task_id, expires_at);
 }
 

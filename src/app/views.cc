@@ -89,18 +89,33 @@ Result<StatusSummary> Summarize(Context& ctx, const StatusQuery& q) {
   StatusSummary s;
   s.now = r->Now();
   TG_ASSIGN(auto plan_id, PlanIdOf(*r, q.plan));
-  TG_ASSIGN(auto totals, r->GraphTotals());
-  s.completed_plans = totals.done_plans;
-  s.completed_tasks = totals.done_tasks;
-  s.canceled_tasks = totals.canceled_tasks;
-  s.sub_agent_runs = totals.done_events;
-  s.agent_count = totals.agents;
-  s.investigator_runs = totals.investigator_runs;
-  s.total_agent_hours = totals.agent_hours;
+  if (!q.light) {
+    TG_ASSIGN(auto totals, r->GraphTotals());
+    s.completed_plans = totals.done_plans;
+    s.completed_tasks = totals.done_tasks;
+    s.canceled_tasks = totals.canceled_tasks;
+    s.sub_agent_runs = totals.done_events;
+    s.agent_count = totals.agents;
+    s.investigator_runs = totals.investigator_runs;
+    s.total_agent_hours = totals.agent_hours;
+  }
 
   store::PlanListFilter pf;
-  pf.include_abandoned = q.all;
+  pf.include_abandoned = q.all || q.light;
   TG_ASSIGN(auto plans, r->PlansWithCounts(pf, plan_id));
+  if (q.light) {
+    // The graph's totals from the same counts (every task has a plan), abandoned plans included.
+    for (const auto& pc : plans) {
+      s.completed_plans += pc.plan.status == PlanStatus::kDone;
+      s.completed_tasks += pc.counts.done;
+      s.canceled_tasks += pc.counts.canceled;
+    }
+    if (!q.all) {
+      std::erase_if(plans, [](const store::PlanCounts& pc) {
+        return pc.plan.status == PlanStatus::kAbandoned;
+      });
+    }
+  }
   s.plans_count = static_cast<int>(plans.size());
   for (const char* st : {"todo", "doing", "blocked", "done", "canceled"}) s.status_counts[st] = 0;
   std::vector<Plan> upcoming, completed;
@@ -138,8 +153,11 @@ Result<StatusSummary> Summarize(Context& ctx, const StatusQuery& q) {
   s.next_tasks.assign(
       s.next7_runnable_tasks.begin(),
       s.next7_runnable_tasks.begin() + std::min<size_t>(3, s.next7_runnable_tasks.size()));
-  TG_ASSIGN(s.last7_completed_tasks, r->RecentlyDone(7, tf));
+  if (!q.light) {
+    TG_ASSIGN(s.last7_completed_tasks, r->RecentlyDone(7, tf));
+  }
 
+  if (q.light) return s;
   TG_ASSIGN(auto doing, r->TasksWithStatus(TaskStatus::kDoing));
   const Millis stale_ms =
       Millis{q.stale_hours.value_or(ctx.store.config().stale_hours)} * 3'600'000;

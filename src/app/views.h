@@ -58,6 +58,9 @@ struct StatusQuery {
   bool upcoming_only = false;      // --filter upcoming: tasks not started yet / draft plans
   std::optional<int> stale_hours;  // --stale-threshold; default stale_hours from config
   std::optional<std::string> doc, skill, change_type;
+  // For the dashboard, which redraws after every commit: leave out what it does not show (the
+  // totals counted from events, the stale and active-work lists).
+  bool light = false;
 };
 
 struct StatusSummary {

@@ -157,6 +157,7 @@ int RunCommand(int argc, const char* const* argv, Session& s) {
   AddMcpCommand(app, r, want);
   AddAgentsCommand(app, r, want);
   AddWorktreeCommands(app, r, want);
+  AddViewCommands(app, r, want);
   AddCompletionCommands(app, r, want, version);
   try {
     app.parse(argc, argv);

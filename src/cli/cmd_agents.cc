@@ -44,8 +44,7 @@ void AddAgentsCommand(CLI::App& app, Registry& r, std::string_view want) {
       s.io.out << "No agent is working on a task.\n";
       return 0;
     }
-    Table t({"AGENT", "TASK", "TITLE", "PLAN", "PHASE", "FILES", "STARTED", "HEARTBEAT", "LEASE"},
-            2);
+    Table t({"AGENT", "TASK", "TITLE", "PLAN", "PHASE", "FILES", "STARTED", "SEEN", "LEASE"}, 2);
     for (const auto& a : j["agents"]) {
       std::string lease =
           a["lease_expired"].get<bool>() ? "EXPIRED" : Relative(a["lease_expires_at"], hive.as_of);
@@ -54,7 +53,7 @@ void AddAgentsCommand(CLI::App& app, Registry& r, std::string_view want) {
              Truncate(a["plan_title"].get<std::string>(), 24),
              a["phase"].is_string() ? a["phase"].get<std::string>() : "-",
              std::to_string(a["files"].size()), Relative(a["started_at"], hive.as_of),
-             Relative(a["last_heartbeat_at"], hive.as_of), lease});
+             Relative(a["last_seen_at"], hive.as_of), lease});
     }
     t.Print(s.io.out, s.io.out_is_tty ? s.io.width : 0);
     return 0;

@@ -27,6 +27,15 @@ void PrintContext(Session& s, const json& j) {
   if (!overview.empty()) out << " — " << Cut(overview.substr(0, overview.find('\n')), 120);
   out << '\n';
   if (j["intent"].is_string()) out << "\nIntent:\n" << j["intent"].get<std::string>() << '\n';
+  // How to check the work: the todo's own tests and acceptance, then the plan's tests.
+  for (auto [key, heading] :
+       {std::pair{"acceptance", "Acceptance"}, {"tests", "Tests"}, {"plan_tests", "Plan tests"}}) {
+    if (!j[key].is_array() || j[key].empty()) continue;
+    out << '\n' << heading << ":\n";
+    for (const auto& item : j[key]) {
+      out << "  - " << (item.is_string() ? item.get<std::string>() : item.dump()) << '\n';
+    }
+  }
   for (const auto& d : j["doc_paths"]) out << "Doc: " << d.get<std::string>() << '\n';
   for (const auto& d : j["skill_docs"]) out << "Skill guide: " << d.get<std::string>() << '\n';
   if (j["suggested_changes"].is_string()) {

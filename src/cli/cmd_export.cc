@@ -89,6 +89,7 @@ void AddExportCommands(CLI::App& app, Registry& r, std::string_view want) {
   AddFormat(*exp, r, "dot", "Graphviz DOT");
   AddFormat(*exp, r, "markdown", "A plan file (cursor format) that `tg import` reads back");
   AddFormat(*exp, r, "json", "Plans, tasks and edges as JSON");
+  AddPictureFormats(*exp, r);  // svg, html (cmd_pictures.cc)
 }
 
 }  // namespace tg::cli

@@ -45,6 +45,12 @@ void AddMcpCommand(CLI::App& app, Registry& r, std::string_view want);      // m
 void AddAgentsCommand(CLI::App& app, Registry& r, std::string_view want);   // agents
 void AddWorktreeCommands(CLI::App& app, Registry& r,
                          std::string_view want);  // cmd_worktree.cc: worktree list
+// Seeing the graph: stats (cmd_stats.cc), dashboard (cmd_dashboard.cc).
+void AddStatsCommand(CLI::App& app, Registry& r, std::string_view want);
+void AddDashboardCommand(CLI::App& app, Registry& r, std::string_view want);
+// cmd_pictures.cc: export svg|html, under the export command.
+void AddPictureFormats(CLI::App& exp, Registry& r);
+void AddViewCommands(CLI::App& app, Registry& r, std::string_view want);
 // cmd_completion.cc: completion, manpage, and the hidden __complete the scripts call.
 void AddCompletionCommands(CLI::App& app, Registry& r, std::string_view want,
                            std::string_view version);

@@ -32,7 +32,7 @@ void AppendUnique(std::vector<std::string>& list, std::unordered_set<std::string
 class Converter {
  public:
   Converter(std::string_view file, const Vars* vars, bool lenient, SourcedPlan& out)
-      : file_(file), vars_(vars), lenient_(lenient), out_(out) {}
+      : file_(file), vars_(vars), unusable_(file, lenient, out.plan.warnings), out_(out) {}
 
   Status ConvertPlan(const YamlNode& root) {
     for (const auto& [key, value] : root.pairs) {
@@ -46,18 +46,9 @@ class Converter {
   }
 
  private:
-  // A piece of input that is not used: `what` says what is wrong, `fate` what lenient mode does
-  // with it ("ignored", "dropped"), `hint` what to write instead. Strict mode keeps the first.
-  void Warn(Pos pos, std::string what, std::string_view fate = "ignored",
+  void Warn(Pos pos, const std::string& what, std::string_view fate = "ignored",
             std::string_view hint = "") {
-    if (lenient_) {
-      out_.plan.warnings.push_back(WarningAt(file_, pos, what + "; " + std::string(fate)));
-    } else if (!refused_) {
-      refused_ = Error{Code::kParseFailed,
-                       Where(file_, pos) + ": " + what + std::string(hint) +
-                           " (fix the file, or import with --lenient to skip this with a "
-                           "warning)"};
-    }
+    unusable_.Report(pos, what, fate, hint);
   }
 
   // A key nobody defined: most often a typo, so name the closest defined key.
@@ -85,7 +76,7 @@ class Converter {
 
  public:
   bool substitution_overflow() const { return substitution_overflow_; }
-  const std::optional<Error>& refused() const { return refused_; }
+  const std::optional<Error>& refused() const { return unusable_.refused(); }
 
  private:
   // The string value of `key`, or nullopt with a warning when it holds something else.
@@ -146,8 +137,7 @@ class Converter {
 
   std::string_view file_;
   const Vars* vars_;
-  bool lenient_;
-  std::optional<Error> refused_;
+  Unusable unusable_;
   SourcedPlan& out_;
   bool has_docs_ = false;  // the todo being read has a non-null docs, which beats domain
   std::unordered_set<std::string> seen_docs_, seen_skills_, seen_blockers_;  // of that todo

@@ -15,9 +15,9 @@ namespace {
 class LegacyScanner {
  public:
   LegacyScanner(std::string_view file, bool lenient, SourcedPlan& out)
-      : file_(file), lenient_(lenient), out_(out) {}
+      : file_(file), unusable_(file, lenient, out.plan.warnings), out_(out) {}
 
-  const std::optional<Error>& refused() const { return refused_; }
+  const std::optional<Error>& refused() const { return unusable_.refused(); }
 
   Status Line(std::string_view line, int number) {
     if (line.starts_with("# ")) {
@@ -120,14 +120,7 @@ class LegacyScanner {
   }
 
   void Warn(Pos pos, const std::string& what, std::string_view fate, std::string_view hint = "") {
-    if (lenient_) {
-      out_.plan.warnings.push_back(WarningAt(file_, pos, what + "; " + std::string(fate)));
-    } else if (!refused_) {
-      refused_ = Error{Code::kParseFailed,
-                       Where(file_, pos) + ": " + what + std::string(hint) +
-                           " (fix the file, or import with --lenient to skip this with a "
-                           "warning)"};
-    }
+    unusable_.Report(pos, what, fate, hint);
   }
 
   static void AppendAll(std::vector<std::string>& list, std::vector<std::string> values) {
@@ -156,8 +149,7 @@ class LegacyScanner {
   }
 
   std::string_view file_;
-  bool lenient_;
-  std::optional<Error> refused_;
+  Unusable unusable_;
   SourcedPlan& out_;
   std::optional<Todo> current_;
   TodoSource source_;

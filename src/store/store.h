@@ -107,6 +107,14 @@ class Reader {
   virtual Result<std::vector<Gate>> ListGates(bool pending_only,
                                               std::optional<std::string> task_id) = 0;
 
+  // ---- activity (stats, status, dashboard) ----
+  // When each live claim last showed a sign of life (claimed, or its lease renewed by a
+  // heartbeat or a heartbeat note), by task id. Claims older than the record have none.
+  virtual Result<std::map<std::string, Millis>> LastRenewals() = 0;
+  // Events of these kinds, oldest first; only those of tasks in `plan_id` when given.
+  virtual Result<std::vector<Event>> EventsOfKinds(const std::vector<std::string>& kinds,
+                                                   const std::optional<std::string>& plan_id) = 0;
+
   // ---- history ----
   // Commits newest first (only those that touched `task_id`, when given).
   virtual Result<std::vector<tg::Commit>> ListCommits(int limit,
@@ -173,6 +181,12 @@ class ChangeWatch {
   // Blocks until another writer commits, or `at_most_ms` has passed (true: look again), or
   // the watch's time is up (false).
   virtual bool Wait(std::optional<int64_t> at_most_ms = std::nullopt) = 0;
+  // For front ends that wait on several things at once (the dashboard: keys, resizes and
+  // commits in one poll): a descriptor that becomes readable when another writer may have
+  // committed, or -1 when the store has none (then use Wait with a bound). After it polls
+  // readable, Consume() reads what arrived and says whether it was a commit.
+  virtual int ReadyFd() const { return -1; }
+  virtual bool Consume() { return false; }
 };
 
 class Store {

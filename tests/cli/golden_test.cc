@@ -339,6 +339,16 @@ TEST(Golden, StatusSummary) {
   g.Check("status_summary");
 }
 
+// The dashboard without a terminal: one frame of each view, 80 columns, nothing cut.
+TEST(Golden, DashboardOneFrame) {
+  Golden g;
+  Build(g);
+  g.Capture({"dashboard"});
+  g.Capture({"dashboard", "--tasks"});
+  g.Capture({"dashboard", "--projects"});
+  g.Check("dashboard_one_frame");
+}
+
 TEST(Golden, StatusTasks) {
   Golden g;
   Build(g);

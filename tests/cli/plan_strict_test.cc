@@ -131,6 +131,23 @@ TEST(PlanStrict, PriorityRiskEstimateAndTestsReachTheTask) {
   EXPECT_EQ(sb.Json({"show", next[1]["hash_id"]})["estimate_mins"], 45);
 }
 
+TEST(PlanStrict, ContextCarriesTheTodosTestsAndThePlansTests) {
+  Sandbox sb;
+  std::string text = kRich;
+  text.replace(text.find("name: Rich\n"), 11, "name: Rich\ntests: [\"the whole suite passes\"]\n");
+  sb.Ok({"import", Write(sb, "rich.md", text)});
+  std::string urgent = sb.Json({"next"})[0]["hash_id"];
+  json c = sb.Json({"context", urgent});
+  EXPECT_EQ(c["tests"], json::array({"ctest -R Parser", "tg doctor is clean"}));
+  EXPECT_EQ(c["plan_tests"], json::array({"the whole suite passes"}));
+  EXPECT_EQ(c["priority"], 1);
+  EXPECT_EQ(c["risk"], "high");
+  EXPECT_EQ(c["estimate_mins"], 90);
+  std::string human = sb.Ok({"context", urgent, "--human"});
+  EXPECT_NE(human.find("Tests:\n  - ctest -R Parser\n"), std::string::npos) << human;
+  EXPECT_NE(human.find("Plan tests:\n  - the whole suite passes\n"), std::string::npos) << human;
+}
+
 TEST(PlanStrict, ExportWritesTheNewKeysBack) {
   Sandbox sb;
   sb.Ok({"import", Write(sb, "rich.md", kRich)});

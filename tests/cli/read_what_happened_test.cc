@@ -118,10 +118,12 @@ TEST(ReadWhatHappened, AgentsShowsWhoIsDoingWhat) {
   EXPECT_EQ(alice["files"], json::array({"src/p.cc"}));
   EXPECT_EQ(alice["last_heartbeat_at"], "2026-11-26T10:15:00.000Z");
   EXPECT_EQ(alice["lease_expired"], false);
+  EXPECT_EQ(alice["last_seen_at"], "2026-11-26T10:15:00.000Z");  // the heartbeat renewed it
   json bob = j["agents"][1];
   EXPECT_EQ(bob["agent"], "bob");
   EXPECT_EQ(bob["lease_expired"], true);  // 10 minutes from 10:00
   EXPECT_TRUE(bob["last_heartbeat_at"].is_null());
+  EXPECT_EQ(bob["last_seen_at"], "2026-11-26T10:00:00.000Z");  // claimed, never heard from since
   EXPECT_EQ(sb.Json({"agents", "--plan", "Docs"}, At("10:20", "x"))["agents"].size(), 1u);
   std::string human = sb.Ok({"agents", "--human"}, At("10:20", "x"));
   EXPECT_NE(human.find("EXPIRED"), std::string::npos) << human;

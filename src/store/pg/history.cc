@@ -90,6 +90,33 @@ tg::Commit ReadCommit(const PgResult& r, int i) {
   return c;
 }
 
+// The log's extra columns, as in the SQLite store: up to kPgLogTasks touched tasks in creation
+// order as a JSON list of [hash_id, title], and how many there are (commit_tasks_seq makes both
+// a short index range per commit).
+constexpr int kPgLogTasks = 3;
+const std::string& PgLogCols() {
+  static const std::string cols = fmt::format(
+      "{}, (SELECT coalesce(json_agg(json_build_array(x.hash_id, x.title) ORDER BY x.created_at, "
+      "x.rowid), '[]')::text FROM (SELECT t.hash_id, t.title, t.created_at, t.rowid FROM "
+      "commit_tasks ct JOIN tasks t ON t.task_id = ct.task_id WHERE ct.seq = c.seq ORDER BY "
+      "t.created_at, t.rowid LIMIT {}) x), (SELECT count(*) FROM commit_tasks ct WHERE ct.seq = "
+      "c.seq)",
+      kPgCommitCols, kPgLogTasks);
+  return cols;
+}
+
+void PgReadLogTasks(const PgResult& r, int i, tg::Commit& c) {
+  auto j = json::parse(r.Text(i, 8), nullptr, false);
+  if (j.is_array()) {
+    for (const auto& pair : j) {
+      if (pair.is_array() && pair.size() == 2 && pair[0].is_string() && pair[1].is_string()) {
+        c.tasks.push_back({pair[0].get<std::string>(), pair[1].get<std::string>()});
+      }
+    }
+  }
+  c.task_count = static_cast<int>(r.Int(i, 9));
+}
+
 int64_t MonoUs() {
   timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -380,20 +407,20 @@ Result<std::vector<Change>> PgTxn::Decode(const std::string& changeset_json) {
 }
 
 Result<std::vector<tg::Commit>> PgTxn::ListCommits(int limit, std::optional<std::string> task_id) {
-  if (task_id) {
-    TG_ASSIGN(auto r, c_.Query(fmt::format("SELECT {} FROM commit_tasks ct JOIN commits c ON "
-                                           "c.seq = ct.seq WHERE ct.task_id = $1 ORDER BY c.seq "
-                                           "DESC LIMIT {}",
-                                           kPgCommitCols, Lim(limit)),
-                               {P(*task_id)}));
-    std::vector<tg::Commit> out;
-    for (int i = 0; i < r.Rows(); ++i) out.push_back(ReadCommit(r, i));
-    return out;
-  }
-  TG_ASSIGN(auto r, c_.Query(fmt::format("SELECT {} FROM commits c ORDER BY c.seq DESC LIMIT {}",
-                                         kPgCommitCols, Lim(limit))));
+  std::string sql = task_id ? fmt::format(
+                                  "SELECT {} FROM commit_tasks cq JOIN commits c ON c.seq = cq.seq "
+                                  "WHERE cq.task_id = $1 ORDER BY c.seq DESC LIMIT {}",
+                                  PgLogCols(), Lim(limit))
+                            : fmt::format("SELECT {} FROM commits c ORDER BY c.seq DESC LIMIT {}",
+                                          PgLogCols(), Lim(limit));
+  Params params;
+  if (task_id) params.push_back(P(*task_id));
+  TG_ASSIGN(auto r, c_.Query(sql, params));
   std::vector<tg::Commit> out;
-  for (int i = 0; i < r.Rows(); ++i) out.push_back(ReadCommit(r, i));
+  for (int i = 0; i < r.Rows(); ++i) {
+    out.push_back(ReadCommit(r, i));
+    PgReadLogTasks(r, i, out.back());
+  }
   return out;
 }
 

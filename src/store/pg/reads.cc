@@ -25,7 +25,7 @@ const std::string& PgTaskCols() {
       "t.change_type, t.suggested_changes, t.agent, t.claimed_by, t.claimed_at, "
       "(SELECT expires_at FROM leases l WHERE l.task_id = t.task_id), t.started_at, t.ended_at, "
       "t.created_at, t.updated_at, CASE WHEN t.status IN ('doing', 'blocked') THEN (SELECT "
-      "string_agg(u.blocker, ',' ORDER BY u.k1, u.k2) FROM ({}) u) END",
+      "string_agg(u.blocker, ',' ORDER BY u.k1, u.k2) FROM ({}) u) END, t.tests",
       PgUnmetBlockersSql("t.task_id"));
   return cols;
 }
@@ -85,6 +85,7 @@ Task PgReadTask(const PgResult& r, int i) {
       if (comma > start) t.blocked_by.push_back(list.substr(start, comma - start));
     }
   }
+  t.tests = r.OptText(i, 25);
   return t;
 }
 
@@ -176,7 +177,8 @@ Result<std::vector<std::string>> PgTexts(PgConn& c, const std::string& sql, cons
 }
 
 constexpr const char* kPgGateCols =
-    "gate_id, hash_id, name, gate_type, status, task_id, created_at, resolved_at";
+    "gate_id, hash_id, name, gate_type, status, task_id, created_at, resolved_at, resolved_by, "
+    "reason";
 
 Gate PgReadGate(const PgResult& r, int i) {
   Gate g;
@@ -188,6 +190,8 @@ Gate PgReadGate(const PgResult& r, int i) {
   g.task_id = r.Text(i, 5);
   g.created_at = PgTime(r, i, 6);
   g.resolved_at = PgOptTime(r, i, 7);
+  g.resolved_by = r.OptText(i, 8);
+  g.reason = r.OptText(i, 9);
   return g;
 }
 

@@ -167,6 +167,18 @@ CREATE TRIGGER gates_history AFTER INSERT OR UPDATE OR DELETE ON gates FOR EACH 
 CREATE TRIGGER task_docs_history AFTER INSERT OR UPDATE OR DELETE ON task_docs FOR EACH ROW EXECUTE FUNCTION tg_record();
 CREATE TRIGGER task_skills_history AFTER INSERT OR UPDATE OR DELETE ON task_skills FOR EACH ROW EXECUTE FUNCTION tg_record();
 )sql",
+    // 2 (SQLite's 4): a todo's tests from the plan file; who resolved a gate and why. Older rows
+    // hold NULL, and history recorded before these columns lacks them (replay reads NULL).
+    R"sql(
+ALTER TABLE tasks ADD COLUMN tests text COLLATE "C" CHECK (tests IS NULL OR tests::jsonb IS NOT NULL);
+ALTER TABLE gates ADD COLUMN resolved_by text COLLATE "C";
+ALTER TABLE gates ADD COLUMN reason text COLLATE "C";
+CREATE INDEX commit_tasks_seq ON commit_tasks (seq);
+)sql",
+    // 3 (SQLite's 5): when each claim last showed a sign of life. Not history, like the table.
+    R"sql(
+ALTER TABLE leases ADD COLUMN renewed_at text COLLATE "C";
+)sql",
 };
 
 constexpr int kPgVersion = sizeof(kPgMigrations) / sizeof(kPgMigrations[0]);

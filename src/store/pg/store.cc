@@ -45,6 +45,13 @@ class PgWatch final : public ChangeWatch {
     }
   }
 
+  // The dashboard polls the connection's socket with its keys; a NOTIFY makes it readable.
+  int ReadyFd() const override { return c_->pq().PQsocket(c_->raw()); }
+  bool Consume() override {
+    if (c_->pq().PQconsumeInput(c_->raw()) == 0) return true;  // connection lost: look
+    return Drain();
+  }
+
  private:
   bool Drain() {
     const Pq& pq = c_->pq();

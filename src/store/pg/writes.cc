@@ -32,7 +32,8 @@ Params TaskParams(const Task& t) {
           P(PgOptIso(t.started_at)),
           P(PgOptIso(t.ended_at)),
           P(FormatIso(t.created_at)),
-          P(FormatIso(t.updated_at))};
+          P(FormatIso(t.updated_at)),
+          P(t.tests)};
 }
 
 Params PlanParams(const Plan& p) {
@@ -59,7 +60,9 @@ Params GateParams(const Gate& g) {
           P(ToString(g.status)),
           P(g.task_id),
           P(FormatIso(g.created_at)),
-          P(PgOptIso(g.resolved_at))};
+          P(PgOptIso(g.resolved_at)),
+          P(g.resolved_by),
+          P(g.reason)};
 }
 
 Status SetLabels(PgConn& c, const char* table, const char* col, std::string_view id,
@@ -118,8 +121,8 @@ Status PgTxn::InsertTask(const Task& t) {
       "INSERT INTO tasks (task_id, hash_id, plan_id, external_key, title, intent, "
       "feature_key, area, acceptance, status, priority, risk, estimate_mins, "
       "change_type, suggested_changes, agent, claimed_by, claimed_at, started_at, "
-      "ended_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-      "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
+      "ended_at, created_at, updated_at, tests) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+      "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)",
       TaskParams(t));
 }
 
@@ -130,7 +133,7 @@ Status PgTxn::UpdateTask(const Task& t) {
       "intent=$6, feature_key=$7, area=$8, acceptance=$9, status=$10, priority=$11, "
       "risk=$12, estimate_mins=$13, change_type=$14, suggested_changes=$15, "
       "agent=$16, claimed_by=$17, claimed_at=$18, started_at=$19, ended_at=$20, "
-      "created_at=$21, updated_at=$22 WHERE task_id=$1",
+      "created_at=$21, updated_at=$22, tests=$23 WHERE task_id=$1",
       TaskParams(t));
 }
 
@@ -163,9 +166,10 @@ Status PgTxn::SetTaskSkills(std::string_view task_id, const std::vector<std::str
 Status PgTxn::SetLease(std::string_view task_id, Millis expires_at) {
   TG_TRY(RequireWrite());
   return c_.Exec(
-      "INSERT INTO leases (task_id, expires_at) VALUES ($1, $2) ON CONFLICT (task_id) "
-      "DO UPDATE SET expires_at = EXCLUDED.expires_at",
-      {P(task_id), P(FormatIso(expires_at))});
+      "INSERT INTO leases (task_id, expires_at, renewed_at) VALUES ($1, $2, $3) ON CONFLICT "
+      "(task_id) DO UPDATE SET expires_at = EXCLUDED.expires_at, renewed_at = "
+      "EXCLUDED.renewed_at",
+      {P(task_id), P(FormatIso(expires_at)), P(FormatIso(now_))});
 }
 
 Status PgTxn::DeleteLease(std::string_view task_id) {
@@ -204,7 +208,8 @@ Status PgTxn::InsertGate(const Gate& g) {
   TG_TRY(Touch(g.task_id));
   return c_.Exec(
       "INSERT INTO gates (gate_id, hash_id, name, gate_type, status, task_id, "
-      "created_at, resolved_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+      "created_at, resolved_at, resolved_by, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+      "$9, $10)",
       GateParams(g));
 }
 
@@ -212,7 +217,7 @@ Status PgTxn::UpdateGate(const Gate& g) {
   TG_TRY(Touch(g.task_id));
   return c_.Exec(
       "UPDATE gates SET hash_id=$2, name=$3, gate_type=$4, status=$5, task_id=$6, "
-      "created_at=$7, resolved_at=$8 WHERE gate_id=$1",
+      "created_at=$7, resolved_at=$8, resolved_by=$9, reason=$10 WHERE gate_id=$1",
       GateParams(g));
 }
 

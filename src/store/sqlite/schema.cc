@@ -178,6 +178,12 @@ ALTER TABLE gates ADD COLUMN resolved_by TEXT;
 ALTER TABLE gates ADD COLUMN reason TEXT;
 CREATE INDEX commit_tasks_seq ON commit_tasks (seq);
 )sql",
+    // 5: when each claim last showed a sign of life (its claim, a heartbeat, a heartbeat note),
+    // so views can tell a dead agent from a busy one before its lease runs out. Not history,
+    // like the rest of the table.
+    R"sql(
+ALTER TABLE leases ADD COLUMN renewed_at TEXT;
+)sql",
 };
 
 constexpr int kVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);

@@ -274,9 +274,9 @@ Result<std::vector<Task>> SqliteTxn::TasksWithStatus(TaskStatus status) {
 
 Status SqliteTxn::SetLease(std::string_view task_id, Millis expires_at) {
   TG_TRY(RequireWrite());
-  TG_ASSIGN(Stmt st, db_.Prepare("INSERT OR REPLACE INTO leases (task_id, expires_at) "
-                                 "VALUES (?, ?)"));
-  st.Bind(1, task_id).Bind(2, FormatIso(expires_at));
+  TG_ASSIGN(Stmt st, db_.Prepare("INSERT OR REPLACE INTO leases (task_id, expires_at, "
+                                 "renewed_at) VALUES (?, ?, ?)"));
+  st.Bind(1, task_id).Bind(2, FormatIso(expires_at)).Bind(3, FormatIso(now_));
   return st.Run();
 }
 

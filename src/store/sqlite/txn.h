@@ -99,6 +99,11 @@ class SqliteTxn final : public Writer {
   Status InsertGate(const Gate& g) override;
   Status UpdateGate(const Gate& g) override;
 
+  // activity (activity.cc)
+  Result<std::map<std::string, Millis>> LastRenewals() override;
+  Result<std::vector<Event>> EventsOfKinds(const std::vector<std::string>& kinds,
+                                           const std::optional<std::string>& plan_id) override;
+
   // history (history.cc)
   Result<std::vector<tg::Commit>> ListCommits(int limit,
                                               std::optional<std::string> task_id) override;

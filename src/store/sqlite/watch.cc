@@ -54,20 +54,24 @@ bool ChangeWatcher::Wait(std::optional<int64_t> at_most_ms) {
     int n = poll(&p, 1, static_cast<int>(std::min<int64_t>(left, 60'000)));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) continue;  // timeout slice: loop re-checks the deadline
-    // Only a write to the database or its WAL is a commit; tg.lock changes with every writer,
-    // including this process's own attempts, and must not wake us.
-    alignas(inotify_event) char buf[4096];
-    bool committed = false;
-    for (ssize_t got; (got = read(fd_, buf, sizeof buf)) > 0;) {
-      for (ssize_t off = 0; off < got;) {
-        auto* ev = reinterpret_cast<inotify_event*>(buf + off);
-        std::string_view name = ev->len ? std::string_view(ev->name) : std::string_view();
-        if (name == "tg.db" || name == "tg.db-wal") committed = true;
-        off += static_cast<ssize_t>(sizeof(inotify_event) + ev->len);
-      }
-    }
-    if (committed) return true;
+    if (Consume()) return true;
   }
+}
+
+bool ChangeWatcher::Consume() {
+  // Only a write to the database or its WAL is a commit; tg.lock changes with every writer,
+  // including this process's own attempts, and must not wake us.
+  alignas(inotify_event) char buf[4096];
+  bool committed = false;
+  for (ssize_t got; (got = read(fd_, buf, sizeof buf)) > 0;) {
+    for (ssize_t off = 0; off < got;) {
+      auto* ev = reinterpret_cast<inotify_event*>(buf + off);
+      std::string_view name = ev->len ? std::string_view(ev->name) : std::string_view();
+      if (name == "tg.db" || name == "tg.db-wal") committed = true;
+      off += static_cast<ssize_t>(sizeof(inotify_event) + ev->len);
+    }
+  }
+  return committed;
 }
 
 }  // namespace tg::store::sqlite

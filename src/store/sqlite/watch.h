@@ -23,6 +23,8 @@ class ChangeWatcher final : public ChangeWatch {
 
   // Blocks until the store changes or `at_most_ms` passes (true), or the time is up (false).
   bool Wait(std::optional<int64_t> at_most_ms) override;
+  int ReadyFd() const override { return fd_; }
+  bool Consume() override;
 
  private:
   ChangeWatcher(int fd, int64_t deadline_ms) : fd_(fd), deadline_ms_(deadline_ms) {}
