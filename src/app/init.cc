@@ -16,9 +16,14 @@ namespace {
 Result<std::optional<InitOutcome>> SharedWorktreeGraph(const std::string& root, bool here) {
   std::error_code ec;
   std::string abs = std::filesystem::weakly_canonical(std::filesystem::absolute(root, ec), ec);
-  if (here || ec || store::HoldsGraph(abs + "/.taskgraph")) return std::optional<InitOutcome>();
+  if (here || ec) return std::optional<InitOutcome>();
   auto main = store::MainWorktreeOf(abs);
   if (!main) return std::optional<InitOutcome>();
+  // A graph of its own, unless it is the tracked copy of the main worktree's server graph.
+  if (store::HoldsGraph(abs + "/.taskgraph") &&
+      !store::SameServerGraph(abs + "/.taskgraph", *main + "/.taskgraph")) {
+    return std::optional<InitOutcome>();
+  }
   if (!store::HoldsGraph(*main + "/.taskgraph")) {
     return Fail(Code::kNotInitialized,
                 fmt::format("{} is in a linked git worktree of {}, which has no task graph "

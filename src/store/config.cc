@@ -72,6 +72,14 @@ std::optional<std::string> FindUp(std::string dir) {
   }
 }
 
+// A graph folder in a linked worktree that is only the tracked copy of the main worktree's
+// config.json (the same database and graph): it stands for the main worktree's graph.
+bool IsCopyOfMainGraph(const std::string& root) {
+  if (IsFile(root + "/.taskgraph/tg.db")) return false;
+  auto main = MainWorktreeOf(root);
+  return main && SameServerGraph(root + "/.taskgraph", *main + "/.taskgraph");
+}
+
 }  // namespace
 
 Result<std::string> Discover(const std::string& cwd,
@@ -79,7 +87,7 @@ Result<std::string> Discover(const std::string& cwd,
   if (explicit_dir) {
     std::string root = Absolute(*explicit_dir);
     // A linked worktree's tracked .taskgraph/ (config only) stands for the shared graph.
-    if (!HoldsGraph(root + "/.taskgraph")) {
+    if (!HoldsGraph(root + "/.taskgraph") || IsCopyOfMainGraph(root)) {
       auto main = MainWorktreeOf(root);
       if (main && HoldsGraph(*main + "/.taskgraph")) return *main;
     }
@@ -99,7 +107,7 @@ Result<std::string> Discover(const std::string& cwd,
   bool checkout_seen = false;
   for (;;) {
     if (IsDir(dir + "/.taskgraph")) {
-      if (HoldsGraph(dir + "/.taskgraph")) return dir;
+      if (HoldsGraph(dir + "/.taskgraph") && !IsCopyOfMainGraph(dir)) return dir;
       if (!first) first = dir;
     }
     struct stat st;

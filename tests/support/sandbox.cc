@@ -54,7 +54,16 @@ Sandbox::Sandbox(bool init) {
   }
 }
 
+std::string Sandbox::NewDatabaseUrl() const {
+  std::string name = database_ + "_" + std::to_string(extra_databases_.size() + 2);
+  RunResult r = PgTool("createdb", {name});
+  if (r.exit_code != 0) throw std::runtime_error("createdb failed: " + r.err);
+  extra_databases_.push_back(name);
+  return "postgresql:///" + name + "?host=" + getenv("TG_TEST_PG") + "&user=tg";
+}
+
 Sandbox::~Sandbox() {
+  for (const auto& name : extra_databases_) (void)PgTool("dropdb", {"--force", name});
   if (!database_.empty()) (void)PgTool("dropdb", {"--force", database_});
   std::error_code ec;
   fs::remove_all(root_, ec);

@@ -62,6 +62,9 @@ class Sandbox {
   void Psql(const std::string& sql) const;
   // The sandbox's database URL (empty on SQLite).
   const std::string& database_url() const { return database_url_; }
+  // On PostgreSQL, one more empty database for a second graph in the same test (dropped with
+  // the sandbox), and its URL.
+  std::string NewDatabaseUrl() const;
 
   // Conveniences for building graphs.
   std::string NewPlan(const std::string& title) const;                           // -> plan hash id
@@ -70,6 +73,7 @@ class Sandbox {
  private:
   std::string root_;
   std::string database_, database_url_;
+  mutable std::vector<std::string> extra_databases_;
   std::map<std::string, std::string> env_;
 };
 
