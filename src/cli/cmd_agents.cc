@@ -8,6 +8,7 @@
 #include "cli/render.h"
 #include "cli/table.h"
 #include "core/duration.h"
+#include "core/strings.h"
 
 namespace tg::cli {
 
@@ -18,7 +19,7 @@ std::string Relative(const nlohmann::json& iso, Millis now) {
   if (!iso.is_string()) return "-";
   auto t = ParseIso(iso.get<std::string>());
   if (!t) return "-";
-  return *t <= now ? FormatSpan(now - *t) + " ago" : "in " + FormatSpan(*t - now);
+  return *t <= now ? Cat({FormatSpan(now - *t), " ago"}) : Cat({"in ", FormatSpan(*t - now)});
 }
 
 }  // namespace

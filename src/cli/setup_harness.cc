@@ -7,6 +7,7 @@
 
 #include "cli/setup_mcp.h"
 #include "core/file.h"
+#include "core/strings.h"
 
 namespace tg::cli {
 
@@ -163,7 +164,7 @@ Result<std::string> RunClaudeSessionHook(std::string_view input, const std::stri
                 "CLAUDE_ENV_FILE is not set: Claude Code sets it for SessionStart hooks only; "
                 "outside them set TG_AGENT yourself");
   }
-  std::string agent = "claude-" + id;
+  std::string agent = Cat({"claude-", id});
   std::ofstream f(env_file, std::ios::app);
   f << "export TG_AGENT=" << agent << '\n';
   f.flush();

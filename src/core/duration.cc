@@ -1,5 +1,7 @@
 #include "core/duration.h"
 
+#include <fmt/format.h>
+
 namespace tg {
 
 std::optional<Millis> ParseDuration(std::string_view s, Millis default_unit) {
@@ -23,15 +25,15 @@ std::optional<Millis> ParseDuration(std::string_view s, Millis default_unit) {
 }
 
 std::string FormatSpan(Millis span) {
+  // fmt, not operator+: GCC 12 reports a false -Wrestrict for literal + std::string at -O3.
   if (span < 0) span = -span;
   const Millis s = span / 1000;
-  if (s < 60) return std::to_string(s) + "s";
+  if (s < 60) return fmt::format("{}s", s);
   const Millis m = s / 60;
-  auto two = [](Millis v) { return (v < 10 ? "0" : "") + std::to_string(v); };
-  if (m < 60) return std::to_string(m) + "m";
+  if (m < 60) return fmt::format("{}m", m);
   const Millis h = m / 60;
-  if (h < 24) return std::to_string(h) + "h" + two(m % 60) + "m";
-  return std::to_string(h / 24) + "d" + std::to_string(h % 24) + "h";
+  if (h < 24) return fmt::format("{}h{:02}m", h, m % 60);
+  return fmt::format("{}d{}h", h / 24, h % 24);
 }
 
 }  // namespace tg

@@ -5,7 +5,8 @@
 //
 // The graph sits in a private temporary folder that is also the working directory. Arguments
 // holding '/' or ".." are dropped, so that every path the fuzzer names (--out, --dir, setup
-// --path, import) stays inside that folder; --wait is dropped, since it would sleep.
+// --path, import) stays inside that folder; --wait and --watch are dropped, since they would
+// wait for commits, and stdin is /dev/null, so the commands that read it (mcp, hook) see EOF.
 #include <unistd.h>
 
 #include <cstdint>
@@ -28,6 +29,7 @@ struct World {
   tg::SequentialIdSource ids;
 
   World() {
+    if (std::freopen("/dev/null", "r", stdin) == nullptr) std::abort();
     char tmpl[] = "/tmp/tg-cli-fuzz-XXXXXX";
     const char* dir = mkdtemp(tmpl);
     if (dir == nullptr || chdir(dir) != 0) std::abort();
@@ -91,7 +93,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       continue;
     }
     bool unsafe = cur.find('/') != std::string::npos || cur.find("..") != std::string::npos ||
-                  cur.starts_with("--wait") || cur.size() > 4096;
+                  cur.starts_with("--wait") || cur.starts_with("--watch") || cur.size() > 4096;
     if (!unsafe) args.push_back(cur);
     cur.clear();
   }
