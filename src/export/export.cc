@@ -26,19 +26,6 @@ std::string MermaidLabel(const std::string& s) {
   return out;
 }
 
-std::string DotString(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string StringField(const nlohmann::json& j, const char* key) {
   auto it = j.find(key);
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
@@ -66,6 +53,19 @@ std::string StatusWord(TaskStatus s) {
 }
 
 }  // namespace
+
+std::string DotString(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out + "\"";
+}
 
 std::string ToMermaid(const GraphSnapshot& g) {
   std::map<std::string, const Task*> by_id;

@@ -12,6 +12,8 @@ namespace tg::exporter {
 
 std::string ToMermaid(const GraphSnapshot& g);
 std::string ToDot(const GraphSnapshot& g);
+// A Graphviz string literal: quoted, with quotes and backslashes escaped and line breaks as \n.
+std::string DotString(const std::string& s);
 // The plan document for `plan` (which must be in `g`): every task of the plan, keyed by its
 // external key (or short id when it has none), statuses as completed / canceled / in_progress /
 // pending, blockedBy limited to blockers inside the plan.

@@ -1,5 +1,7 @@
 #include "export/pictures.h"
 
+#include "export/export.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -9,19 +11,6 @@
 namespace tg::exporter {
 
 namespace {
-
-std::string Quoted(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string Esc(const std::string& s) {
   std::string out;
@@ -138,15 +127,15 @@ std::string ToStyledDot(const GraphSnapshot& g) {
     out += fmt::format(
         "  subgraph cluster_{} {{\n    label={};\n    style=\"rounded\";\n"
         "    color=\"#888888\";\n",
-        n++, Quoted(p.title + " (" + p.hash_id + ")"));
+        n++, DotString(p.title + " (" + p.hash_id + ")"));
     for (const auto& t : g.tasks) {
       if (t.plan_id != p.plan_id) continue;
       bool hot = on_path.count(t.task_id) > 0;
-      out +=
-          fmt::format("    {} [id={}, label={}, fillcolor=\"{}\"{}];\n", Quoted(t.hash_id),
-                      Quoted("node-" + t.hash_id),
-                      Quoted(t.hash_id + "\n" + t.title + "\n" + std::string(ToString(t.status))),
-                      Fill(t.status), hot ? ", color=\"#c00000\", penwidth=3" : "");
+      out += fmt::format(
+          "    {} [id={}, label={}, fillcolor=\"{}\"{}];\n", DotString(t.hash_id),
+          DotString("node-" + t.hash_id),
+          DotString(t.hash_id + "\n" + t.title + "\n" + std::string(ToString(t.status))),
+          Fill(t.status), hot ? ", color=\"#c00000\", penwidth=3" : "");
     }
     out += "  }\n";
   }
@@ -157,8 +146,8 @@ std::string ToStyledDot(const GraphSnapshot& g) {
     std::string style = e.type == EdgeType::kRelates ? "style=dashed, arrowhead=none"
                         : hot                        ? "color=\"#c00000\", penwidth=3"
                                                      : "color=\"#444444\"";
-    out += fmt::format("  {} -> {} [{}];\n", Quoted(from->second->hash_id),
-                       Quoted(to->second->hash_id), style);
+    out += fmt::format("  {} -> {} [{}];\n", DotString(from->second->hash_id),
+                       DotString(to->second->hash_id), style);
   }
   return out + "}\n";
 }

@@ -36,7 +36,7 @@ Result<std::vector<Event>> SqliteTxn::EventsOfKinds(const std::vector<std::strin
   for (;;) {
     TG_ASSIGN(bool row, st.Step());
     if (!row) break;
-    out.push_back(Event{st.Text(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), Time(st, 5)});
+    out.push_back(ReadEvent(st));
   }
   return out;
 }

@@ -6,6 +6,10 @@
 
 namespace tg::store::sqlite {
 
+Event ReadEvent(const Stmt& st) {
+  return Event{st.Text(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), Time(st, 5)};
+}
+
 Status SqliteTxn::InsertEvent(const Event& e) {
   TG_TRY(Touch(e.task_id));
   TG_ASSIGN(Stmt st, db_.Prepare("INSERT INTO events (event_id, task_id, kind, body, agent, "
@@ -28,7 +32,7 @@ Result<std::vector<Event>> SqliteTxn::TaskEvents(std::string_view task_id, int l
   for (;;) {
     TG_ASSIGN(bool row, st.Step());
     if (!row) break;
-    out.push_back(Event{st.Text(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), Time(st, 5)});
+    out.push_back(ReadEvent(st));
   }
   return out;
 }

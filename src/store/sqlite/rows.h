@@ -34,6 +34,8 @@ std::string FilterSql(const TaskFilter& f, std::vector<std::string>& args);
 
 Task ReadTask(const Stmt& st);
 Plan ReadPlan(const Stmt& st);
+// An event from the columns event_id, task_id, kind, body, agent, created_at, in that order.
+Event ReadEvent(const Stmt& st);
 std::optional<Millis> OptTime(const Stmt& st, int col);
 Millis Time(const Stmt& st, int col);
 std::optional<std::string> OptIso(const std::optional<Millis>& t);
