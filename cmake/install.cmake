@@ -41,7 +41,8 @@ double-claiming anything. Everything lives in the project's .taskgraph/ folder."
 set(CPACK_DEBIAN_PACKAGE_SECTION devel)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "git, graphviz")
+# libpq5: loaded only when a command opens a PostgreSQL graph (src/store/pg/pq.cc).
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "git, graphviz, libpq5")
 set(CPACK_DEBIAN_PACKAGE_CONFLICTS "topgit")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_STRIP_FILES ON)

@@ -14,6 +14,9 @@ find src tests bench -name '*.cc' -o -name '*.h' | xargs clang-format --dry-run 
 # Unity files for the src/ libraries (TG_UNITY): a clean build takes half the time on 2 cores.
 ./scripts/build.sh -DTG_UNITY=ON
 ./scripts/install-mcp-sdk.sh build  # the official MCP SDK client for the mcp label
+# Every label, pg included (the CLI suite again against a throwaway PostgreSQL server in
+# build/pg-test, which CTest's fixture starts and stops; stopped here too if ctest is killed).
+trap './scripts/pg-test-server.sh stop build/pg-test' EXIT
 (cd build && ctest -j"$jobs" --output-on-failure --timeout 900)
 [ "${1:-}" = "--quick" ] && exit 0
 

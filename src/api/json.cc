@@ -313,11 +313,13 @@ Json DoctorJson(const std::vector<app::Finding>& findings) {
 }
 
 Json InitJson(const app::InitOutcome& o) {
-  return {{"root", o.root},
-          {"dir", o.root + "/.taskgraph"},
-          {"created", o.created},
-          {"enclosing", Opt(o.enclosing)},
-          {"linked_worktree", Opt(o.linked_worktree)}};
+  Json j{{"root", o.root},
+         {"dir", o.root + "/.taskgraph"},
+         {"created", o.created},
+         {"enclosing", Opt(o.enclosing)},
+         {"linked_worktree", Opt(o.linked_worktree)}};
+  if (o.database) j["database"] = *o.database;  // a PostgreSQL graph
+  return j;
 }
 
 Json RecoverJson(const std::vector<app::Recovered>& recovered, bool dry_run) {

@@ -4,29 +4,60 @@
 
 #include <filesystem>
 
+#include "app/init_database.h"
 #include "store/checkout.h"
 
 namespace tg::app {
 
-Result<InitOutcome> InitGraph(const std::string& root, const OpenOptions& opts, bool here) {
+namespace {
+
+// In a linked git worktree (and unless `here`), the outcome naming the main worktree's graph,
+// or NOT_INITIALIZED when it has none; nullopt elsewhere (a graph is made in `root`).
+Result<std::optional<InitOutcome>> SharedWorktreeGraph(const std::string& root, bool here) {
   std::error_code ec;
   std::string abs = std::filesystem::weakly_canonical(std::filesystem::absolute(root, ec), ec);
-  if (!here && !ec && !store::HoldsGraph(abs + "/.taskgraph")) {
-    if (auto main = store::MainWorktreeOf(abs)) {
-      if (!store::HoldsGraph(*main + "/.taskgraph")) {
-        return Fail(Code::kNotInitialized,
-                    fmt::format("{} is in a linked git worktree of {}, which has no task graph "
-                                "yet; run `tg init` in {} so that every worktree shares it, or "
-                                "`tg init --here` for a graph of this worktree alone",
-                                abs, *main, *main));
-      }
-      InitOutcome out;
-      out.root = *main;
-      out.linked_worktree = abs;
-      return out;
-    }
+  if (here || ec) return std::optional<InitOutcome>();
+  auto main = store::MainWorktreeOf(abs);
+  if (!main) return std::optional<InitOutcome>();
+  // A graph of its own, unless it is the tracked copy of the main worktree's server graph.
+  if (store::HoldsGraph(abs + "/.taskgraph") &&
+      !store::SameServerGraph(abs + "/.taskgraph", *main + "/.taskgraph")) {
+    return std::optional<InitOutcome>();
   }
+  if (!store::HoldsGraph(*main + "/.taskgraph")) {
+    return Fail(Code::kNotInitialized,
+                fmt::format("{} is in a linked git worktree of {}, which has no task graph "
+                            "yet; run `tg init` in {} so that every worktree shares it, or "
+                            "`tg init --here` for a graph of this worktree alone",
+                            abs, *main, *main));
+  }
+  InitOutcome out;
+  out.root = *main;
+  out.linked_worktree = abs;
+  return std::optional<InitOutcome>(std::move(out));
+}
+
+}  // namespace
+
+Result<InitOutcome> InitGraph(const std::string& root, const OpenOptions& opts, bool here) {
+  TG_ASSIGN(auto shared, SharedWorktreeGraph(root, here));
+  if (shared) return std::move(*shared);
   return store::Init(root, opts);
+}
+
+Result<store::InitOutcome> InitGraphWithDatabase(const std::string& root,
+                                                 const store::OpenOptions& opts,
+                                                 const std::string& url, bool here) {
+  TG_ASSIGN(auto shared, SharedWorktreeGraph(root, here));
+  if (shared) return std::move(*shared);
+  return store::InitWithDatabaseUrl(root, opts, url);
+}
+
+Result<store::MigrateOutcome> MigrateGraph(const std::string& cwd,
+                                           const std::optional<std::string>& explicit_dir,
+                                           const store::OpenOptions& opts, const std::string& url) {
+  TG_ASSIGN(std::string root, store::Discover(cwd, explicit_dir));
+  return store::MigrateToDatabase(root, opts, url);
 }
 
 Result<std::unique_ptr<store::Store>> OpenGraph(const std::string& cwd,

@@ -101,10 +101,10 @@ void AddGlobals(CLI::App& app, Globals& g) {
 }
 
 constexpr std::string_view kCommandNames[] = {
-    "init",   "plan",   "task",     "split",  "edge",    "block", "gate",      "start",
-    "done",   "note",   "release",  "reopen", "cancel",  "next",  "show",      "status",
-    "log",    "import", "template", "export", "context", "setup", "heartbeat", "recover",
-    "doctor", "mcp",    "agents",   "hook",   "worktree"};
+    "init",   "plan",   "task",     "split",  "edge",     "block",  "gate",      "start",
+    "done",   "note",   "release",  "reopen", "cancel",   "next",   "show",      "status",
+    "log",    "import", "template", "export", "context",  "setup",  "heartbeat", "recover",
+    "doctor", "mcp",    "agents",   "hook",   "worktree", "migrate"};
 
 // The top-level command word in argv, skipping global options and their values; "" when there
 // is none or it is not a command (then every command is built, for help and suggestions).

@@ -233,6 +233,9 @@ std::string ManPage(const CLI::App& root, std::string_view version) {
            {"TG_DIR", "the folder holding .taskgraph/, like --dir"},
            {"TG_AGENT", "who is acting, like --agent (default: default)"},
            {"TG_LOCK_TIMEOUT", "how long a writer waits for the store (30s; 500ms, 2m)"},
+           {"TG_DATABASE_URL",
+            "a PostgreSQL graph's database, overriding config.json's database_url"},
+           {"TG_CONNECT_TIMEOUT", "how long to wait for a PostgreSQL server (10s; 500ms)"},
            {"TG_NOW", "an ISO-8601 time that replaces the clock, for tests"},
            {"TG_TRACE", "print this command's lock wait on stderr"},
            {"NO_COLOR", "never colour the output"}}) {

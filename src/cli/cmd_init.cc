@@ -1,22 +1,67 @@
 // tg init: create the graph in this folder (or --dir); idempotent, never prompts.
 #include <fmt/format.h>
 
+#include <memory>
+
 #include "app/init.h"
+#include "app/init_database.h"
 #include "cli/commands.h"
 #include "cli/render.h"
 
 namespace tg::cli {
 
+namespace {
+
+// tg migrate --to postgresql://...: move a SQLite graph, whole history included, into an empty
+// PostgreSQL database and switch config.json to it (registered with init: both choose where a
+// graph lives).
+void AddMigrateCommand(CLI::App& app, Registry& r) {
+  auto* sub = app.add_subcommand(
+      "migrate", "Move this graph with its whole history into an empty PostgreSQL database");
+  auto to = std::make_shared<std::string>();
+  sub->add_option("--to", *to, "The database: postgresql://[user@]host[:port]/database")
+      ->required();
+  r.On(sub, [to](Session& s) -> Result<int> {
+    TG_ASSIGN(auto opts, s.OpenOpts());
+    if (*to == "sqlite") {
+      return Fail(Code::kValidationFailed,
+                  "tg migrate --to sqlite is not built yet; only a move from SQLite to "
+                  "PostgreSQL (--to postgresql://...) is");
+    }
+    TG_ASSIGN(auto out, app::MigrateGraph(s.env.cwd, s.ExplicitDir(), opts, *to));
+    if (s.Json()) {
+      PrintJson(s, api::Json{{"database", out.database},
+                             {"commits", out.commits},
+                             {"rows", out.rows},
+                             {"kept", out.kept}});
+      return 0;
+    }
+    s.io.out << "Moved the graph to PostgreSQL: " << out.database << " (" << out.commits
+             << " commits, " << out.rows << " rows)\n"
+             << "config.json now names that database; the SQLite store is kept as " << out.kept
+             << " until you remove it\n";
+    return 0;
+  });
+}
+
+}  // namespace
+
 void AddInitCommand(CLI::App& app, Registry& r, std::string_view want) {
+  if (Wants(want, "migrate")) AddMigrateCommand(app, r);
   if (!Wants(want, "init")) return;
   auto* sub = app.add_subcommand("init", "Create a task graph (.taskgraph/) here or in --dir");
+  auto url = std::make_shared<std::string>();
+  sub->add_option("--database-url", *url,
+                  "Keep the graph in this PostgreSQL database (postgresql://...); a database "
+                  "that holds a graph already is joined");
   auto here = std::make_shared<bool>(false);
   sub->add_flag("--here", *here,
                 "In a linked git worktree: a graph of its own instead of the shared one");
-  r.On(sub, [here](Session& s) -> Result<int> {
+  r.On(sub, [url, here](Session& s) -> Result<int> {
     TG_ASSIGN(auto opts, s.OpenOpts());
     std::string root = s.ExplicitDir().value_or(s.env.cwd);
-    TG_ASSIGN(auto out, app::InitGraph(root, opts, *here));
+    TG_ASSIGN(auto out, url->empty() ? app::InitGraph(root, opts, *here)
+                                     : app::InitGraphWithDatabase(root, opts, *url, *here));
     if (s.Json()) {
       PrintJson(s, api::InitJson(out));
       return 0;
@@ -27,6 +72,7 @@ void AddInitCommand(CLI::App& app, Registry& r, std::string_view want) {
                << "For a separate graph in this worktree: tg init --here\n";
     } else if (out.created) {
       s.io.out << "Initialized a task graph in " << out.root << "/.taskgraph\n";
+      if (out.database) s.io.out << "Stored in PostgreSQL: " << *out.database << "\n";
       if (out.enclosing) {
         s.io.out << "Note: this graph is separate from the one in " << *out.enclosing
                  << "; commands run below " << out.root << " now use this one.\n";
@@ -35,6 +81,7 @@ void AddInitCommand(CLI::App& app, Registry& r, std::string_view want) {
                   "tg next\n";
     } else {
       s.io.out << "Task graph already initialized in " << out.root << "/.taskgraph\n";
+      if (out.database) s.io.out << "Joined the graph in PostgreSQL: " << *out.database << "\n";
     }
     return 0;
   });

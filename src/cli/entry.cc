@@ -20,8 +20,9 @@ tg::cli::Env ReadEnv() {
   std::error_code ec;
   std::filesystem::path cwd = std::filesystem::current_path(ec);
   env.cwd = ec ? std::string(".") : cwd.string();
-  for (const char* k : {"TG_DIR", "TG_AGENT", "TG_LOCK_TIMEOUT", "TG_NOW", "TG_TRACE", "NO_COLOR",
-                        "COLUMNS", "TG_ASCII", "TG_ASCII_DASHBOARD"}) {
+  for (const char* k :
+       {"TG_DIR", "TG_AGENT", "TG_LOCK_TIMEOUT", "TG_NOW", "TG_TRACE", "NO_COLOR", "COLUMNS",
+        "TG_ASCII", "TG_ASCII_DASHBOARD", "TG_DATABASE_URL", "TG_CONNECT_TIMEOUT"}) {
     if (const char* v = std::getenv(k)) env.vars[k] = v;
   }
   // What harnesses tell their shell commands: who the agent is, and which harness it is.

@@ -42,6 +42,18 @@ Result<store::OpenOptions> Session::OpenOpts() const {
     }
     o.lock_timeout_ms = static_cast<int>(*ms);
   }
+  // A PostgreSQL graph: the database (overriding config.json's) and how long to wait for it.
+  if (auto url = env.Get("TG_DATABASE_URL")) o.database_url = *url;
+  if (auto t = env.Get("TG_CONNECT_TIMEOUT")) {
+    auto ms = ParseDuration(*t, /*default_unit=*/1000);
+    if (!ms || !kLockTimeoutRange.Contains(*ms)) {
+      return Fail(Code::kValidationFailed,
+                  fmt::format("TG_CONNECT_TIMEOUT='{}' is not a duration from {}; use e.g. 10s or "
+                              "500ms",
+                              *t, FormatDurationRange(kLockTimeoutRange)));
+    }
+    o.connect_timeout_ms = static_cast<int>(*ms);
+  }
   return o;
 }
 

@@ -90,17 +90,35 @@ std::optional<GitCheckout> FindCheckout(const std::string& dir_in) {
   }
 }
 
-bool HoldsGraph(const std::string& taskgraph_dir) {
-  if (CheckoutIsFile(taskgraph_dir + "/tg.db")) return true;
+namespace {
+
+// config.json's database_url and graph_id ("" when absent or not strings).
+std::pair<std::string, std::string> ServerGraphOf(const std::string& taskgraph_dir) {
   std::string config = taskgraph_dir + "/config.json";
-  if (!CheckoutIsFile(config)) return false;
+  if (!CheckoutIsFile(config)) return {};
   auto text = ReadBoundedFile(config, FileRules{"settings file", kMaxConfigBytes,
                                                 Code::kValidationFailed, Code::kValidationFailed});
-  if (!text) return false;
+  if (!text) return {};
   auto j = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded() || !j.is_object()) return false;
-  auto url = j.find("database_url");
-  return url != j.end() && url->is_string() && !url->get<std::string>().empty();
+  if (j.is_discarded() || !j.is_object()) return {};
+  auto text_of = [&](const char* key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  return {text_of("database_url"), text_of("graph_id")};
+}
+
+}  // namespace
+
+bool HoldsGraph(const std::string& taskgraph_dir) {
+  if (CheckoutIsFile(taskgraph_dir + "/tg.db")) return true;
+  return !ServerGraphOf(taskgraph_dir).first.empty();
+}
+
+bool SameServerGraph(const std::string& a, const std::string& b) {
+  if (CheckoutIsFile(a + "/tg.db") || CheckoutIsFile(b + "/tg.db")) return false;
+  auto x = ServerGraphOf(a);
+  return !x.first.empty() && !x.second.empty() && x == ServerGraphOf(b);
 }
 
 std::optional<std::string> MainWorktreeOf(const std::string& dir) {

@@ -29,6 +29,12 @@ std::optional<GitCheckout> FindCheckout(const std::string& dir);
 // database_url (a graph on a server).
 bool HoldsGraph(const std::string& taskgraph_dir);
 
+// Whether `.taskgraph/` folders `a` and `b` name the same graph on a server (the same
+// database_url and graph_id, no tg.db): a linked worktree's tracked copy of the main
+// worktree's config.json, which stands for the main worktree's graph rather than one of its
+// own.
+bool SameServerGraph(const std::string& a, const std::string& b);
+
 // The graph a linked worktree shares: when `dir` (absolute) is inside a linked worktree whose
 // main worktree is known, that main worktree's folder (which holds, or should hold, the
 // .taskgraph/ every worktree uses). nullopt outside linked worktrees.

@@ -1,5 +1,7 @@
 // Finding the graph (.taskgraph/), reading its settings, creating it, and choosing the store
-// that opens it. Files only: what is inside tg.db is the SQLite store's business.
+// that opens it: PostgreSQL when a database URL is configured (TG_DATABASE_URL or config.json's
+// database_url), else SQLite in .taskgraph/tg.db. Files only: what is inside a database is its
+// store's business.
 #include "store/store.h"
 
 #include <fmt/format.h>
@@ -16,6 +18,10 @@
 #include "core/file.h"
 #include "core/limits.h"
 #include "store/checkout.h"
+#include "store/database.h"
+#include "store/pg/copy.h"
+#include "store/pg/txn.h"
+#include "store/pg/url.h"
 #include "store/sqlite/txn.h"
 
 namespace tg::store {
@@ -66,6 +72,14 @@ std::optional<std::string> FindUp(std::string dir) {
   }
 }
 
+// A graph folder in a linked worktree that is only the tracked copy of the main worktree's
+// config.json (the same database and graph): it stands for the main worktree's graph.
+bool IsCopyOfMainGraph(const std::string& root) {
+  if (IsFile(root + "/.taskgraph/tg.db")) return false;
+  auto main = MainWorktreeOf(root);
+  return main && SameServerGraph(root + "/.taskgraph", *main + "/.taskgraph");
+}
+
 }  // namespace
 
 Result<std::string> Discover(const std::string& cwd,
@@ -73,7 +87,7 @@ Result<std::string> Discover(const std::string& cwd,
   if (explicit_dir) {
     std::string root = Absolute(*explicit_dir);
     // A linked worktree's tracked .taskgraph/ (config only) stands for the shared graph.
-    if (!HoldsGraph(root + "/.taskgraph")) {
+    if (!HoldsGraph(root + "/.taskgraph") || IsCopyOfMainGraph(root)) {
       auto main = MainWorktreeOf(root);
       if (main && HoldsGraph(*main + "/.taskgraph")) return *main;
     }
@@ -93,7 +107,7 @@ Result<std::string> Discover(const std::string& cwd,
   bool checkout_seen = false;
   for (;;) {
     if (IsDir(dir + "/.taskgraph")) {
-      if (HoldsGraph(dir + "/.taskgraph")) return dir;
+      if (HoldsGraph(dir + "/.taskgraph") && !IsCopyOfMainGraph(dir)) return dir;
       if (!first) first = dir;
     }
     struct stat st;
@@ -163,6 +177,20 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path) {
   TG_TRY(ReadSetting(j, "stale_hours", kHoursRange, path, [&](int v) { cfg.stale_hours = v; }));
   TG_TRY(ReadSetting(j, "context_token_budget", kTokenBudgetRange, path,
                      [&](int v) { cfg.context_token_budget = v; }));
+  for (const char* key : {"database_url", "graph_id"}) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) continue;
+    if (!it->is_string() || it->get<std::string>().empty() ||
+        (std::string_view(key) == "database_url" && !pg::IsDatabaseUrl(it->get<std::string>()))) {
+      return Fail(Code::kValidationFailed,
+                  fmt::format("{}: {} must be {} (or null)", path, key,
+                              std::string_view(key) == "database_url"
+                                  ? "a postgresql:// URL"
+                                  : "the graph's id, as `tg init --database-url` wrote it"));
+    }
+    (std::string_view(key) == "database_url" ? cfg.database_url : cfg.graph_id) =
+        it->get<std::string>();
+  }
   return cfg;
 }
 
@@ -214,13 +242,75 @@ Result<std::string> GuardOutputPath(std::string_view what, const std::string& pa
   return resolved.string();
 }
 
-Result<InitOutcome> Init(const std::string& root_in, const OpenOptions& opts) {
+namespace {
+
+// The settings file with a PostgreSQL graph's keys set, the others kept: written only after
+// the database is ready, so a failed init leaves config.json as it was.
+Status WritePgConfig(const std::string& dir, const std::string& url, const std::string& graph_id,
+                     bool rewrite) {
+  std::string path = dir + "/config.json";
+  nlohmann::ordered_json j = nlohmann::ordered_json::parse(kDefaultConfig);
+  struct stat st;
+  if (lstat(path.c_str(), &st) == 0) {
+    if (!rewrite) return Ok();
+    TG_ASSIGN(std::string text,
+              ReadBoundedFile(path, FileRules{"settings file", kMaxConfigBytes,
+                                              Code::kValidationFailed, Code::kValidationFailed}));
+    j = nlohmann::ordered_json::parse(text, nullptr, false);
+    if (!j.is_object()) return Fail(Code::kValidationFailed, path + " is not a JSON object");
+    if (j.value("database_url", "") == url && j.value("graph_id", "") == graph_id) return Ok();
+  }
+  j["database_url"] = url;
+  j["graph_id"] = graph_id;
+  std::string text = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return WriteFileAtomically(path, text, /*replace=*/true);
+}
+
+Result<InitOutcome> InitPg(InitOutcome out, const std::string& url, const OpenOptions& opts,
+                           bool rewrite_config) {
+  std::string dir = out.root + "/.taskgraph";
+  if (IsFile(dir + "/tg.db")) {
+    return Fail(Code::kValidationFailed,
+                fmt::format("{} already holds a graph in tg.db; move it to PostgreSQL with `tg "
+                            "migrate --to {}`",
+                            dir, pg::StripPassword(url)));
+  }
+  TG_ASSIGN(auto spec, pg::ParseUrl(url));
+  std::optional<std::string> graph_id;
+  if (IsFile(dir + "/config.json")) {
+    TG_ASSIGN(Config existing, ReadConfig(dir));
+    graph_id = existing.graph_id;
+  }
+  TG_ASSIGN(auto db, pg::InitPgDatabase(spec, opts, graph_id));
+  out.created = db.created;
+  out.database = spec.where;
+  if (out.created && out.root != "/") {
+    auto parent = out.root.substr(0, out.root.find_last_of('/'));
+    if (auto up = FindUp(parent.empty() ? "/" : parent)) out.enclosing = *up;
+  }
+  if (!IsDir(dir) && mkdir(dir.c_str(), 0755) != 0) {
+    int err = errno;
+    return Fail(err == EACCES || err == EROFS ? Code::kReadOnly : Code::kIoError,
+                fmt::format("cannot create {}: {}", dir, std::strerror(err)));
+  }
+  TG_TRY(WriteFileIfAbsent(dir + "/.gitignore", kGitignore));
+  TG_TRY(WritePgConfig(dir, spec.url, db.graph_id, rewrite_config));
+  return out;
+}
+
+Result<InitOutcome> InitImpl(const std::string& root_in, const OpenOptions& opts, bool url_given) {
   InitOutcome out;
   out.root = Absolute(root_in);
   std::string dir = out.root + "/.taskgraph";
   if (!IsDir(out.root)) {
     return Fail(Code::kFileNotFound, fmt::format("{} is not a folder", out.root));
   }
+  std::optional<std::string> url = opts.database_url;
+  if (!url && IsFile(dir + "/config.json")) {
+    TG_ASSIGN(Config existing, ReadConfig(dir));
+    url = existing.database_url;
+  }
+  if (url) return InitPg(std::move(out), *url, opts, url_given);
   out.created = !IsFile(dir + "/tg.db");
   if (out.created && out.root != "/") {
     auto parent = out.root.substr(0, out.root.find_last_of('/'));
@@ -240,8 +330,80 @@ Result<InitOutcome> Init(const std::string& root_in, const OpenOptions& opts) {
   return out;
 }
 
+}  // namespace
+
+Result<InitOutcome> Init(const std::string& root, const OpenOptions& opts) {
+  return InitImpl(root, opts, /*url_given=*/false);
+}
+
+Result<InitOutcome> InitWithDatabaseUrl(const std::string& root, const OpenOptions& opts,
+                                        const std::string& url) {
+  OpenOptions o = opts;
+  o.database_url = url;
+  return InitImpl(root, o, /*url_given=*/true);
+}
+
+Result<MigrateOutcome> MigrateToDatabase(const std::string& root_in, const OpenOptions& opts,
+                                         const std::string& url) {
+  std::string root = Absolute(root_in), dir = root + "/.taskgraph";
+  TG_ASSIGN(Config config, ReadConfig(dir));
+  if (config.database_url || !IsFile(dir + "/tg.db")) {
+    return Fail(Code::kValidationFailed,
+                fmt::format("{} holds no SQLite graph to move (tg migrate --to postgresql://... "
+                            "moves .taskgraph/tg.db)",
+                            dir));
+  }
+  TG_ASSIGN(auto spec, pg::ParseUrl(url));
+  OpenOptions local = opts;
+  local.database_url.reset();
+  FixedClock clock(0);  // the copy reads rows as stored; no time is taken
+  MigrateOutcome out;
+  out.database = spec.where;
+  {
+    TG_ASSIGN(auto from, sqlite::SqliteStore::Open(root, local, clock));
+    // No SQLite writer may slip in between the copy and the switch: hold the writers' queue.
+    TG_ASSIGN(auto queue,
+              sqlite::WriteLock::Acquire(dir + "/tg.lock", opts.lock_timeout_ms, "tg migrate"));
+    TG_ASSIGN(auto copied, pg::CopySqliteToPg(*from, spec, opts));
+    out.commits = copied.commits;
+    out.rows = copied.rows;
+    // Everything in the WAL into tg.db, so the renamed file is the whole store.
+    TG_TRY(from->db().Exec("PRAGMA wal_checkpoint(TRUNCATE)"));
+    TG_TRY(WritePgConfig(dir, spec.url, copied.graph_id, /*rewrite=*/true));
+  }
+  out.kept = dir + "/tg.db.before-postgresql";
+  for (int n = 2; IsFile(out.kept); ++n)
+    out.kept = fmt::format("{}/tg.db.before-postgresql.{}", dir, n);
+  if (rename((dir + "/tg.db").c_str(), out.kept.c_str()) != 0) {
+    return Fail(Code::kIoError, fmt::format("the graph was copied and config.json switched, but "
+                                            "{}/tg.db could not be renamed: {}",
+                                            dir, std::strerror(errno)));
+  }
+  for (const char* suffix : {"-wal", "-shm"}) unlink((dir + "/tg.db" + suffix).c_str());
+  return out;
+}
+
 Result<std::unique_ptr<Store>> Open(const std::string& root, const OpenOptions& opts,
                                     const Clock& clock) {
+  std::optional<std::string> url = opts.database_url;
+  std::optional<Config> config;
+  if (!url) {
+    // config.json is small; the SQLite store reads it again, which costs microseconds.
+    std::string path = root + "/.taskgraph/config.json";
+    struct stat st;
+    if (lstat(path.c_str(), &st) == 0) {
+      TG_ASSIGN(config, ReadConfig(root + "/.taskgraph"));
+      url = config->database_url;
+    }
+  }
+  if (url) {
+    if (!config) {
+      TG_ASSIGN(config, ReadConfig(root + "/.taskgraph"));
+    }
+    TG_ASSIGN(auto spec, pg::ParseUrl(*url));
+    TG_ASSIGN(auto pg_store, pg::PgStore::Open(root, spec, *config, opts, clock));
+    return std::unique_ptr<Store>(std::move(pg_store));
+  }
   TG_ASSIGN(auto store, sqlite::SqliteStore::Open(root, opts, clock));
   return std::unique_ptr<Store>(std::move(store));
 }

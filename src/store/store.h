@@ -233,6 +233,7 @@ struct InitOutcome {
   std::string root;
   bool created = false;                  // false: the graph was already there (init is idempotent)
   std::optional<std::string> enclosing;  // a graph found further up, which this one now shadows
+  std::optional<std::string> database;   // a PostgreSQL graph: where ("host:port, database x")
   // Set when init ran in a linked git worktree: that folder; `root` is then the main
   // worktree, whose graph it shares (nothing was created).
   std::optional<std::string> linked_worktree;

@@ -17,6 +17,10 @@ struct Config {
   int lease_minutes = 120;
   std::optional<int> context_token_budget;
   int stale_hours = 2;
+  // A PostgreSQL graph: its database (never with a password) and the graph's id, which the
+  // database must hold too (two folders pointed at one database by mistake get an error).
+  std::optional<std::string> database_url;
+  std::optional<std::string> graph_id;
 };
 
 struct OpenOptions {
@@ -25,6 +29,9 @@ struct OpenOptions {
   // holder in STORE_BUSY). Correctness never depends on it: claims are compare-and-sets, so a
   // store without the queue (tests turn it off; a server store has none) stays exact.
   bool queue_writers = true;
+  // TG_DATABASE_URL, or `init --database-url`: overrides config.json's database_url.
+  std::optional<std::string> database_url;
+  int connect_timeout_ms = 10'000;  // TG_CONNECT_TIMEOUT (a server store)
 };
 
 enum class Entity { kTask, kPlan, kGate };

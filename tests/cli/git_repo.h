@@ -1,11 +1,15 @@
 // A real git repository inside a test's sandbox, for the worktree tests. Every git the test
 // runs, and every git tg runs for it, reads no global or system configuration
 // (GIT_CONFIG_GLOBAL=/dev/null, GIT_CONFIG_NOSYSTEM=1, HOME in the sandbox) and commits as a
-// fixed identity. tg runs without TG_DIR, so it discovers the graph from its folder.
+// fixed identity. tg runs without TG_DIR, so it discovers the graph from its folder. On
+// PostgreSQL it runs without TG_DATABASE_URL too, as a team's clone would: `init` names the
+// sandbox's database with --database-url (`init --here` a database of its own), and later
+// commands find it in config.json.
 #pragma once
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -38,7 +42,8 @@ class GitRepo {
                                            {"GIT_AUTHOR_EMAIL", "author@test"},
                                            {"GIT_COMMITTER_NAME", "Test Committer"},
                                            {"GIT_COMMITTER_EMAIL", "commit@test"},
-                                           {"TG_DIR", ""}};
+                                           {"TG_DIR", ""},
+                                           {"TG_DATABASE_URL", ""}};
     for (auto& [k, v] : extra) env[k] = v;
     return env;
   }
@@ -66,6 +71,12 @@ class GitRepo {
     RunOptions o;
     o.argv = {TgBinary()};
     o.argv.insert(o.argv.end(), args.begin(), args.end());
+    if (OnPostgres() && !args.empty() && args[0] == "init" &&
+        std::find(args.begin(), args.end(), "--database-url") == args.end()) {
+      bool here = std::find(args.begin(), args.end(), "--here") != args.end();
+      o.argv.push_back("--database-url");
+      o.argv.push_back(here ? sb_.NewDatabaseUrl() : sb_.database_url());
+    }
     o.env = sb_.Environment(Env(extra));
     o.cwd = dir.empty() ? main_ : dir;
     return RunProcess(o);

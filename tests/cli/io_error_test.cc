@@ -45,6 +45,7 @@ void ExpectFailsCleanly(const Sandbox& sb, const std::vector<std::string>& args,
 }
 
 TEST(IoError, DiskFullDuringImportLeavesNothingBehind) {
+  TG_SKIP_ON_PG("uses the SQLite fault VFS (tg_fault)");
   Sandbox sb;
   sb.NewTask(sb.NewPlan("Existing"), "Keep me");
   std::string plan = BigPlan(sb, 300);
@@ -55,6 +56,7 @@ TEST(IoError, DiskFullDuringImportLeavesNothingBehind) {
 }
 
 TEST(IoError, WriteErrorDuringClaimLeavesTheTaskFree) {
+  TG_SKIP_ON_PG("uses the SQLite fault VFS (tg_fault)");
   Sandbox sb;
   std::string t = sb.NewTask(sb.NewPlan("P"), "T");
   ExpectFailsCleanly(sb, {"start", t}, "ioerr", 16);

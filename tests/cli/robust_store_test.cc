@@ -30,6 +30,7 @@ std::string Dir(const Sandbox& sb) { return sb.root() + "/.taskgraph"; }
 
 // `tg export json --out .taskgraph/tg.db` overwrote the live store with exit 0.
 TEST(RobustStore, ExportNeverWritesOverTheStoresFilesHoweverSpelled) {
+  TG_SKIP_ON_PG("tg.db is SQLite's file");
   Sandbox sb;
   std::string t = sb.NewTask(sb.NewPlan("P"), "T");
   const std::string db = Read(Dir(sb) + "/tg.db");
@@ -91,11 +92,13 @@ TEST(RobustStore, SetupNeverWritesThroughASymlinkOutOfTheProject) {
   RunResult state = sb.Run({"setup", "--path", Dir(sb)});
   EXPECT_EQ(state.exit_code, 6) << state.err;
   fs::remove(sb.root() + "/project/docs");
-  fs::create_hard_link(Dir(sb) + "/tg.db", sb.root() + "/project/AGENTS.md");
-  std::string db = Read(Dir(sb) + "/tg.db");
+  // (A PostgreSQL graph keeps no tg.db: its state file is config.json.)
+  const std::string state_file = Dir(sb) + (OnPostgres() ? "/config.json" : "/tg.db");
+  fs::create_hard_link(state_file, sb.root() + "/project/AGENTS.md");
+  std::string db = Read(state_file);
   RunResult hard = sb.Run({"setup", "--path", sb.root() + "/project", "--force"});
   EXPECT_EQ(hard.exit_code, 6) << hard.err;
-  EXPECT_EQ(Read(Dir(sb) + "/tg.db"), db);
+  EXPECT_EQ(Read(state_file), db);
   // A plain project is set up.
   fs::remove(sb.root() + "/project/AGENTS.md");
   EXPECT_EQ(sb.Run({"setup", "--path", sb.root() + "/project"}).exit_code, 0);
@@ -104,6 +107,7 @@ TEST(RobustStore, SetupNeverWritesThroughASymlinkOutOfTheProject) {
 
 // A 0-byte tg.db silently became a fresh empty store, even for a read, and doctor said ok.
 TEST(RobustStore, AFileThatIsNotATgStoreIsStoreCorruptForEveryCommand) {
+  TG_SKIP_ON_PG("damages tg.db");
   Sandbox sb;
   std::string t = sb.NewTask(sb.NewPlan("P"), "T");
   std::string whole = Read(Dir(sb) + "/tg.db");
@@ -204,6 +208,7 @@ TEST(RobustStore, ABadConfigIsOneClearErrorNamingTheFile) {
 // `init` on a full disk left a 0-byte config.json that broke every later command. A file size
 // limit (prlimit --fsize) makes every write past it fail as a full disk does.
 TEST(RobustStore, InitOnAFullDiskLeavesNothingBroken) {
+  TG_SKIP_ON_PG("uses the SQLite fault VFS");
   if (access("/usr/bin/prlimit", X_OK) != 0) GTEST_SKIP() << "needs prlimit (util-linux)";
   for (int limit : {0, 1, 60, 200, 4096}) {
     Sandbox sb(/*init=*/false);

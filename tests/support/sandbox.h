@@ -18,6 +18,15 @@ using nlohmann::json;
 std::string TgBinary();
 std::string TgFaultBinary();
 
+// The suite runs a second time against PostgreSQL (CTest label `pg`): TG_TEST_PG names the
+// socket folder of the test server (scripts/pg-test-server.sh), and every Sandbox then keeps
+// its graph in a database of its own on it, created and dropped with the sandbox.
+bool OnPostgres();
+// For tests that damage SQLite files behind tg's back (Sandbox::Sql, the fault VFS, file
+// modes): they have PostgreSQL counterparts where it matters.
+#define TG_SKIP_ON_PG(why) \
+  if (::tg::test::OnPostgres()) GTEST_SKIP() << "not on PostgreSQL: " << why
+
 class Sandbox {
  public:
   // `init`: run `tg init` so the graph exists.
@@ -49,12 +58,22 @@ class Sandbox {
   // or an older tg would) and expects it to succeed. `db` defaults to .taskgraph/tg.db.
   void Sql(const std::string& sql, const std::string& db = "") const;
 
+  // Runs SQL on the sandbox's PostgreSQL database with psql, behind tg's back.
+  void Psql(const std::string& sql) const;
+  // The sandbox's database URL (empty on SQLite).
+  const std::string& database_url() const { return database_url_; }
+  // On PostgreSQL, one more empty database for a second graph in the same test (dropped with
+  // the sandbox), and its URL.
+  std::string NewDatabaseUrl() const;
+
   // Conveniences for building graphs.
   std::string NewPlan(const std::string& title) const;                           // -> plan hash id
   std::string NewTask(const std::string& plan, const std::string& title) const;  // -> task hash id
 
  private:
   std::string root_;
+  std::string database_, database_url_;
+  mutable std::vector<std::string> extra_databases_;
   std::map<std::string, std::string> env_;
 };
 

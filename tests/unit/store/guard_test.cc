@@ -1,13 +1,16 @@
 // Tests that guard the guards: the claim's compare-and-set with the writers' queue out of the
-// way, and the recorder's table list against the live schema.
+// way, and the recorder's table list against the live schema. With TG_TEST_PG (the pg label)
+// they run against the PostgreSQL store, each test in a database of its own.
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <atomic>
 #include <filesystem>
 #include <latch>
+#include <random>
 #include <thread>
 
+#include "store/pg/schema.h"
 #include "store/sqlite/schema.h"
 #include "store/store.h"
 
@@ -21,8 +24,14 @@ class GuardTest : public ::testing::Test {
   void SetUp() override {
     std::string t = (fs::temp_directory_path() / "tg-guard-XXXXXX").string();
     dir_ = mkdtemp(t.data());
-    ASSERT_TRUE(Init(dir_, {}));
-    auto s = Open(dir_, {}, clock_);
+    if (const char* pg = getenv("TG_TEST_PG"); pg && *pg) {
+      std::random_device rd;
+      db_ = "tg_guard_" + std::to_string(rd()) + "_" + std::to_string(rd());
+      ASSERT_EQ(Pg("createdb", pg), 0);
+      url_ = "postgresql:///" + db_ + "?host=" + pg + "&user=tg";
+    }
+    ASSERT_TRUE(Init(dir_, Opts()));
+    auto s = Open(dir_, Opts(), clock_);
     ASSERT_TRUE(s) << s.error().message;
     auto w = std::move(*(*s)->Write("setup"));
     Plan p;
@@ -37,11 +46,24 @@ class GuardTest : public ::testing::Test {
     ASSERT_TRUE(w->InsertTask(task_));
     ASSERT_TRUE(w->Commit("setup", "setup", ids_, {}));
   }
-  void TearDown() override { fs::remove_all(dir_); }
+  void TearDown() override {
+    if (!db_.empty()) Pg("dropdb --force", getenv("TG_TEST_PG"));
+    fs::remove_all(dir_);
+  }
+  int Pg(const std::string& tool, const char* socket) {
+    std::string cmd = "/usr/lib/postgresql/15/bin/" + tool + " -h '" + socket + "' -U tg " + db_;
+    return std::system(cmd.c_str());
+  }
+  OpenOptions Opts(bool queue = true) const {
+    OpenOptions o;
+    o.queue_writers = queue;
+    if (!url_.empty()) o.database_url = url_;
+    return o;
+  }
 
   FixedClock clock_{1'700'000'000'000};
   SequentialIdSource ids_;
-  std::string dir_;
+  std::string dir_, db_, url_;
   Task task_;
 };
 
@@ -51,8 +73,7 @@ class GuardTest : public ::testing::Test {
 // and every writer wins.)
 TEST_F(GuardTest, ExactlyOneOfManyRacingClaimsWinsWithoutTheWriteQueue) {
   constexpr int kRacers = 12;
-  OpenOptions no_queue;
-  no_queue.queue_writers = false;
+  OpenOptions no_queue = Opts(/*queue=*/false);
   std::vector<std::unique_ptr<Store>> stores;
   for (int i = 0; i < kRacers; ++i) {
     auto s = Open(dir_, no_queue, clock_);
@@ -92,8 +113,7 @@ TEST_F(GuardTest, ExactlyOneOfManyRacingClaimsWinsWithoutTheWriteQueue) {
 // What a writer read before deciding is no guard: a claim made on a stale view of a task that
 // another writer claimed meanwhile is refused.
 TEST_F(GuardTest, AClaimOnAStaleReadIsRefused) {
-  OpenOptions no_queue;
-  no_queue.queue_writers = false;
+  OpenOptions no_queue = Opts(/*queue=*/false);
   auto a = std::move(*Open(dir_, no_queue, clock_));
   auto b = std::move(*Open(dir_, no_queue, clock_));
   auto seen = *(*a->Read())->GetTask(task_.task_id);  // a sees todo
@@ -113,7 +133,7 @@ TEST_F(GuardTest, AClaimOnAStaleReadIsRefused) {
 // minus the documented non-history tables. A migration that adds a table must add it to one
 // or the other, or this fails.
 TEST_F(GuardTest, TheRecorderCoversEveryTableThatIsNotDocumentedAsNonHistory) {
-  auto s = std::move(*Open(dir_, {}, clock_));
+  auto s = std::move(*Open(dir_, Opts(), clock_));
   auto r = std::move(*s->Read());
   auto tables = r->Tables();
   ASSERT_TRUE(tables);
@@ -121,7 +141,7 @@ TEST_F(GuardTest, TheRecorderCoversEveryTableThatIsNotDocumentedAsNonHistory) {
   for (const auto& t : *tables) {
     if (!IsNonHistoryTable(t)) history.push_back(t);
   }
-  auto recorded = sqlite::HistoryTables();
+  auto recorded = url_.empty() ? sqlite::HistoryTables() : pg::PgHistoryTables();
   std::sort(recorded.begin(), recorded.end());
   std::sort(history.begin(), history.end());
   EXPECT_EQ(recorded, history);

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# bench/pg.sh [--quick]: the same graph on SQLite and on PostgreSQL (a local throwaway server,
+# Unix socket, scripts/pg-test-server.sh), side by side:
+#   latency  whole-process `tg next`, `tg show`, `tg start` + `tg release` (a write each),
+#            median and p90 of RUNS runs, interleaved store by store
+#   claims   AGENTS processes draining TASKS todos with `tg next --claim` at once: claims/s,
+#            median and p99 claim latency, and a check that no task was claimed twice
+# Prints a markdown report. Knobs: BUILD (default build/), RUNS, TASKS, AGENTS="4 16".
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$ROOT/build}
+TG=$BUILD/tg
+if [[ ${1:-} == --quick ]]; then RUNS=${RUNS:-30} TASKS=${TASKS:-200}; else
+  RUNS=${RUNS:-200} TASKS=${TASKS:-1000}; fi
+AGENTS=${AGENTS:-"4 16"}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/tg-pgbench.XXXXXX")
+chmod 755 "$WORK"
+SOCK=$("$ROOT/scripts/pg-test-server.sh" start "$WORK/pg")
+trap '"$ROOT/scripts/pg-test-server.sh" stop "$WORK/pg"; rm -rf "$WORK"' EXIT
+export HOME=$WORK/home TZ=UTC
+unset TG_NOW TG_LOCK_TIMEOUT TG_AGENT TG_DATABASE_URL
+mkdir -p "$HOME"
+createdb() { /usr/lib/postgresql/15/bin/createdb -h "$SOCK" -U tg "$1"; }
+ms() { date +%s%N; }
+
+# graph STORE DIR COUNT: a graph with COUNT todos in one plan.
+graph() {
+  local store=$1 dir=$2 n=$3
+  mkdir -p "$dir"
+  if [[ $store == pg ]]; then
+    local db="bench_$(basename "$dir")"
+    createdb "$db"
+    TG_DIR=$dir "$TG" init --database-url "postgresql:///$db?host=$SOCK&user=tg" >/dev/null
+  else
+    TG_DIR=$dir "$TG" init >/dev/null
+  fi
+  {
+    printf -- '---\nname: Bench\ntodos:\n'
+    for ((i = 0; i < n; i++)); do printf '  - id: t%d\n    content: task %d\n' "$i" "$i"; done
+    printf -- '---\n'
+  } >"$dir.md"
+  TG_DIR=$dir "$TG" import "$dir.md" >/dev/null
+}
+
+# stats FILE: "median p90 p99" of the numbers in FILE (ms, one decimal).
+stats() {
+  sort -n "$1" | awk '{a[NR]=$1} END {printf "%.1f %.1f %.1f", a[int(NR*0.5)+1]/1e6,
+    a[int(NR*0.9)+1]/1e6, a[int(NR*0.99)+1]/1e6}'
+}
+
+echo "## tg on SQLite and PostgreSQL ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
+echo
+echo "| command | SQLite median / p90 ms | PostgreSQL median / p90 ms | ratio |"
+echo "|---|---|---|---|"
+for s in sqlite pg; do graph "$s" "$WORK/lat-$s" "$TASKS"; done
+id=$(TG_DIR=$WORK/lat-sqlite "$TG" next --json --limit 1 | sed -n 's/.*"hash_id": *"\([^"]*\)".*/\1/p' | head -1)
+idp=$(TG_DIR=$WORK/lat-pg "$TG" next --json --limit 1 | sed -n 's/.*"hash_id": *"\([^"]*\)".*/\1/p' | head -1)
+for cmd in next show write; do
+  : >"$WORK/$cmd.sqlite"; : >"$WORK/$cmd.pg"
+  for ((i = 0; i < RUNS; i++)); do
+    for s in sqlite pg; do
+      t=$id; [[ $s == pg ]] && t=$idp
+      case $cmd in
+        next) args=(next --json --limit 5) ;;
+        show) args=(show "$t" --json) ;;
+        write) args=(start "$t") ;;
+      esac
+      a=$(ms); TG_DIR=$WORK/lat-$s "$TG" "${args[@]}" >/dev/null; b=$(ms)
+      echo $((b - a)) >>"$WORK/$cmd.$s"
+      [[ $cmd == write ]] && TG_DIR=$WORK/lat-$s "$TG" release "$t" >/dev/null
+    done
+  done
+  read -r sm s90 _ <<<"$(stats "$WORK/$cmd.sqlite")"
+  read -r pm p90 _ <<<"$(stats "$WORK/$cmd.pg")"
+  label=$cmd; [[ $cmd == write ]] && label="start (a write)"
+  echo "| \`tg $label\` | $sm / $s90 | $pm / $p90 | $(awk "BEGIN {printf \"%.1f\", $pm / $sm}") |"
+done
+
+echo
+echo "| agents | store | claims/s | claim median / p99 ms | double claims |"
+echo "|---|---|---|---|---|"
+for n in $AGENTS; do
+  for s in sqlite pg; do
+    dir=$WORK/claim-$s-$n
+    graph "$s" "$dir" "$TASKS"
+    rm -f "$WORK/claims.$s.$n"
+    a=$(ms)
+    for ((g = 0; g < n; g++)); do
+      (
+        while :; do
+          x=$(ms)
+          out=$(TG_DIR=$dir TG_AGENT=agent-$g "$TG" next --claim --json)
+          y=$(ms)
+          [[ $out == "[]" ]] && break
+          echo $((y - x)) >>"$WORK/claims.$s.$n.$g"
+        done
+      ) &
+    done
+    wait
+    b=$(ms)
+    cat "$WORK"/claims."$s"."$n".* >"$WORK/claims.$s.$n"
+    claims=$(wc -l <"$WORK/claims.$s.$n")
+    doing=$(TG_DIR=$dir "$TG" status --tasks --json | grep -o '"status": *"doing"' | wc -l)
+    read -r med _ p99 <<<"$(stats "$WORK/claims.$s.$n")"
+    rate=$(awk "BEGIN {printf \"%.0f\", $claims / (($b - $a) / 1e9)}")
+    echo "| $n | $s | $rate | $med / $p99 | $((claims - doing)) (of $claims claims, $doing doing) |"
+  done
+done

@@ -1,0 +1,103 @@
+// One libpq connection with tg's error mapping, and query results read by row and column.
+// Internal to src/store/pg/.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "store/history.h"
+#include "store/pg/pq.h"
+#include "store/pg/url.h"
+
+namespace tg::store::pg {
+
+using Param = std::optional<std::string>;
+using Params = std::vector<Param>;
+
+inline Param P(std::string_view v) { return std::string(v); }
+inline Param P(const char* v) { return std::string(v); }
+inline Param P(const std::string& v) { return v; }
+inline Param P(int64_t v) { return std::to_string(v); }
+inline Param P(int v) { return std::to_string(v); }
+inline Param P(const std::optional<std::string>& v) { return v; }
+inline Param P(const std::optional<int>& v) { return v ? Param(std::to_string(*v)) : std::nullopt; }
+
+class PgResult {
+ public:
+  PgResult(const Pq* pq, PGresult* r) : pq_(pq), r_(r) {}
+  PgResult(PgResult&& o) noexcept : pq_(o.pq_), r_(o.r_) { o.r_ = nullptr; }
+  PgResult(const PgResult&) = delete;
+  PgResult& operator=(const PgResult&) = delete;
+  PgResult& operator=(PgResult&&) = delete;
+  ~PgResult() {
+    if (r_) pq_->PQclear(r_);
+  }
+  int Rows() const { return pq_->PQntuples(r_); }
+  int Cols() const { return pq_->PQnfields(r_); }
+  std::string Name(int col) const { return pq_->PQfname(r_, col); }
+  bool Null(int row, int col) const { return pq_->PQgetisnull(r_, row, col) != 0; }
+  std::string Text(int row, int col) const {
+    return std::string(pq_->PQgetvalue(r_, row, col),
+                       static_cast<size_t>(pq_->PQgetlength(r_, row, col)));
+  }
+  std::optional<std::string> OptText(int row, int col) const {
+    if (Null(row, col)) return std::nullopt;
+    return Text(row, col);
+  }
+  int64_t Int(int row, int col) const;
+  std::optional<int> OptInt(int row, int col) const {
+    if (Null(row, col)) return std::nullopt;
+    return static_cast<int>(Int(row, col));
+  }
+  double Real(int row, int col) const;
+  // A cell as a store-neutral value: integers, reals and text by the column's type.
+  Value Cell(int row, int col) const;
+  // Rows an INSERT/UPDATE/DELETE touched.
+  int64_t Affected() const;
+
+ private:
+  const Pq* pq_;
+  PGresult* r_;
+};
+
+class PgConn {
+ public:
+  // Connects within `timeout_ms` (TG_CONNECT_TIMEOUT), also against a server that accepts
+  // the connection and never answers. IO_ERROR names where, and says when the credentials
+  // were refused.
+  static Result<std::unique_ptr<PgConn>> Connect(const ConnSpec& spec, int timeout_ms);
+  ~PgConn();
+  PgConn(const PgConn&) = delete;
+  PgConn& operator=(const PgConn&) = delete;
+
+  Result<PgResult> Query(std::string_view sql, const Params& params = {});
+  Status Exec(std::string_view sql, const Params& params = {});
+  // Runs several statements without parameters (schema, BEGIN, ...).
+  Status Script(std::string_view sql);
+  // Several statements in one round trip; the last one's rows.
+  Result<PgResult> Batch(std::string_view sql);
+
+  const Pq& pq() const { return *pq_; }
+  PGconn* raw() const { return c_; }
+  const ConnSpec& spec() const { return spec_; }
+  // What tg was doing, for messages ("reading tasks").
+  std::string_view what = "using the store";
+
+ private:
+  PgConn(const Pq* pq, PGconn* c, ConnSpec spec) : pq_(pq), c_(c), spec_(std::move(spec)) {}
+  Error ErrorOf(PGresult* r) const;
+
+  const Pq* pq_;
+  PGconn* c_;
+  ConnSpec spec_;
+};
+
+// "postgresql://host/db" with nothing secret, for messages.
+std::string Where(const ConnSpec& spec);
+
+}  // namespace tg::store::pg

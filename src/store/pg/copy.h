@@ -1,0 +1,23 @@
+// tg migrate --to postgresql://...: a SQLite graph with its whole history copied into an empty
+// PostgreSQL database, in one transaction (a failure leaves the database as it was). Internal
+// to src/store/.
+#pragma once
+
+#include <string>
+
+#include "store/pg/url.h"
+#include "store/sqlite/txn.h"
+
+namespace tg::store::pg {
+
+struct CopyOutcome {
+  std::string graph_id;
+  int commits = 0;
+  int rows = 0;
+};
+
+// Refuses a database that holds any table, and a graph with a pending --no-commit change.
+Result<CopyOutcome> CopySqliteToPg(sqlite::SqliteStore& from, const ConnSpec& to,
+                                   const OpenOptions& opts);
+
+}  // namespace tg::store::pg
