@@ -55,9 +55,10 @@ Result<store::InitOutcome> InitGraphWithDatabase(const std::string& root,
 
 Result<store::MigrateOutcome> MigrateGraph(const std::string& cwd,
                                            const std::optional<std::string>& explicit_dir,
-                                           const store::OpenOptions& opts, const std::string& url) {
+                                           const store::OpenOptions& opts, const std::string& to) {
   TG_ASSIGN(std::string root, store::Discover(cwd, explicit_dir));
-  return store::MigrateToDatabase(root, opts, url);
+  if (to == "sqlite") return store::MigrateToSqlite(root, opts);
+  return store::MigrateToDatabase(root, opts, to);
 }
 
 Result<std::unique_ptr<store::Store>> OpenGraph(const std::string& cwd,

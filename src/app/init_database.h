@@ -13,10 +13,10 @@ Result<store::InitOutcome> InitGraphWithDatabase(const std::string& root,
                                                  const store::OpenOptions& opts,
                                                  const std::string& url, bool here = false);
 
-// `tg migrate --to postgresql://...` for the graph found from `cwd` (or `explicit_dir`)
-// (store::MigrateToDatabase).
+// `tg migrate --to postgresql://...` (store::MigrateToDatabase) or `--to sqlite`
+// (store::MigrateToSqlite) for the graph found from `cwd` (or `explicit_dir`).
 Result<store::MigrateOutcome> MigrateGraph(const std::string& cwd,
                                            const std::optional<std::string>& explicit_dir,
-                                           const store::OpenOptions& opts, const std::string& url);
+                                           const store::OpenOptions& opts, const std::string& to);
 
 }  // namespace tg::app

@@ -12,34 +12,40 @@ namespace tg::cli {
 
 namespace {
 
-// tg migrate --to postgresql://...: move a SQLite graph, whole history included, into an empty
-// PostgreSQL database and switch config.json to it (registered with init: both choose where a
-// graph lives).
+// tg migrate --to postgresql://... | sqlite: move the graph, whole history included, between
+// the stores and switch config.json to where it went (registered with init: both choose where
+// a graph lives).
 void AddMigrateCommand(CLI::App& app, Registry& r) {
   auto* sub = app.add_subcommand(
-      "migrate", "Move this graph with its whole history into an empty PostgreSQL database");
+      "migrate", "Move this graph with its whole history to PostgreSQL or back to SQLite");
   auto to = std::make_shared<std::string>();
-  sub->add_option("--to", *to, "The database: postgresql://[user@]host[:port]/database")
+  sub->add_option("--to", *to,
+                  "Where: an empty PostgreSQL database (postgresql://[user@]host[:port]/db), or "
+                  "sqlite (.taskgraph/tg.db)")
       ->required();
   r.On(sub, [to](Session& s) -> Result<int> {
     TG_ASSIGN(auto opts, s.OpenOpts());
-    if (*to == "sqlite") {
-      return Fail(Code::kValidationFailed,
-                  "tg migrate --to sqlite is not built yet; only a move from SQLite to "
-                  "PostgreSQL (--to postgresql://...) is");
-    }
     TG_ASSIGN(auto out, app::MigrateGraph(s.env.cwd, s.ExplicitDir(), opts, *to));
+    const bool back = *to == "sqlite";
+    if (!out.warning.empty()) s.io.err << "tg migrate: warning: " << out.warning << "\n";
     if (s.Json()) {
-      PrintJson(s, api::Json{{"database", out.database},
-                             {"commits", out.commits},
-                             {"rows", out.rows},
-                             {"kept", out.kept}});
+      api::Json j{{"database", out.database},
+                  {"commits", out.commits},
+                  {"rows", out.rows},
+                  {"kept", out.kept}};
+      if (!out.warning.empty()) j["warning"] = out.warning;
+      PrintJson(s, j);
       return 0;
     }
-    s.io.out << "Moved the graph to PostgreSQL: " << out.database << " (" << out.commits
-             << " commits, " << out.rows << " rows)\n"
-             << "config.json now names that database; the SQLite store is kept as " << out.kept
-             << " until you remove it\n";
+    s.io.out << "Moved the graph to " << (back ? "SQLite: " : "PostgreSQL: ") << out.database
+             << " (" << out.commits << " commits, " << out.rows << " rows)\n";
+    if (back) {
+      s.io.out << "config.json names no database any more; the database at " << out.kept
+               << " is kept, read-only, until you drop it\n";
+    } else {
+      s.io.out << "config.json now names that database; the SQLite store is kept as " << out.kept
+               << " until you remove it\n";
+    }
     return 0;
   });
 }

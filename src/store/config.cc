@@ -19,7 +19,7 @@
 #include "core/limits.h"
 #include "store/checkout.h"
 #include "store/database.h"
-#include "store/pg/copy.h"
+#include "store/config_files.h"
 #include "store/pg/txn.h"
 #include "store/pg/url.h"
 #include "store/sqlite/txn.h"
@@ -27,6 +27,19 @@
 namespace tg::store {
 
 namespace fs = std::filesystem;
+
+bool IsFile(const std::string& p) {
+  struct stat st;
+  return stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+std::string Absolute(const std::string& p) {
+  std::error_code ec;
+  fs::path abs = fs::absolute(p, ec);
+  if (ec) return p;
+  fs::path canon = fs::weakly_canonical(abs, ec);
+  return ec ? abs.lexically_normal().string() : canon.string();
+}
 
 namespace {
 
@@ -43,18 +56,6 @@ bool IsDir(const std::string& p) {
   return stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-bool IsFile(const std::string& p) {
-  struct stat st;
-  return stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-std::string Absolute(const std::string& p) {
-  std::error_code ec;
-  fs::path abs = fs::absolute(p, ec);
-  if (ec) return p;
-  fs::path canon = fs::weakly_canonical(abs, ec);
-  return ec ? abs.lexically_normal().string() : canon.string();
-}
 
 // Never over an existing file (init never overwrites a config), never half-written.
 Status WriteFileIfAbsent(const std::string& path, const char* content) {
@@ -242,10 +243,6 @@ Result<std::string> GuardOutputPath(std::string_view what, const std::string& pa
   return resolved.string();
 }
 
-namespace {
-
-// The settings file with a PostgreSQL graph's keys set, the others kept: written only after
-// the database is ready, so a failed init leaves config.json as it was.
 Status WritePgConfig(const std::string& dir, const std::string& url, const std::string& graph_id,
                      bool rewrite) {
   std::string path = dir + "/config.json";
@@ -265,6 +262,22 @@ Status WritePgConfig(const std::string& dir, const std::string& url, const std::
   std::string text = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   return WriteFileAtomically(path, text, /*replace=*/true);
 }
+
+Status WriteSqliteConfig(const std::string& dir) {
+  std::string path = dir + "/config.json";
+  TG_ASSIGN(std::string text,
+            ReadBoundedFile(path, FileRules{"settings file", kMaxConfigBytes,
+                                            Code::kValidationFailed, Code::kValidationFailed}));
+  auto j = nlohmann::ordered_json::parse(text, nullptr, false);
+  if (!j.is_object()) return Fail(Code::kValidationFailed, path + " is not a JSON object");
+  j.erase("database_url");
+  j.erase("graph_id");
+  return WriteFileAtomically(
+      path, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
+      /*replace=*/true);
+}
+
+namespace {
 
 Result<InitOutcome> InitPg(InitOutcome out, const std::string& url, const OpenOptions& opts,
                            bool rewrite_config) {
@@ -341,46 +354,6 @@ Result<InitOutcome> InitWithDatabaseUrl(const std::string& root, const OpenOptio
   OpenOptions o = opts;
   o.database_url = url;
   return InitImpl(root, o, /*url_given=*/true);
-}
-
-Result<MigrateOutcome> MigrateToDatabase(const std::string& root_in, const OpenOptions& opts,
-                                         const std::string& url) {
-  std::string root = Absolute(root_in), dir = root + "/.taskgraph";
-  TG_ASSIGN(Config config, ReadConfig(dir));
-  if (config.database_url || !IsFile(dir + "/tg.db")) {
-    return Fail(Code::kValidationFailed,
-                fmt::format("{} holds no SQLite graph to move (tg migrate --to postgresql://... "
-                            "moves .taskgraph/tg.db)",
-                            dir));
-  }
-  TG_ASSIGN(auto spec, pg::ParseUrl(url));
-  OpenOptions local = opts;
-  local.database_url.reset();
-  FixedClock clock(0);  // the copy reads rows as stored; no time is taken
-  MigrateOutcome out;
-  out.database = spec.where;
-  {
-    TG_ASSIGN(auto from, sqlite::SqliteStore::Open(root, local, clock));
-    // No SQLite writer may slip in between the copy and the switch: hold the writers' queue.
-    TG_ASSIGN(auto queue,
-              sqlite::WriteLock::Acquire(dir + "/tg.lock", opts.lock_timeout_ms, "tg migrate"));
-    TG_ASSIGN(auto copied, pg::CopySqliteToPg(*from, spec, opts));
-    out.commits = copied.commits;
-    out.rows = copied.rows;
-    // Everything in the WAL into tg.db, so the renamed file is the whole store.
-    TG_TRY(from->db().Exec("PRAGMA wal_checkpoint(TRUNCATE)"));
-    TG_TRY(WritePgConfig(dir, spec.url, copied.graph_id, /*rewrite=*/true));
-  }
-  out.kept = dir + "/tg.db.before-postgresql";
-  for (int n = 2; IsFile(out.kept); ++n)
-    out.kept = fmt::format("{}/tg.db.before-postgresql.{}", dir, n);
-  if (rename((dir + "/tg.db").c_str(), out.kept.c_str()) != 0) {
-    return Fail(Code::kIoError, fmt::format("the graph was copied and config.json switched, but "
-                                            "{}/tg.db could not be renamed: {}",
-                                            dir, std::strerror(errno)));
-  }
-  for (const char* suffix : {"-wal", "-shm"}) unlink((dir + "/tg.db" + suffix).c_str());
-  return out;
 }
 
 Result<std::unique_ptr<Store>> Open(const std::string& root, const OpenOptions& opts,

@@ -281,53 +281,5 @@ TEST(PgConcurrency, AgentsInDifferentFoldersClaimDifferentTasks) {
   }
 }
 
-// tg migrate --to: a SQLite graph and its whole history move into an empty database; the log
-// (ids, parents, authors, change counts) and every task read the same afterwards, doctor's
-// replay passes on the copied history, and the old tg.db is kept under another name.
-TEST(PgMigrate, MovesASqliteGraphWithItsWholeHistory) {
-  TG_PG_ONLY();
-  Sandbox target(false);  // an empty database
-  Sandbox sb(false);
-  sb.SetEnv("TG_DATABASE_URL", "");
-  sb.Ok({"init"});
-  std::string p = sb.NewPlan("Moving");
-  std::string a = sb.NewTask(p, "A"), b = sb.NewTask(p, "B");
-  sb.Ok({"block", b, "--on", a});
-  sb.Ok({"task", "update", b, "--area", "docs"});
-  sb.Ok({"start", a}, {{"TG_AGENT", "alice"}});
-  sb.Ok({"note", a, "--msg", "half way"}, {{"TG_AGENT", "alice"}});
-  sb.Ok({"done", a, "--evidence", "ok"}, {{"TG_AGENT", "alice"}});
-  json log = sb.Json({"log", "--limit", "100"});
-  json shown = sb.Json({"show", b});
-  RunResult r = sb.Run({"migrate", "--to", target.database_url(), "--json"});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(json::parse(r.out)["commits"], log.size());
-  std::string dir = sb.root() + "/.taskgraph";
-  EXPECT_FALSE(std::filesystem::exists(dir + "/tg.db"));
-  EXPECT_TRUE(std::filesystem::exists(dir + "/tg.db.before-postgresql"));
-  EXPECT_EQ(json::parse(ReadAll(dir + "/config.json"))["database_url"], target.database_url());
-  EXPECT_EQ(sb.Json({"log", "--limit", "100"}), log);  // no commit of its own
-  json after = sb.Json({"show", b});
-  EXPECT_EQ(after["title"], shown["title"]);
-  EXPECT_EQ(after["area"], "docs");
-  EXPECT_EQ(after["status"], shown["status"]);
-  EXPECT_EQ(after["events"], shown["events"]);
-  EXPECT_EQ(sb.Json({"doctor"})["ok"], true);
-  sb.Ok({"start", b}, {{"TG_AGENT", "bob"}});
-  json grown = sb.Json({"log", "--limit", "1"});
-  EXPECT_EQ(grown[0]["parent"], log[0]["commit_id"]);
-  EXPECT_EQ(sb.Json({"doctor"})["ok"], true);
-  // Into a database that is no longer empty: refused, and nothing changes there.
-  Sandbox other(false);
-  other.SetEnv("TG_DATABASE_URL", "");
-  other.Ok({"init"});
-  other.NewPlan("Other");
-  RunResult refused = other.Run({"migrate", "--to", target.database_url()});
-  EXPECT_EQ(refused.exit_code, 6) << refused.err;
-  EXPECT_NE(refused.err.find("not empty"), std::string::npos) << refused.err;
-  EXPECT_TRUE(std::filesystem::exists(other.root() + "/.taskgraph/tg.db"));
-  EXPECT_EQ(sb.Json({"log", "--limit", "100"}).size(), log.size() + 1);
-}
-
 }  // namespace
 }  // namespace tg::test

@@ -21,3 +21,20 @@ Result<CopyOutcome> CopySqliteToPg(sqlite::SqliteStore& from, const ConnSpec& to
                                    const OpenOptions& opts);
 
 }  // namespace tg::store::pg
+
+namespace tg::store::sqlite {
+class Db;
+}
+
+namespace tg::store::pg {
+
+class PgTxn;
+
+// tg migrate --to sqlite: the graph that `txn` (a write transaction: it holds the writers'
+// lock, so no commit lands during the copy) reads, copied with its whole history into the new
+// SQLite database `to`: the same rows in the same order, the same commits, each with the
+// session changeset the SQLite store would have recorded. A pending --no-commit change is
+// refused.
+Result<CopyOutcome> CopyPgToSqlite(PgTxn& txn, sqlite::Db& to);
+
+}  // namespace tg::store::pg

@@ -200,10 +200,26 @@ Result<MetaInfo> ReadMeta(PgConn& c) {
   m.has_tables = r.Text(0, 1) == "t";
   if (r.Text(0, 0) != "t") return m;
   TG_ASSIGN(auto v, c.Query("SELECT (SELECT value FROM tg_meta WHERE key = 'schema_version'), "
-                            "(SELECT value FROM tg_meta WHERE key = 'graph_id')"));
+                            "(SELECT value FROM tg_meta WHERE key = 'graph_id'), "
+                            "(SELECT value FROM tg_meta WHERE key = 'moved_to')"));
   m.version = v.Null(0, 0) ? -1 : std::strtoll(v.Text(0, 0).c_str(), nullptr, 10);
   m.graph_id = v.OptText(0, 1);
+  m.moved_to = v.OptText(0, 2);
   return m;
+}
+
+Status MarkMoved(PgConn& c, const std::string& where) {
+  return c.Exec(
+      "INSERT INTO tg_meta (key, value) VALUES ('moved_to', $1) ON CONFLICT (key) DO UPDATE "
+      "SET value = EXCLUDED.value",
+      {P(where)});
+}
+
+std::string MovedMessage(const std::string& database, const std::string& moved_to) {
+  return fmt::format("the graph in the database at {} was moved to the SQLite store {} by `tg "
+                     "migrate --to sqlite`; work there (this database is kept read-only), or "
+                     "point database_url at another database",
+                     database, moved_to);
 }
 
 Status CheckPgVersion(int64_t version, const ConnSpec& spec) {

@@ -23,7 +23,14 @@ struct MetaInfo {
   int64_t version = 0;  // 0: no tg schema in this database
   std::optional<std::string> graph_id;
   bool has_tables = false;  // the database holds tables that are not tg's (init refuses it)
+  // Where `tg migrate --to sqlite` moved the graph: the database is kept, and refuses writes.
+  std::optional<std::string> moved_to;
 };
+
+// Records in the database that its graph moved to the SQLite store `where` (inside the
+// caller's transaction), and the message a later writer gets.
+Status MarkMoved(PgConn& c, const std::string& where);
+std::string MovedMessage(const std::string& database, const std::string& moved_to);
 
 // What the database holds (one round trip).
 Result<MetaInfo> ReadMeta(PgConn& c);

@@ -114,6 +114,7 @@ Result<std::unique_ptr<PgStore>> PgStore::Open(const std::string& root, const Co
                             spec.where, *m.graph_id, root, *config.graph_id));
   }
   if (m.version < PgSchemaVersion()) TG_TRY(PgMigrate(*s->conn_, std::nullopt));
+  s->moved_to_ = m.moved_to;
   return s;
 }
 
@@ -123,6 +124,7 @@ Result<std::unique_ptr<Reader>> PgStore::Read() {
 }
 
 Result<std::unique_ptr<Writer>> PgStore::Write(const std::string& holder) {
+  if (moved_to_) return Fail(Code::kReadOnly, MovedMessage(spec_.where, *moved_to_));
   TG_ASSIGN(auto txn, PgTxn::Begin(*this, /*write=*/true, holder));
   return std::unique_ptr<Writer>(std::move(txn));
 }
@@ -175,6 +177,8 @@ Result<PgInitOutcome> InitPgDatabase(const ConnSpec& spec, const OpenOptions& op
                             "database, or use an empty one",
                             spec.where, *m.graph_id, *config_graph_id));
   }
+  // Joining a graph that moved away would start a second, diverging copy of it.
+  if (m.moved_to) return Fail(Code::kReadOnly, MovedMessage(spec.where, *m.moved_to));
   TG_TRY(PgMigrate(*c, config_graph_id));
   TG_ASSIGN(MetaInfo after, ReadMeta(*c));
   PgInitOutcome out;

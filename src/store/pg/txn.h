@@ -110,6 +110,8 @@ class PgTxn final : public Writer {
 
   // Store-neutral records of a stored changeset (history.cc); used by migrate as well.
   Result<std::vector<Change>> Decode(const std::string& changeset_json);
+  // The connection this transaction runs on (migrate reads raw rows in it).
+  PgConn& conn() { return c_; }
 
  private:
   PgTxn(PgStore& store, PgConn& c) : store_(store), c_(c) {}
@@ -163,6 +165,7 @@ class PgStore final : public Store {
   OpenOptions opts_;
   Config config_;
   std::unique_ptr<PgConn> conn_;
+  std::optional<std::string> moved_to_;  // MetaInfo::moved_to: writes are refused
 };
 
 // Connects to `spec` with the options' connect and lock timeouts.

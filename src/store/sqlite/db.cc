@@ -66,6 +66,10 @@ Stmt& Stmt::BindNull(int i) {
   sqlite3_bind_null(s_, i);
   return *this;
 }
+Stmt& Stmt::BindReal(int i, double v) {
+  sqlite3_bind_double(s_, i, v);
+  return *this;
+}
 Stmt& Stmt::BindBlob(int i, const void* data, int n) {
   sqlite3_bind_blob(s_, i, data, n, SQLITE_TRANSIENT);
   return *this;

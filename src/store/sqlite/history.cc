@@ -158,7 +158,9 @@ Result<std::vector<Change>> SqliteTxn::Decode(const std::string& changeset) {
     unsigned char* pk = nullptr;
     sqlite3changeset_pk(it, &pk, &ncol);
     auto cols = Columns(table);
-    if (!cols || static_cast<int>(cols->size()) != ncol) {
+    // A changeset recorded before a migration added columns (at the end: ALTER TABLE ADD
+    // COLUMN) has fewer columns than the table now; the added ones are absent from its records.
+    if (!cols || static_cast<int>(cols->size()) < ncol) {
       status = Fail(Code::kStoreCorrupt,
                     fmt::format("a commit's changes to {} do not match its columns; run "
                                 "`tg doctor`",

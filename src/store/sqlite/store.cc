@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <functional>
 
 #include "store/sqlite/schema.h"
 #include "store/sqlite/txn.h"
@@ -30,13 +31,15 @@ void RemoveCompanions(const std::string& db_path) {
 // or a whole store at the current schema: a process that finds a tg.db with schema version 0
 // knows it is not one of ours (CheckSchemaVersion), and an init that fails halfway (a full
 // disk) leaves nothing that a later command would mistake for a store.
-Status CreateDatabase(const std::string& dir, int timeout_ms) {
+Status CreateDatabase(const std::string& dir, int timeout_ms,
+                      const std::function<Status(Db&)>& fill = {}) {
   std::string db_path = dir + "/tg.db", tmp = dir + "/tg.db.init";
   unlink(tmp.c_str());
   RemoveCompanions(tmp);
   auto build = [&]() -> Status {
     TG_ASSIGN(auto db, Db::Open(tmp, /*create=*/true, timeout_ms));
     TG_TRY(Migrate(*db));
+    if (fill) TG_TRY(fill(*db));
     // WAL persists in the file: readers never wait for writers from here on. Nothing is in the
     // WAL yet; the checkpoint makes sure of it before the file is renamed without its WAL.
     TG_TRY(db->Exec("PRAGMA journal_mode=WAL; PRAGMA wal_checkpoint(TRUNCATE)"));
@@ -68,6 +71,17 @@ Status CreateDatabase(const std::string& dir, int timeout_ms) {
 }
 
 }  // namespace
+
+Status CreateFilledDatabase(const std::string& dir, const OpenOptions& opts,
+                            const std::function<Status(Db&)>& fill) {
+  TG_ASSIGN(auto lock, WriteLock::Acquire(dir + "/tg.lock", opts.lock_timeout_ms, "tg migrate"));
+  if (Exists(dir + "/tg.db")) {
+    return Fail(Code::kValidationFailed,
+                fmt::format("{}/tg.db exists already; move it away first (nothing was changed)",
+                            dir));
+  }
+  return CreateDatabase(dir, opts.lock_timeout_ms, fill);
+}
 
 Status InitDatabase(const std::string& dir, const OpenOptions& opts) {
   TG_ASSIGN(auto lock, WriteLock::Acquire(dir + "/tg.lock", opts.lock_timeout_ms, "tg init"));

@@ -5,6 +5,7 @@
 // one commit. The query methods are defined in one file per table (tasks.cc, edges.cc, ...).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -188,5 +189,10 @@ int CountChanges(const std::string& changeset);
 // Creates or completes the SQLite store in `dir` (.taskgraph/): tg.db in WAL mode at the
 // current schema.
 Status InitDatabase(const std::string& dir, const OpenOptions& opts);
+
+// A new tg.db in `dir` at the current schema, filled by `fill` before it is renamed into place:
+// tg.db appears whole or not at all. An existing tg.db is refused.
+Status CreateFilledDatabase(const std::string& dir, const OpenOptions& opts,
+                            const std::function<Status(Db&)>& fill);
 
 }  // namespace tg::store::sqlite

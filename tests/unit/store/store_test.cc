@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -89,6 +90,56 @@ constexpr const char* kSchemaOne =
     "DROP INDEX leases_expiry; DROP INDEX tasks_runnable; "
     "CREATE INDEX tasks_status ON tasks (status, priority, created_at); "
     "PRAGMA user_version = 1";
+
+// A commit recorded before a migration added columns keeps its changeset as SQLite wrote it
+// then, with fewer columns than the table has now: history still reads it (the added columns
+// are absent from its records) instead of calling the store corrupt.
+TEST(Store, CommitsFromBeforeAMigrationStillReadAfterIt) {
+  TempDir d;
+  ASSERT_TRUE(Init(d.path(), {}));
+  {
+    auto db = Raw(d.path());
+    ASSERT_TRUE(db->Exec(kSchemaOne));
+    sqlite3_session* session = nullptr;
+    ASSERT_EQ(sqlite3session_create(db->raw(), "main", &session), SQLITE_OK);
+    ASSERT_EQ(sqlite3session_attach(session, nullptr), SQLITE_OK);
+    ASSERT_TRUE(db->Exec(
+        "INSERT INTO plans (plan_id, hash_id, title, created_at, updated_at) VALUES ('p', "
+        "'p-1', 'P', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'); INSERT INTO "
+        "tasks (task_id, hash_id, plan_id, title, created_at, updated_at) VALUES ('t', 'tg-1', "
+        "'p', 'T', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')"));
+    int n = 0;
+    void* blob = nullptr;
+    ASSERT_EQ(sqlite3session_changeset(session, &n, &blob), SQLITE_OK);
+    sqlite3session_delete(session);
+    auto st = db->Prepare(
+        "INSERT INTO commits (seq, commit_id, parent, time, author, message, changes, "
+        "changeset) VALUES (1, 'c1', NULL, '2026-01-01T00:00:00.000Z', 'old', 'first', 2, ?1)");
+    ASSERT_TRUE(st);
+    st->BindBlob(1, blob, n);
+    ASSERT_TRUE(st->Run());
+    sqlite3_free(blob);
+  }
+  auto s = OpenAt(d.path());  // brings the store to the current schema
+  ASSERT_TRUE(s) << s.error().message;
+  auto r = (*s)->Read();
+  ASSERT_TRUE(r);
+  std::vector<Change> seen;
+  Status st = (*r)->ForEachCommit([&](const tg::Commit&, const std::vector<Change>& c) -> Status {
+    seen.insert(seen.end(), c.begin(), c.end());
+    return Ok();
+  });
+  ASSERT_TRUE(st) << st.error().message;
+  ASSERT_EQ(seen.size(), 2u);
+  const Change& task = seen[0].table == "tasks" ? seen[0] : seen[1];
+  ASSERT_EQ(task.table, "tasks");
+  EXPECT_EQ(task.op, ChangeOp::kInsert);
+  auto named = [&](const std::string& col) {
+    return std::ranges::any_of(task.after, [&](const Cell& c) { return c.column == col; });
+  };
+  EXPECT_TRUE(named("title"));
+  EXPECT_FALSE(named("tests"));  // added by schema 4, after this commit
+}
 
 TEST(Store, NegativeSchemaVersionIsStoreCorrupt) {
   TempDir d;

@@ -1,0 +1,159 @@
+#include "store/sqlite/changeset.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <bit>
+#include <optional>
+
+namespace tg::store::sqlite {
+
+namespace {
+
+// Value type bytes of the changeset format; 0 is "undefined" (an update's unchanged column).
+constexpr char kUndefined = 0x00, kInteger = 0x01, kReal = 0x02, kText = 0x03, kNull = 0x05;
+
+// SQLite's variable-length integer: big-endian groups of seven bits, all but the last with the
+// high bit set (lengths here stay far below the nine-byte form).
+void PutVarint(std::string& out, uint64_t v) {
+  char buf[10];
+  int n = 0;
+  do {
+    buf[n++] = static_cast<char>((v & 0x7f) | 0x80);
+    v >>= 7;
+  } while (v != 0);
+  buf[0] = static_cast<char>(buf[0] & 0x7f);
+  while (n > 0) out += buf[--n];
+}
+
+void PutBigEndian(std::string& out, uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) out += static_cast<char>((v >> shift) & 0xff);
+}
+
+void PutValue(std::string& out, const Value* v) {
+  if (!v) {
+    out += kUndefined;
+  } else if (const auto* i = std::get_if<int64_t>(v)) {
+    out += kInteger;
+    PutBigEndian(out, static_cast<uint64_t>(*i));
+  } else if (const auto* d = std::get_if<double>(v)) {
+    out += kReal;
+    PutBigEndian(out, std::bit_cast<uint64_t>(*d));
+  } else if (const auto* s = std::get_if<std::string>(v)) {
+    out += kText;
+    PutVarint(out, s->size());
+    out += *s;
+  } else {
+    out += kNull;
+  }
+}
+
+// One record's values by column position (nullopt: the record does not name the column).
+struct Placed {
+  std::vector<std::optional<Value>> key, before, after;
+  size_t width = 0;  // columns up to the last one the record names
+};
+
+}  // namespace
+
+Result<const std::vector<ChangesetWriter::Column>*> ChangesetWriter::Columns(
+    const std::string& table) {
+  if (auto it = columns_.find(table); it != columns_.end()) return &it->second;
+  TG_ASSIGN(Stmt st, db_.Prepare("SELECT name, pk FROM pragma_table_info(?) ORDER BY cid"));
+  st.Bind(1, table);
+  std::vector<Column> cols;
+  for (;;) {
+    TG_ASSIGN(bool row, st.Step());
+    if (!row) break;
+    cols.push_back({st.Text(0), static_cast<int>(st.Int(1))});
+  }
+  if (cols.empty()) {
+    return Fail(
+        Code::kStoreCorrupt,
+        fmt::format("history names a table '{}' that the SQLite store does not have", table));
+  }
+  return &columns_.emplace(table, std::move(cols)).first->second;
+}
+
+Result<std::string> ChangesetWriter::Encode(const std::vector<Change>& changes) {
+  std::string out;
+  std::string table;
+  size_t width = 0;
+  for (const Change& c : changes) {
+    TG_ASSIGN(const std::vector<Column>* cols, Columns(c.table));
+    Placed p;
+    p.key.resize(cols->size());
+    p.before.resize(cols->size());
+    p.after.resize(cols->size());
+    auto place = [&](const std::vector<Cell>& cells,
+                     std::vector<std::optional<Value>>& into) -> Status {
+      for (const Cell& cell : cells) {
+        size_t i = 0;
+        while (i < cols->size() && (*cols)[i].name != cell.column) ++i;
+        if (i == cols->size()) {
+          return Fail(Code::kStoreCorrupt,
+                      fmt::format("history names a column {}.{} that the SQLite store does "
+                                  "not have",
+                                  c.table, cell.column));
+        }
+        into[i] = cell.value;
+        p.width = std::max(p.width, i + 1);
+      }
+      return Ok();
+    };
+    TG_TRY(place(c.key, p.key));
+    TG_TRY(place(c.before, p.before));
+    TG_TRY(place(c.after, p.after));
+    for (size_t i = 0; i < cols->size(); ++i) {
+      if ((*cols)[i].key > 0 && !p.key[i] &&
+          !(c.op == ChangeOp::kInsert ? p.after[i] : p.before[i])) {
+        return Fail(Code::kStoreCorrupt, fmt::format("a change to {} lacks its key column {}",
+                                                     c.table, (*cols)[i].name));
+      }
+      if ((*cols)[i].key > 0) p.width = std::max(p.width, i + 1);
+    }
+    // An update names the columns it changed; the session extension writes every column of
+    // the table (the others undefined).
+    if (c.op == ChangeOp::kUpdate) p.width = cols->size();
+    if (c.table != table || p.width != width) {
+      table = c.table;
+      width = p.width;
+      out += 'T';
+      PutVarint(out, width);
+      // Each key column's position in the primary key (1, 2, ...), 0 for the others.
+      for (size_t i = 0; i < width; ++i) out += static_cast<char>((*cols)[i].key);
+      out += table;
+      out += '\0';
+    }
+    // Operation codes are SQLite's: SQLITE_INSERT, SQLITE_UPDATE, SQLITE_DELETE; then the
+    // "indirect" flag, never set by tg.
+    out += static_cast<char>(c.op == ChangeOp::kInsert   ? SQLITE_INSERT
+                             : c.op == ChangeOp::kDelete ? SQLITE_DELETE
+                                                         : SQLITE_UPDATE);
+    out += '\0';
+    auto whole = [&](const std::vector<std::optional<Value>>& vals) {
+      // Every column of an inserted or deleted row; one the record does not name is NULL.
+      for (size_t i = 0; i < width; ++i) {
+        const auto& v = vals[i] ? vals[i] : p.key[i];
+        Value null;
+        PutValue(out, v ? &*v : &null);
+      }
+    };
+    if (c.op == ChangeOp::kInsert) {
+      whole(p.after);
+    } else if (c.op == ChangeOp::kDelete) {
+      whole(p.before);
+    } else {
+      // An update: the old record holds the key and the old values of the changed columns,
+      // the new record the new values of the changed columns; the rest is undefined.
+      for (size_t i = 0; i < width; ++i) {
+        const auto& v = p.before[i] ? p.before[i] : p.key[i];
+        PutValue(out, v ? &*v : nullptr);
+      }
+      for (size_t i = 0; i < width; ++i) PutValue(out, p.after[i] ? &*p.after[i] : nullptr);
+    }
+  }
+  return out;
+}
+
+}  // namespace tg::store::sqlite
