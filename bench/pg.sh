@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # bench/pg.sh [--quick]: the same graph on SQLite and on PostgreSQL (a local throwaway server,
 # Unix socket, scripts/pg-test-server.sh), side by side:
-#   latency  whole-process `tg next`, `tg show`, `tg start` + `tg release` (a write each),
-#            median and p90 of RUNS runs, interleaved store by store
+#   latency  whole-process `tg next`, `tg show`, `tg start` (then an unmeasured `release`) and
+#            `tg done` (of a task an unmeasured `start` claimed), median and p90 of RUNS runs,
+#            interleaved store by store
 #   claims   AGENTS processes draining TASKS todos with `tg next --claim` at once: claims/s,
-#            median and p99 claim latency, and a check that no task was claimed twice
-# Prints a markdown report. Knobs: BUILD (default build/), RUNS, TASKS, AGENTS="4 16".
+#            median and p99 claim latency, failed commands, and a check that no task was
+#            claimed twice
+# Prints a markdown report. Knobs: BUILD (default build/), RUNS, TASKS, AGENTS="1 4 16 32".
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$ROOT/build}
 TG=$BUILD/tg
 if [[ ${1:-} == --quick ]]; then RUNS=${RUNS:-30} TASKS=${TASKS:-200}; else
   RUNS=${RUNS:-200} TASKS=${TASKS:-1000}; fi
-AGENTS=${AGENTS:-"4 16"}
+AGENTS=${AGENTS:-"1 4 16 32"}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tg-pgbench.XXXXXX")
 chmod 755 "$WORK"
 SOCK=$("$ROOT/scripts/pg-test-server.sh" start "$WORK/pg")
@@ -53,9 +55,13 @@ echo
 echo "| command | SQLite median / p90 ms | PostgreSQL median / p90 ms | ratio |"
 echo "|---|---|---|---|"
 for s in sqlite pg; do graph "$s" "$WORK/lat-$s" "$TASKS"; done
-id=$(TG_DIR=$WORK/lat-sqlite "$TG" next --json --limit 1 | sed -n 's/.*"hash_id": *"\([^"]*\)".*/\1/p' | head -1)
-idp=$(TG_DIR=$WORK/lat-pg "$TG" next --json --limit 1 | sed -n 's/.*"hash_id": *"\([^"]*\)".*/\1/p' | head -1)
-for cmd in next show write; do
+# Task ids in next's order: the first for next/show/start, one more per `done` run.
+ids() { TG_DIR=$WORK/lat-$1 "$TG" next --json --limit $((RUNS + 1)) | grep -o '"hash_id": *"[^"]*"' |
+  sed 's/.*"\([^"]*\)"$/\1/'; }
+mapfile -t ids_sqlite < <(ids sqlite)
+mapfile -t ids_pg < <(ids pg)
+id=${ids_sqlite[0]} idp=${ids_pg[0]}
+for cmd in next show write done; do
   : >"$WORK/$cmd.sqlite"; : >"$WORK/$cmd.pg"
   for ((i = 0; i < RUNS; i++)); do
     for s in sqlite pg; do
@@ -64,10 +70,14 @@ for cmd in next show write; do
         next) args=(next --json --limit 5) ;;
         show) args=(show "$t" --json) ;;
         write) args=(start "$t") ;;
+        done)
+          t=${ids_sqlite[i + 1]}; [[ $s == pg ]] && t=${ids_pg[i + 1]}
+          TG_DIR=$WORK/lat-$s TG_AGENT=bench "$TG" start "$t" >/dev/null
+          args=(done "$t" --evidence bench) ;;
       esac
-      a=$(ms); TG_DIR=$WORK/lat-$s "$TG" "${args[@]}" >/dev/null; b=$(ms)
+      a=$(ms); TG_DIR=$WORK/lat-$s TG_AGENT=bench "$TG" "${args[@]}" >/dev/null; b=$(ms)
       echo $((b - a)) >>"$WORK/$cmd.$s"
-      [[ $cmd == write ]] && TG_DIR=$WORK/lat-$s "$TG" release "$t" >/dev/null
+      if [[ $cmd == write ]]; then TG_DIR=$WORK/lat-$s "$TG" release "$t" >/dev/null; fi
     done
   done
   read -r sm s90 _ <<<"$(stats "$WORK/$cmd.sqlite")"
@@ -77,19 +87,24 @@ for cmd in next show write; do
 done
 
 echo
-echo "| agents | store | claims/s | claim median / p99 ms | double claims |"
-echo "|---|---|---|---|---|"
+echo "| agents | store | claims/s | claim median / p99 ms | errors | double claims |"
+echo "|---|---|---|---|---|---|"
 for n in $AGENTS; do
   for s in sqlite pg; do
     dir=$WORK/claim-$s-$n
     graph "$s" "$dir" "$TASKS"
-    rm -f "$WORK/claims.$s.$n"
+    rm -f "$WORK/claims.$s.$n" "$WORK"/errors."$s"."$n".*
     a=$(ms)
     for ((g = 0; g < n; g++)); do
       (
+        errs=0
         while :; do
           x=$(ms)
-          out=$(TG_DIR=$dir TG_AGENT=agent-$g "$TG" next --claim --json)
+          if ! out=$(TG_DIR=$dir TG_AGENT=agent-$g "$TG" next --claim --json 2>/dev/null); then
+            echo x >>"$WORK/errors.$s.$n.$g"
+            errs=$((errs + 1)); if ((errs > 50)); then break; fi
+            continue
+          fi
           y=$(ms)
           [[ $out == "[]" ]] && break
           echo $((y - x)) >>"$WORK/claims.$s.$n.$g"
@@ -103,6 +118,7 @@ for n in $AGENTS; do
     doing=$(TG_DIR=$dir "$TG" status --tasks --json | grep -o '"status": *"doing"' | wc -l)
     read -r med _ p99 <<<"$(stats "$WORK/claims.$s.$n")"
     rate=$(awk "BEGIN {printf \"%.0f\", $claims / (($b - $a) / 1e9)}")
-    echo "| $n | $s | $rate | $med / $p99 | $((claims - doing)) (of $claims claims, $doing doing) |"
+    errors=$(find "$WORK" -name "errors.$s.$n.*" -exec cat {} + | wc -l)
+    echo "| $n | $s | $rate | $med / $p99 | $errors | $((claims - doing)) (of $claims claims, $doing doing) |"
   done
 done

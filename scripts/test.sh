@@ -20,9 +20,9 @@ trap './scripts/pg-test-server.sh stop build/pg-test' EXIT
 (cd build && ctest -j"$jobs" --output-on-failure --timeout 900)
 [ "${1:-}" = "--quick" ] && exit 0
 
-# The suite itself under heavy parallelism (16 jobs on this machine's cores), three times over:
-# a test that fails only under load is a bug.
-(cd build && ctest -j16 -L 'unit|cli' --repeat until-fail:3 --output-on-failure --timeout 900)
+# The suite itself under heavy parallelism (16 jobs on this machine's cores), three times over,
+# on both stores: a test that fails only under load is a bug.
+(cd build && ctest -j16 -L 'unit|cli|pg' --repeat until-fail:3 --output-on-failure --timeout 900)
 
 BUILD_DIR=build-asan BUILD_TYPE=Debug ./scripts/build.sh -DTG_SANITIZE=ON -DTG_UNITY=ON \
   -DTG_BENCH=OFF
