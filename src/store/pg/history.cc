@@ -235,15 +235,19 @@ Result<std::vector<std::string>> PgTxn::Columns(std::string_view table) {
 }
 
 Result<std::vector<std::string>> PgTxn::KeyColumns(std::string_view table) {
+  if (keys_.empty()) {
+    // Every table's primary key in one round trip: a commit nets the changes of several
+    // tables, and each query on a fresh backend pays for planning against cold catalogs.
+    TG_ASSIGN(auto r, c_.Query("SELECT c.relname, a.attname FROM pg_index i JOIN pg_class c ON "
+                               "c.oid = i.indrelid JOIN pg_attribute a ON a.attrelid = "
+                               "i.indrelid AND a.attnum = ANY (i.indkey) WHERE i.indisprimary "
+                               "AND c.relnamespace = current_schema()::regnamespace ORDER BY "
+                               "c.relname, array_position(i.indkey::int2[], a.attnum)"));
+    for (int i = 0; i < r.Rows(); ++i) keys_[r.Text(i, 0)].push_back(r.Text(i, 1));
+    keys_.try_emplace("");  // loaded, even in a schema without keys
+  }
   if (auto it = keys_.find(table); it != keys_.end()) return it->second;
-  TG_ASSIGN(auto r, c_.Query("SELECT a.attname FROM pg_index i JOIN pg_attribute a ON "
-                             "a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey) WHERE "
-                             "i.indrelid = to_regclass($1) AND i.indisprimary ORDER BY "
-                             "array_position(i.indkey::int2[], a.attnum)",
-                             {P(table)}));
-  std::vector<std::string> keys;
-  for (int i = 0; i < r.Rows(); ++i) keys.push_back(r.Text(i, 0));
-  return keys_.emplace(std::string(table), std::move(keys)).first->second;
+  return keys_.emplace(std::string(table), std::vector<std::string>{}).first->second;
 }
 
 namespace {

@@ -194,11 +194,18 @@ const std::vector<std::string>& PgHistoryTables() {
 }
 
 Result<MetaInfo> ReadMeta(PgConn& c) {
-  TG_ASSIGN(auto r, c.Query("SELECT to_regclass('tg_meta') IS NOT NULL, EXISTS (SELECT 1 FROM "
-                            "pg_tables WHERE schemaname = current_schema())"));
+  // Every command opens with this, on a backend whose catalog caches are cold: the common case
+  // (tg's schema is there) must not plan the pg_tables view, which only an empty or foreign
+  // database needs.
+  TG_ASSIGN(auto r, c.Query("SELECT to_regclass('tg_meta') IS NOT NULL"));
   MetaInfo m;
-  m.has_tables = r.Text(0, 1) == "t";
-  if (r.Text(0, 0) != "t") return m;
+  if (r.Text(0, 0) != "t") {
+    TG_ASSIGN(auto any, c.Query("SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = "
+                                "current_schema())"));
+    m.has_tables = any.Text(0, 0) == "t";
+    return m;
+  }
+  m.has_tables = true;
   TG_ASSIGN(auto v, c.Query("SELECT (SELECT value FROM tg_meta WHERE key = 'schema_version'), "
                             "(SELECT value FROM tg_meta WHERE key = 'graph_id'), "
                             "(SELECT value FROM tg_meta WHERE key = 'moved_to')"));
