@@ -223,10 +223,11 @@ Status MarkMoved(PgConn& c, const std::string& where) {
 }
 
 std::string MovedMessage(const std::string& database, const std::string& moved_to) {
-  return fmt::format("the graph in the database at {} was moved to the SQLite store {} by `tg "
-                     "migrate --to sqlite`; work there (this database is kept read-only), or "
-                     "point database_url at another database",
-                     database, moved_to);
+  return fmt::format(
+      "the graph in the database at {} was moved to the SQLite store {} by `tg "
+      "migrate --to sqlite`; work there (this database is kept read-only), or "
+      "point database_url at another database",
+      database, moved_to);
 }
 
 Status CheckPgVersion(int64_t version, const ConnSpec& spec) {
