@@ -18,8 +18,8 @@
 #include "core/file.h"
 #include "core/limits.h"
 #include "store/checkout.h"
-#include "store/database.h"
 #include "store/config_files.h"
+#include "store/database.h"
 #include "store/pg/txn.h"
 #include "store/pg/url.h"
 #include "store/sqlite/txn.h"
@@ -55,7 +55,6 @@ bool IsDir(const std::string& p) {
   struct stat st;
   return stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
-
 
 // Never over an existing file (init never overwrites a config), never half-written.
 Status WriteFileIfAbsent(const std::string& path, const char* content) {
@@ -272,9 +271,9 @@ Status WriteSqliteConfig(const std::string& dir) {
   if (!j.is_object()) return Fail(Code::kValidationFailed, path + " is not a JSON object");
   j.erase("database_url");
   j.erase("graph_id");
-  return WriteFileAtomically(
-      path, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
-      /*replace=*/true);
+  return WriteFileAtomically(path,
+                             j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
+                             /*replace=*/true);
 }
 
 namespace {

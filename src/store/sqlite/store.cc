@@ -76,9 +76,9 @@ Status CreateFilledDatabase(const std::string& dir, const OpenOptions& opts,
                             const std::function<Status(Db&)>& fill) {
   TG_ASSIGN(auto lock, WriteLock::Acquire(dir + "/tg.lock", opts.lock_timeout_ms, "tg migrate"));
   if (Exists(dir + "/tg.db")) {
-    return Fail(Code::kValidationFailed,
-                fmt::format("{}/tg.db exists already; move it away first (nothing was changed)",
-                            dir));
+    return Fail(
+        Code::kValidationFailed,
+        fmt::format("{}/tg.db exists already; move it away first (nothing was changed)", dir));
   }
   return CreateDatabase(dir, opts.lock_timeout_ms, fill);
 }
