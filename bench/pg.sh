@@ -7,7 +7,11 @@
 #   claims   AGENTS processes draining TASKS todos with `tg next --claim` at once: claims/s,
 #            median and p99 claim latency, failed commands, and a check that no task was
 #            claimed twice
-# Prints a markdown report. Knobs: BUILD (default build/), RUNS, TASKS, AGENTS="1 4 16 32".
+# With PgBouncer installed (Debian's pgbouncer), every measurement runs a third time through it
+# ("pool": session pooling in front of the same server), which keeps server processes warm
+# between tg's short-lived connections.
+# Prints a markdown report. Knobs: BUILD (default build/), RUNS, TASKS, AGENTS="1 4 16 32",
+# POOL=0 (leave PgBouncer out).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$ROOT/build}
@@ -18,7 +22,31 @@ AGENTS=${AGENTS:-"1 4 16 32"}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tg-pgbench.XXXXXX")
 chmod 755 "$WORK"
 SOCK=$("$ROOT/scripts/pg-test-server.sh" start "$WORK/pg")
-trap '"$ROOT/scripts/pg-test-server.sh" stop "$WORK/pg"; rm -rf "$WORK"' EXIT
+STORES="sqlite pg"
+if [[ ${POOL:-1} != 0 ]] && command -v pgbouncer >/dev/null; then
+  mkdir -p "$WORK/pool/sock"
+  printf '%s\n' "[databases]" "* = host=$SOCK user=tg" "[pgbouncer]" "listen_addr =" \
+    "unix_socket_dir = $WORK/pool/sock" "listen_port = 6432" "auth_type = trust" \
+    "auth_file = $WORK/pool/users.txt" "pool_mode = session" "max_client_conn = 500" \
+    "default_pool_size = 80" "logfile = $WORK/pool/pgbouncer.log" \
+    "pidfile = $WORK/pool/pgbouncer.pid" >"$WORK/pool/pgbouncer.ini"
+  echo '"tg" ""' >"$WORK/pool/users.txt"
+  # PgBouncer refuses to run as root: as root it runs as the test server's user.
+  if [[ $(id -u) == 0 ]]; then
+    chown -R tg-pgtest: "$WORK/pool"
+    setpriv --reuid=tg-pgtest --regid=tg-pgtest --clear-groups -- \
+      pgbouncer -d "$WORK/pool/pgbouncer.ini"
+  else
+    pgbouncer -d "$WORK/pool/pgbouncer.ini"
+  fi
+  STORES="sqlite pg pool"
+fi
+stop_all() {
+  if [[ -f $WORK/pool/pgbouncer.pid ]]; then kill "$(cat "$WORK/pool/pgbouncer.pid")" || true; fi
+  "$ROOT/scripts/pg-test-server.sh" stop "$WORK/pg"
+  rm -rf "$WORK"
+}
+trap stop_all EXIT
 export HOME=$WORK/home TZ=UTC
 unset TG_NOW TG_LOCK_TIMEOUT TG_AGENT TG_DATABASE_URL
 mkdir -p "$HOME"
@@ -29,10 +57,12 @@ ms() { date +%s%N; }
 graph() {
   local store=$1 dir=$2 n=$3
   mkdir -p "$dir"
-  if [[ $store == pg ]]; then
-    local db="bench_$(basename "$dir")"
+  if [[ $store == pg || $store == pool ]]; then
+    local db="bench_$(basename "$dir")" url
     createdb "$db"
-    TG_DIR=$dir "$TG" init --database-url "postgresql:///$db?host=$SOCK&user=tg" >/dev/null
+    url="postgresql:///$db?host=$SOCK&user=tg"
+    [[ $store == pool ]] && url="postgresql:///$db?host=$WORK/pool/sock&port=6432&user=tg"
+    TG_DIR=$dir "$TG" init --database-url "$url" >/dev/null
   else
     TG_DIR=$dir "$TG" init >/dev/null
   fi
@@ -52,45 +82,55 @@ stats() {
 
 echo "## tg on SQLite and PostgreSQL ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 echo
-echo "| command | SQLite median / p90 ms | PostgreSQL median / p90 ms | ratio |"
-echo "|---|---|---|---|"
-for s in sqlite pg; do graph "$s" "$WORK/lat-$s" "$TASKS"; done
+name() { case $1 in sqlite) echo SQLite ;; pg) echo PostgreSQL ;; pool) echo "PostgreSQL via PgBouncer" ;; esac; }
+head="| command |"; rule="|---|"
+for s in $STORES; do head+=" $(name "$s") median / p90 ms |"; rule+="---|"; done
+for s in $STORES; do [[ $s != sqlite ]] && head+=" $s / sqlite |" && rule+="---|"; done
+echo "$head"; echo "$rule"
+for s in $STORES; do graph "$s" "$WORK/lat-$s" "$TASKS"; done
 # Task ids in next's order: the first for next/show/start, one more per `done` run.
-ids() { TG_DIR=$WORK/lat-$1 "$TG" next --json --limit $((RUNS + 1)) | grep -o '"hash_id": *"[^"]*"' |
-  sed 's/.*"\([^"]*\)"$/\1/'; }
-mapfile -t ids_sqlite < <(ids sqlite)
-mapfile -t ids_pg < <(ids pg)
-id=${ids_sqlite[0]} idp=${ids_pg[0]}
+for s in $STORES; do
+  mapfile -t "ids_$s" < <(TG_DIR=$WORK/lat-$s "$TG" next --json --limit $((RUNS + 1)) |
+    grep -o '"hash_id": *"[^"]*"' | sed 's/.*"\([^"]*\)"$/\1/')
+done
 for cmd in next show write done; do
-  : >"$WORK/$cmd.sqlite"; : >"$WORK/$cmd.pg"
+  for s in $STORES; do : >"$WORK/$cmd.$s"; done
   for ((i = 0; i < RUNS; i++)); do
-    for s in sqlite pg; do
-      t=$id; [[ $s == pg ]] && t=$idp
+    for s in $STORES; do
+      declare -n ids="ids_$s"
+      t=${ids[0]}
       case $cmd in
         next) args=(next --json --limit 5) ;;
         show) args=(show "$t" --json) ;;
         write) args=(start "$t") ;;
         done)
-          t=${ids_sqlite[i + 1]}; [[ $s == pg ]] && t=${ids_pg[i + 1]}
+          t=${ids[i + 1]}
           TG_DIR=$WORK/lat-$s TG_AGENT=bench "$TG" start "$t" >/dev/null
           args=(done "$t" --evidence bench) ;;
       esac
+      unset -n ids
       a=$(ms); TG_DIR=$WORK/lat-$s TG_AGENT=bench "$TG" "${args[@]}" >/dev/null; b=$(ms)
       echo $((b - a)) >>"$WORK/$cmd.$s"
       if [[ $cmd == write ]]; then TG_DIR=$WORK/lat-$s "$TG" release "$t" >/dev/null; fi
     done
   done
-  read -r sm s90 _ <<<"$(stats "$WORK/$cmd.sqlite")"
-  read -r pm p90 _ <<<"$(stats "$WORK/$cmd.pg")"
   label=$cmd; [[ $cmd == write ]] && label="start (a write)"
-  echo "| \`tg $label\` | $sm / $s90 | $pm / $p90 | $(awk "BEGIN {printf \"%.1f\", $pm / $sm}") |"
+  row="| \`tg $label\` |"
+  read -r base _ _ <<<"$(stats "$WORK/$cmd.sqlite")"
+  for s in $STORES; do read -r m p _ <<<"$(stats "$WORK/$cmd.$s")"; row+=" $m / $p |"; done
+  for s in $STORES; do
+    [[ $s == sqlite ]] && continue
+    read -r m _ _ <<<"$(stats "$WORK/$cmd.$s")"
+    row+=" $(awk "BEGIN {printf \"%.1f\", $m / $base}") |"
+  done
+  echo "$row"
 done
 
 echo
 echo "| agents | store | claims/s | claim median / p99 ms | errors | double claims |"
 echo "|---|---|---|---|---|---|"
 for n in $AGENTS; do
-  for s in sqlite pg; do
+  for s in $STORES; do
     dir=$WORK/claim-$s-$n
     graph "$s" "$dir" "$TASKS"
     rm -f "$WORK/claims.$s.$n" "$WORK"/errors."$s"."$n".*

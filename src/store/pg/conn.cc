@@ -204,4 +204,8 @@ Status PgConn::Script(std::string_view sql) {
   return Ok();
 }
 
+std::string PgConn::SetLockTimeout() const {
+  return fmt::format("SET LOCAL lock_timeout = {}", lock_timeout_ms);
+}
+
 }  // namespace tg::store::pg

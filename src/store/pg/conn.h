@@ -87,6 +87,12 @@ class PgConn {
   const ConnSpec& spec() const { return spec_; }
   // What tg was doing, for messages ("reading tasks").
   std::string_view what = "using the store";
+  // TG_LOCK_TIMEOUT: every transaction that may wait for a lock sets it locally (SET LOCAL in
+  // its first round trip), not the connection's startup options, which poolers such as
+  // PgBouncer refuse.
+  int64_t lock_timeout_ms = 30'000;
+  // "SET LOCAL lock_timeout = ...", to send at the start of such a transaction.
+  std::string SetLockTimeout() const;
 
  private:
   PgConn(const Pq* pq, PGconn* c, ConnSpec spec) : pq_(pq), c_(c), spec_(std::move(spec)) {}

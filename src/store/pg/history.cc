@@ -140,8 +140,8 @@ Result<std::unique_ptr<PgTxn>> PgTxn::Begin(PgStore& store, bool write, const st
   // whatever the clocks of the machines running tg say. A fixed clock (TG_NOW) wins.
   const bool queue = write && store.opts().queue_writers;
   const std::optional<Millis> fixed = store.FixedNow();
-  std::string sql =
-      write ? "BEGIN; SELECT " : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT ";
+  std::string sql = write ? fmt::format("BEGIN; {}; SELECT ", c.SetLockTimeout())
+                          : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT ";
   if (queue) {
     std::string name;
     for (char ch : holder.substr(0, 60)) {

@@ -248,7 +248,8 @@ Status CheckPgVersion(int64_t version, const ConnSpec& spec) {
 
 Status PgMigrateInTxn(PgConn& c, const std::optional<std::string>& graph_id) {
   {
-    TG_TRY(c.Exec(fmt::format("SELECT pg_advisory_xact_lock({}, {})", kLockClass, kMigrationLock)));
+    TG_TRY(c.Script(fmt::format("{}; SELECT pg_advisory_xact_lock({}, {})", c.SetLockTimeout(),
+                                kLockClass, kMigrationLock)));
     TG_ASSIGN(MetaInfo m, ReadMeta(c));
     TG_TRY(CheckPgVersion(m.version, c.spec()));
     for (int64_t v = m.version; v < kPgVersion; ++v) TG_TRY(c.Script(kPgMigrations[v]));

@@ -69,19 +69,9 @@ class PgWatch final : public ChangeWatch {
 }  // namespace
 
 Result<std::unique_ptr<PgConn>> ConnectStore(const ConnSpec& spec, const OpenOptions& opts) {
-  // Lock waits (the writers' lock, a claimed row) end at TG_LOCK_TIMEOUT as STORE_BUSY; set
-  // in the startup packet rather than with a SET, which would cost a round trip per command.
-  ConnSpec with = spec;
-  std::string setting = fmt::format("-c lock_timeout={}", opts.lock_timeout_ms);
-  bool merged = false;
-  for (auto& [k, v] : with.keywords) {
-    if (k == "options") {
-      v += " " + setting;
-      merged = true;
-    }
-  }
-  if (!merged) with.keywords.emplace_back("options", setting);
-  return PgConn::Connect(with, opts.connect_timeout_ms);
+  TG_ASSIGN(auto c, PgConn::Connect(spec, opts.connect_timeout_ms));
+  c->lock_timeout_ms = opts.lock_timeout_ms;
+  return c;
 }
 
 std::optional<Millis> PgStore::FixedNow() const {
