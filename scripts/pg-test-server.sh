@@ -4,8 +4,13 @@
 # durability off (fsync, synchronous_commit: a test database is thrown away anyway). Each test
 # creates its own database on it (tests/support/sandbox.cc) and drops it at the end.
 #
-# Usage: scripts/pg-test-server.sh start|stop|status [folder]   (folder: build/pg-test)
+# Usage: scripts/pg-test-server.sh start|stop|status [folder] [--tls]   (folder: build/pg-test)
 # `start` prints the socket folder, which the tests take from TG_TEST_PG.
+#
+# `start FOLDER --tls` is a second kind of server, for the TLS tests: it also listens on TCP
+# 127.0.0.1 (a free port), accepts TCP connections only over TLS (pg_hba: hostssl), with a
+# certificate for 127.0.0.1/localhost signed by a throwaway authority (FOLDER/ca.crt; a second,
+# unrelated one in FOLDER/other-ca.crt). It prints "SOCKET_FOLDER PORT".
 #
 # PostgreSQL refuses to run as root; as root (CI) the server runs as the unprivileged user
 # tg-pgtest, created when missing, via setpriv(1).
@@ -13,6 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 action=${1:-}
 dir=$(realpath -m "${2:-build/pg-test}")
+tls=${3:-}
 bin=/usr/lib/postgresql/15/bin
 data=$dir/data
 sock=$dir/sock
@@ -24,6 +30,30 @@ as_owner() {
   else
     "$@"
   fi
+}
+
+# A throwaway certificate authority, a server certificate it signs for 127.0.0.1 and
+# localhost (in the data folder, where PostgreSQL looks for server.crt and server.key), and a
+# second authority that signed nothing; TCP connections must use TLS.
+make_tls() {
+  local t=$dir/tls-make
+  mkdir -p "$t"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3 -subj "/CN=tg test authority" \
+    -keyout "$t/ca.key" -out "$dir/ca.crt" >/dev/null 2>&1
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3 -subj "/CN=tg other authority" \
+    -keyout "$t/other.key" -out "$dir/other-ca.crt" >/dev/null 2>&1
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout "$t/server.key" \
+    -out "$t/server.csr" >/dev/null 2>&1
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$t/ext"
+  openssl x509 -req -in "$t/server.csr" -CA "$dir/ca.crt" -CAkey "$t/ca.key" \
+    -CAcreateserial -days 3 -extfile "$t/ext" -out "$t/server.crt" >/dev/null 2>&1
+  cp "$t/server.crt" "$t/server.key" "$data/"
+  rm -rf "$t"
+  chmod 600 "$data/server.key"
+  printf 'local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n' \
+    >"$data/pg_hba.conf"
+  chmod 644 "$dir/ca.crt" "$dir/other-ca.crt"
+  if [ "$(id -u)" -eq 0 ]; then chown "$user:" "$data/server.crt" "$data/server.key" "$data/pg_hba.conf"; fi
 }
 
 case "$action" in
@@ -42,15 +72,32 @@ case "$action" in
       while [ "$p" != / ]; do p=$(dirname "$p"); chmod o+x "$p" 2>/dev/null || true; done
     fi
     if as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
-      echo "$sock"
+      if [ "$tls" = --tls ]; then echo "$sock $(cat "$dir/port")"; else echo "$sock"; fi
       exit 0
     fi
     if [ ! -f "$data/PG_VERSION" ]; then
       rm -rf "$data"
       as_owner "$bin/initdb" -D "$data" -U tg --auth=trust --no-sync --encoding=UTF8 \
         --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
+      [ "$tls" = --tls ] && make_tls
     fi
     as_owner mkdir -p "$sock"
+    if [ "$tls" = --tls ]; then
+      # A free port: another server may hold the one tried; PostgreSQL then refuses to start.
+      for _ in 1 2 3 4 5 6 7 8 9 10; do
+        port=$((20000 + RANDOM % 40000))
+        if as_owner "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 \
+          -o "-c listen_addresses='127.0.0.1' -c port=$port -c ssl=on \
+-c unix_socket_directories='$sock' -c fsync=off -c synchronous_commit=off -c max_connections=40" \
+          start >/dev/null; then
+          echo "$port" >"$dir/port"
+          echo "$sock $port"
+          exit 0
+        fi
+      done
+      tail -20 "$dir/server.log" >&2
+      exit 1
+    fi
     # Connections: ctest -j16, each test up to 32 tg processes (the race tests).
     as_owner "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 \
       -o "-c listen_addresses='' -c unix_socket_directories='$sock' -c fsync=off \

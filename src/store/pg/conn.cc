@@ -89,6 +89,13 @@ Result<std::unique_ptr<PgConn>> PgConn::Connect(const ConnSpec& spec, int timeou
                                "in the URL and PGPASSWORD or the passfile named in it",
                                spec.where, msg)};
     }
+    if (why.empty() && (has("SSL") || has("certificate") || has("no encryption"))) {
+      return Error{Code::kIoError,
+                   fmt::format("PostgreSQL at {} and tg did not agree on TLS ({}); check sslmode "
+                               "and sslrootcert in the URL (the authority that signed the "
+                               "server's certificate)",
+                               spec.where, msg)};
+    }
     return Error{Code::kIoError,
                  fmt::format("cannot reach PostgreSQL at {}: {}; check that the server runs and "
                              "that host, port and firewall allow the connection (TG_CONNECT_"
