@@ -348,23 +348,21 @@ Result<std::optional<CommitInfo>> PgTxn::Commit(const std::string& author,
       std::string id = ids.NewUuid();
       std::erase(id, '-');
       ci.commit_id = id.substr(0, 12);
-      TG_ASSIGN(auto head, c_.Query("SELECT commit_id FROM commits ORDER BY seq DESC LIMIT 1"));
-      std::optional<std::string> parent;
-      if (head.Rows() > 0) parent = head.Text(0, 0);
-      TG_ASSIGN(auto ins,
-                c_.Query("INSERT INTO commits (commit_id, parent, time, author, "
-                         "message, changes, co_authors, changeset) VALUES ($1, $2, "
-                         "$3, $4, $5, $6, $7, $8::jsonb) RETURNING seq",
-                         {P(ci.commit_id), P(parent), P(FormatIso(now_)), P(author), P(msg),
-                          P(int64_t(all.size())), P(Dump(co)), P(Dump(ToJson(all)))}));
       json task_list = json::array();
       for (const auto& t : touched) task_list.push_back(t);
-      TG_TRY(
-          c_.Exec("INSERT INTO commit_tasks (task_id, seq) SELECT t, $2::int8 FROM "
-                  "jsonb_array_elements_text($1::jsonb) t ON CONFLICT DO NOTHING",
-                  {P(Dump(task_list)), P(ins.Text(0, 0))}));
+      // The chain's head, the commit row, its task index and the wake-up for waiters in one
+      // statement: every round trip here is spent holding the writers' lock that all other
+      // writers queue on.
+      TG_TRY(c_.Exec(
+          "WITH c AS (INSERT INTO commits (commit_id, parent, time, author, message, changes, "
+          "co_authors, changeset) VALUES ($1, (SELECT commit_id FROM commits ORDER BY seq DESC "
+          "LIMIT 1), $2, $3, $4, $5, $6, $7::jsonb) RETURNING seq), t AS (INSERT INTO "
+          "commit_tasks (task_id, seq) SELECT x, c.seq FROM c, jsonb_array_elements_text("
+          "$8::jsonb) x ON CONFLICT DO NOTHING) SELECT pg_notify('tg_commit', '') FROM c",
+          {P(ci.commit_id), P(FormatIso(now_)), P(author), P(msg), P(int64_t(all.size())),
+           P(Dump(co)), P(Dump(ToJson(all))), P(Dump(task_list))}));
     }
-    TG_TRY(c_.Exec("SELECT pg_notify('tg_commit', '')"));
+    if (ci.pending) TG_TRY(c_.Exec("SELECT pg_notify('tg_commit', '')"));
     info = ci;
   }
   TG_TRY(c_.Script("COMMIT"));
