@@ -278,6 +278,21 @@ Status WriteSqliteConfig(const std::string& dir) {
 
 namespace {
 
+// .taskgraph/ with its .gitignore, and for a new graph the enclosing one it now hides.
+Status MakeStateDir(InitOutcome& out, const std::string& dir) {
+  if (out.created && out.root != "/") {
+    auto parent = out.root.substr(0, out.root.find_last_of('/'));
+    if (auto up = FindUp(parent.empty() ? "/" : parent)) out.enclosing = *up;
+  }
+  if (!IsDir(dir) && mkdir(dir.c_str(), 0755) != 0) {
+    int err = errno;
+    return Fail(err == EACCES || err == EROFS ? Code::kReadOnly : Code::kIoError,
+                fmt::format("cannot create {}: {}", dir, std::strerror(err)));
+  }
+  TG_TRY(WriteFileIfAbsent(dir + "/.gitignore", kGitignore));
+  return Ok();
+}
+
 Result<InitOutcome> InitPg(InitOutcome out, const std::string& url, const OpenOptions& opts,
                            bool rewrite_config) {
   std::string dir = out.root + "/.taskgraph";
@@ -296,16 +311,7 @@ Result<InitOutcome> InitPg(InitOutcome out, const std::string& url, const OpenOp
   TG_ASSIGN(auto db, pg::InitPgDatabase(spec, opts, graph_id));
   out.created = db.created;
   out.database = spec.where;
-  if (out.created && out.root != "/") {
-    auto parent = out.root.substr(0, out.root.find_last_of('/'));
-    if (auto up = FindUp(parent.empty() ? "/" : parent)) out.enclosing = *up;
-  }
-  if (!IsDir(dir) && mkdir(dir.c_str(), 0755) != 0) {
-    int err = errno;
-    return Fail(err == EACCES || err == EROFS ? Code::kReadOnly : Code::kIoError,
-                fmt::format("cannot create {}: {}", dir, std::strerror(err)));
-  }
-  TG_TRY(WriteFileIfAbsent(dir + "/.gitignore", kGitignore));
+  TG_TRY(MakeStateDir(out, dir));
   TG_TRY(WritePgConfig(dir, spec.url, db.graph_id, rewrite_config));
   return out;
 }
@@ -324,16 +330,7 @@ Result<InitOutcome> InitImpl(const std::string& root_in, const OpenOptions& opts
   }
   if (url) return InitPg(std::move(out), *url, opts, url_given);
   out.created = !IsFile(dir + "/tg.db");
-  if (out.created && out.root != "/") {
-    auto parent = out.root.substr(0, out.root.find_last_of('/'));
-    if (auto up = FindUp(parent.empty() ? "/" : parent)) out.enclosing = *up;
-  }
-  if (!IsDir(dir) && mkdir(dir.c_str(), 0755) != 0) {
-    int err = errno;
-    return Fail(err == EACCES || err == EROFS ? Code::kReadOnly : Code::kIoError,
-                fmt::format("cannot create {}: {}", dir, std::strerror(err)));
-  }
-  TG_TRY(WriteFileIfAbsent(dir + "/.gitignore", kGitignore));
+  TG_TRY(MakeStateDir(out, dir));
   TG_TRY(WriteFileIfAbsent(dir + "/config.json", kDefaultConfig));
   // A config that was there already is kept, but a broken one is reported now, not by the
   // next command.

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "core/ids.h"
+#include "store/entity_tables.h"
 #include "store/pg/rows.h"
 #include "store/pg/txn.h"
 
@@ -109,25 +110,6 @@ Plan PgReadPlan(const PgResult& r, int i, int c) {
 
 namespace {
 
-struct PgEntitySql {
-  const char* table;
-  const char* id_col;
-  const char* title_col;
-  const char* prefix;
-};
-
-PgEntitySql PgSqlFor(Entity e) {
-  switch (e) {
-    case Entity::kTask:
-      return {"tasks", "task_id", "title", "tg-"};
-    case Entity::kPlan:
-      return {"plans", "plan_id", "title", "p-"};
-    case Entity::kGate:
-      return {"gates", "gate_id", "name", "g-"};
-  }
-  return {"tasks", "task_id", "title", "tg-"};
-}
-
 Result<std::vector<IdMatch>> PgMatches(PgConn& c, const std::string& sql, const Params& params) {
   TG_ASSIGN(auto r, c.Query(sql, params));
   std::vector<IdMatch> out;
@@ -219,7 +201,7 @@ Result<std::optional<Task>> PgTxn::OneTask(const std::string& sql, const Params&
 // ---- identity ----
 
 Result<std::vector<IdMatch>> PgTxn::MatchIds(Entity entity, std::string_view input, int limit) {
-  PgEntitySql e = PgSqlFor(entity);
+  EntityTable e = TableFor(entity);
   IdQuery q = ParseIdQuery(input);
   std::string cols =
       fmt::format("SELECT {0}, hash_id, {1} FROM {2} WHERE ", e.id_col, e.title_col, e.table);
@@ -255,7 +237,7 @@ Result<std::vector<IdMatch>> PgTxn::MatchPlanTitle(std::string_view title, int l
 
 Result<std::vector<IdMatch>> PgTxn::IdsByPrefix(Entity entity, std::string_view prefix, int limit) {
   if (prefix.find_first_of("*?[]") != std::string_view::npos) return std::vector<IdMatch>{};
-  PgEntitySql e = PgSqlFor(entity);
+  EntityTable e = TableFor(entity);
   std::string pattern(prefix);
   bool bare = !prefix.starts_with(e.prefix) && !std::string_view(e.prefix).starts_with(prefix);
   std::string id_pattern = bare ? std::string(e.prefix) + pattern : pattern;
@@ -276,7 +258,7 @@ Result<std::vector<IdMatch>> PgTxn::IdsByPrefix(Entity entity, std::string_view 
 
 Result<std::string> PgTxn::AllocateShortId(Entity entity, std::string_view uuid) {
   TG_TRY(RequireWrite());
-  PgEntitySql e = PgSqlFor(entity);
+  EntityTable e = TableFor(entity);
   std::string sql = fmt::format("SELECT 1 FROM {} WHERE hash_id = $1", e.table);
   for (size_t digits = 6; digits <= 32; ++digits) {
     std::string id = ShortId(e.prefix, uuid, digits);

@@ -2,30 +2,12 @@
 #include <fmt/format.h>
 
 #include "core/ids.h"
+#include "store/entity_tables.h"
 #include "store/sqlite/txn.h"
 
 namespace tg::store::sqlite {
 
 namespace {
-
-struct EntitySql {
-  const char* table;
-  const char* id_col;
-  const char* title_col;
-  const char* prefix;
-};
-
-EntitySql SqlFor(Entity e) {
-  switch (e) {
-    case Entity::kTask:
-      return {"tasks", "task_id", "title", "tg-"};
-    case Entity::kPlan:
-      return {"plans", "plan_id", "title", "p-"};
-    case Entity::kGate:
-      return {"gates", "gate_id", "name", "g-"};
-  }
-  return {"tasks", "task_id", "title", "tg-"};
-}
 
 Result<std::vector<IdMatch>> Query(Db& db, const std::string& sql,
                                    const std::vector<std::string>& args) {
@@ -43,7 +25,7 @@ Result<std::vector<IdMatch>> Query(Db& db, const std::string& sql,
 }  // namespace
 
 Result<std::vector<IdMatch>> SqliteTxn::MatchIds(Entity entity, std::string_view input, int limit) {
-  EntitySql e = SqlFor(entity);
+  EntityTable e = TableFor(entity);
   IdQuery q = ParseIdQuery(input);
   std::string cols =
       fmt::format("SELECT {0}, hash_id, {1} FROM {2} WHERE ", e.id_col, e.title_col, e.table);
@@ -78,7 +60,7 @@ Result<std::vector<IdMatch>> SqliteTxn::IdsByPrefix(Entity entity, std::string_v
   // GLOB with a literal prefix is answered from an index; a prefix holding GLOB's own
   // characters matches nothing rather than a pattern.
   if (prefix.find_first_of("*?[]") != std::string_view::npos) return std::vector<IdMatch>{};
-  EntitySql e = SqlFor(entity);
+  EntityTable e = TableFor(entity);
   std::string pattern = std::string(prefix) + "*";
   // "3fa" completes to "tg-3fa…", as the prefix resolves.
   bool bare = !prefix.starts_with(e.prefix) && !std::string_view(e.prefix).starts_with(prefix);
@@ -99,7 +81,7 @@ Result<std::vector<IdMatch>> SqliteTxn::IdsByPrefix(Entity entity, std::string_v
 
 Result<std::string> SqliteTxn::AllocateShortId(Entity entity, std::string_view uuid) {
   TG_TRY(RequireWrite());
-  EntitySql e = SqlFor(entity);
+  EntityTable e = TableFor(entity);
   std::string sql = fmt::format("SELECT 1 FROM {} WHERE hash_id = ?", e.table);
   for (size_t digits = 6; digits <= 32; ++digits) {
     std::string id = ShortId(e.prefix, uuid, digits);
