@@ -35,6 +35,7 @@ class Stmt {
   Stmt& Bind(int i, const std::optional<std::string>& v);
   Stmt& Bind(int i, const std::optional<int>& v);
   Stmt& BindNull(int i);
+  Stmt& BindReal(int i, double v);
   Stmt& BindBlob(int i, const void* data, int n);
 
   // Steps once: true when a row is available, false when done.
