@@ -67,7 +67,7 @@ std::vector<std::string> ChangeLines(const app::DiffResult& d, const store::Chan
         ShortOf(d, CellOf(cells, "from_task_id")),
         CellOf(cells, "reason") && cell("reason") != "(none)" ? " (" + cell("reason") + ")" : ""));
   } else if (c.table == "events") {
-    out.push_back(fmt::format("  {} event {} by {}", sign, cell("kind"), cell("agent")));
+    out.push_back(fmt::format("  {} event \"{}\" by {}", sign, cell("kind"), cell("agent")));
   } else if (c.table == "gates") {
     out.push_back(fmt::format("  {} gate {} ({})", sign, cell("name"), cell("status")));
   } else if (c.table == "task_docs") {
