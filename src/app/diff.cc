@@ -146,20 +146,14 @@ Result<Commit> ResolveCommit(store::Reader& r, std::string_view input) {
     }
   }
   TG_ASSIGN(Commit c, CommitById(r, base, input));
-  for (int i = 0; i < back; ++i) {
-    if (!c.parent) {
-      return Fail(Code::kValidationFailed,
-                  fmt::format("'{}' goes back past the first commit", input));
-    }
-    TG_ASSIGN(auto parent, r.MatchCommits(*c.parent, 1));
-    if (parent.empty()) {
-      return Fail(Code::kStoreCorrupt,
-                  fmt::format("commit {} names a parent {} that is not in history; run `tg "
-                              "doctor`",
-                              c.commit_id, *c.parent));
-    }
-    c = parent.front();
+  if (back == 0) return c;
+  // History is one chain: N parents back is N commits earlier.
+  TG_ASSIGN(auto earlier, r.CommitBefore(c.seq, back));
+  if (!earlier) {
+    return Fail(Code::kValidationFailed,
+                fmt::format("'{}' goes back past the first commit", input));
   }
+  c = std::move(*earlier);
   return c;
 }
 

@@ -140,6 +140,8 @@ class Reader {
   // (non-empty reverts) when `reverting_only`; at most `limit` (-1: all).
   virtual Result<std::vector<tg::Commit>> CommitsBy(const std::optional<std::string>& author,
                                                     bool reverting_only, int limit) = 0;
+  // The commit `n` (>= 1) commits before the one numbered `seq`; nullopt past the first.
+  virtual Result<std::optional<tg::Commit>> CommitBefore(int64_t seq, int n) = 0;
   // The last commit made at or before `time`.
   virtual Result<std::optional<tg::Commit>> CommitAtOrBefore(Millis time) = 0;
   // One row of a history table by its primary key (every column), nullopt when there is none.

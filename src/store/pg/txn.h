@@ -109,6 +109,7 @@ class PgTxn final : public Writer {
       const std::function<Status(const tg::Commit&, const std::vector<Change>&)>& visit) override;
   Result<std::vector<tg::Commit>> CommitsBy(const std::optional<std::string>& author,
                                             bool reverting_only, int limit) override;
+  Result<std::optional<tg::Commit>> CommitBefore(int64_t seq, int n) override;
   Result<std::optional<tg::Commit>> CommitAtOrBefore(Millis time) override;
   Result<std::optional<Row>> GetRow(std::string_view table, const std::vector<Cell>& key) override;
   Result<int64_t> CountRows(std::string_view table, std::string_view column,

@@ -81,11 +81,22 @@ std::string PgWhereKey(const std::vector<Cell>& key, Params& params) {
 }  // namespace
 
 Result<std::vector<tg::Commit>> PgTxn::MatchCommits(std::string_view prefix, int limit) {
-  TG_ASSIGN(auto r, c_.Query(fmt::format("SELECT {} FROM commits c WHERE left(c.commit_id, "
-                                         "length($1::text)) = $1::text ORDER BY c.seq LIMIT {}",
-                                         kPgVersionedCols, Lim(limit)),
-                             {P(prefix)}));
+  // A range on the unique index (COLLATE "C"): ids are lowercase hex, 'g' sorts after them all.
+  TG_ASSIGN(auto r,
+            c_.Query(fmt::format("SELECT {} FROM commits c WHERE c.commit_id >= $1::text "
+                                 "AND c.commit_id < $1::text || 'g' ORDER BY c.seq LIMIT {}",
+                                 kPgVersionedCols, Lim(limit)),
+                     {P(prefix)}));
   return PgVersionedCommits(r);
+}
+
+Result<std::optional<tg::Commit>> PgTxn::CommitBefore(int64_t seq, int n) {
+  TG_ASSIGN(auto r, c_.Query(fmt::format("SELECT {} FROM commits c WHERE c.seq < $1 ORDER BY "
+                                         "c.seq DESC LIMIT 1 OFFSET $2",
+                                         kPgVersionedCols),
+                             {P(seq), P(int64_t{n - 1})}));
+  if (r.Rows() == 0) return std::optional<tg::Commit>();
+  return std::optional<tg::Commit>(PgVersionedCommit(r, 0));
 }
 
 Status PgTxn::ForEachCommitBetween(

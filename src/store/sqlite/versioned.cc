@@ -142,12 +142,22 @@ Result<std::vector<std::string>> LiveColumns(Db& db, std::string_view table) {
 }  // namespace
 
 Result<std::vector<tg::Commit>> SqliteTxn::MatchCommits(std::string_view prefix, int limit) {
-  TG_ASSIGN(Stmt st, db_.Prepare(fmt::format("SELECT {} FROM commits c WHERE "
-                                             "substr(c.commit_id, 1, length(?1)) = ?1 ORDER BY "
-                                             "c.seq LIMIT ?2",
+  // A range on the unique index: ids are lowercase hex, and 'g' sorts after every hex digit.
+  TG_ASSIGN(Stmt st, db_.Prepare(fmt::format("SELECT {} FROM commits c WHERE c.commit_id >= ?1 "
+                                             "AND c.commit_id < ?1 || 'g' ORDER BY c.seq LIMIT ?2",
                                              kVersionedCols)));
   st.Bind(1, prefix).Bind(2, int64_t{limit});
   return VersionedCommits(st);
+}
+
+Result<std::optional<tg::Commit>> SqliteTxn::CommitBefore(int64_t seq, int n) {
+  TG_ASSIGN(Stmt st, db_.Prepare(fmt::format("SELECT {} FROM commits c WHERE c.seq < ? ORDER BY "
+                                             "c.seq DESC LIMIT 1 OFFSET ?",
+                                             kVersionedCols)));
+  st.Bind(1, seq).Bind(2, int64_t{n - 1});
+  TG_ASSIGN(auto found, VersionedCommits(st));
+  if (found.empty()) return std::optional<tg::Commit>();
+  return std::optional<tg::Commit>(std::move(found.front()));
 }
 
 Status SqliteTxn::ForEachCommitBetween(
