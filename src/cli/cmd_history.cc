@@ -13,7 +13,7 @@ namespace tg::cli {
 
 namespace {
 
-std::string OneLine(const store::Value& v) {
+std::string DiffCell(const store::Value& v) {
   std::string s = app::DisplayValue(v);
   for (char& c : s) {
     if (c == '\n' || c == '\r') c = ' ';
@@ -42,7 +42,7 @@ std::vector<std::string> ChangeLines(const app::DiffResult& d, const store::Chan
   const auto& cells = c.op == store::ChangeOp::kDelete ? c.before : c.after;
   auto cell = [&](std::string_view col) {
     const store::Value* v = CellOf(cells, col);
-    return v ? OneLine(*v) : std::string("?");
+    return v ? DiffCell(*v) : std::string("?");
   };
   if (c.op == store::ChangeOp::kUpdate) {
     std::string what = c.table == "tasks" || c.table == "plans" ? ""
@@ -53,7 +53,7 @@ std::vector<std::string> ChangeLines(const app::DiffResult& d, const store::Chan
       if (store::IsBookkeepingColumn(c.table, c.after[i].column)) continue;
       const store::Value* b = CellOf(c.before, c.after[i].column);
       out.push_back(fmt::format("  {}{}: {} → {}", what, app::FieldName(c.table, c.after[i].column),
-                                b ? OneLine(*b) : "(none)", OneLine(c.after[i].value)));
+                                b ? DiffCell(*b) : "(none)", DiffCell(c.after[i].value)));
     }
     return out;
   }

@@ -195,6 +195,24 @@ TEST(Revert, ATaskCreationWithLaterNotesOnItIsAConflict) {
   ExpectDoctorClean(sb);
 }
 
+TEST(Revert, AnEdgeThatWouldCloseACycleIsAConflict) {
+  Sandbox sb;
+  std::string p = sb.NewPlan("P");
+  std::string a = sb.NewTask(p, "A"), b = sb.NewTask(p, "B");
+  sb.Ok({"edge", "add", a, "blocks", b});
+  sb.Ok({"edge", "remove", a, "blocks", b});
+  std::string removal = Head(sb);
+  sb.Ok({"edge", "add", b, "blocks", a});
+  RunResult r = sb.Run({"revert", removal, "--json"});
+  EXPECT_EQ(r.exit_code, 4) << r.out;
+  EXPECT_NE(r.err.find("cycle"), std::string::npos) << r.err;
+  // --force keeps the graph acyclic: the edge stays out.
+  sb.Ok({"revert", removal, "--force"});
+  EXPECT_EQ(sb.Json({"show", b})["status"], "todo");
+  EXPECT_EQ(sb.Json({"show", a})["status"], "blocked");
+  ExpectDoctorClean(sb);
+}
+
 TEST(Revert, RefusesAPendingChangeAndNoCommit) {
   Sandbox sb;
   std::string t = sb.NewTask(sb.NewPlan("P"), "T");
