@@ -268,6 +268,8 @@ TEST(Undo, LastNInOneCommitAndRevertOfItRedoesThemAll) {
   EXPECT_EQ(sb.Json({"show", t})["title"], "T");
   json log = sb.Json({"log", "--limit", "1"});
   EXPECT_EQ(log[0]["author"], "carol");
+  EXPECT_EQ(log[0]["undo"], true);
+  EXPECT_EQ(log[0]["reverts"].size(), 3u);
   sb.Ok({"revert", u["commit_id"]});
   EXPECT_EQ(sb.Json({"show", t})["title"], "3");
   ExpectDoctorClean(sb);
