@@ -136,10 +136,10 @@ Json LogTasks(const Commit& c) {
 }  // namespace
 
 Json CommitJson(const Commit& c) {
-  return {{"commit_id", c.commit_id},  {"parent", Opt(c.parent)},    {"time", FormatIso(c.time)},
-          {"author", c.author},        {"co_authors", c.co_authors}, {"message", c.message},
-          {"changes", c.changes},      {"pending", c.pending},       {"tasks", LogTasks(c)},
-          {"task_count", c.task_count}};
+  return {{"commit_id", c.commit_id},   {"parent", Opt(c.parent)},    {"time", FormatIso(c.time)},
+          {"author", c.author},         {"co_authors", c.co_authors}, {"message", c.message},
+          {"changes", c.changes},       {"pending", c.pending},       {"tasks", LogTasks(c)},
+          {"task_count", c.task_count}, {"reverts", c.reverts},       {"undo", c.undo}};
 }
 
 Json ErrorJson(const Error& e) {

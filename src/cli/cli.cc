@@ -148,6 +148,7 @@ int RunCommand(int argc, const char* const* argv, Session& s) {
   AddQueryCommands(app, r, want);
   AddStatusCommand(app, r, want);
   AddLogCommand(app, r, want);
+  AddHistoryCommands(app, r, want);
   AddImportCommands(app, r, want);
   AddExportCommands(app, r, want);
   AddContextCommand(app, r, want);

@@ -42,10 +42,11 @@ Status WriteOut(Session& s, app::Context& ctx, const std::string& format, const 
 
 void AddFormat(CLI::App& exp, Registry& r, const char* name, const char* help) {
   struct Opts {
-    std::string plan, out;
+    std::string plan, out, as_of;
   };
   auto o = std::make_shared<Opts>();
   auto* sub = exp.add_subcommand(name, help);
+  sub->add_option("--as-of", o->as_of, "The graph as it was after this commit or at this time");
   sub->add_option("--plan", o->plan,
                   std::string(name) == "markdown"
                       ? "The plan to export (id or title; required)"
@@ -56,7 +57,7 @@ void AddFormat(CLI::App& exp, Registry& r, const char* name, const char* help) {
     if (format == "markdown" && o->plan.empty()) {
       return Fail(Code::kUsage, "export markdown needs --plan <id or title>");
     }
-    TG_ASSIGN(auto* ctx, s.Ctx());
+    TG_ASSIGN(auto* ctx, s.CtxAt(o->as_of));
     std::optional<std::string> plan;
     if (!o->plan.empty()) plan = o->plan;
     TG_ASSIGN(GraphSnapshot g, app::Snapshot(*ctx, plan));

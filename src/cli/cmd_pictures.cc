@@ -35,14 +35,15 @@ Status WritePicture(Session& s, app::Context& ctx, const std::string& format,
 
 void AddPicture(CLI::App& exp, Registry& r, const std::string& format, const char* help) {
   struct Opts {
-    std::string plan, out;
+    std::string plan, out, as_of;
   };
   auto o = std::make_shared<Opts>();
   auto* sub = exp.add_subcommand(format, help);
+  sub->add_option("--as-of", o->as_of, "The graph as it was after this commit or at this time");
   sub->add_option("--plan", o->plan, "Only this plan, and the edges among its tasks");
   sub->add_option("--out", o->out, "Write to this file instead of stdout");
   r.On(sub, [o, format](Session& s) -> Result<int> {
-    TG_ASSIGN(auto* ctx, s.Ctx());
+    TG_ASSIGN(auto* ctx, s.CtxAt(o->as_of));
     std::optional<std::string> plan;
     if (!o->plan.empty()) plan = o->plan;
     TG_ASSIGN(GraphSnapshot g, app::Snapshot(*ctx, plan));

@@ -51,7 +51,7 @@ Result<int> ClaimNext(Session& s, const app::NextQuery& q, const std::string& wa
 
 void AddNext(CLI::App& app, Registry& r) {
   struct Opts {
-    std::string plan, limit = "10", doc, skill, change_type, wait, lease;
+    std::string plan, limit = "10", doc, skill, change_type, wait, lease, as_of;
     bool all = false, claim = false, worktree = false;
   };
   auto o = std::make_shared<Opts>();
@@ -66,6 +66,7 @@ void AddNext(CLI::App& app, Registry& r) {
   sub->add_option("--wait", o->wait, "With --claim: wait this long for a runnable task (30s, 5m)");
   sub->add_option("--lease", o->lease, "With --claim: the claim's lease");
   sub->add_flag("--worktree", o->worktree, "With --claim: also make the task's git worktree");
+  sub->add_option("--as-of", o->as_of, "The graph as it was after this commit or at this time");
   r.On(sub, [o](Session& s) -> Result<int> {
     s.auto_json = true;
     app::NextQuery q;
@@ -79,8 +80,11 @@ void AddNext(CLI::App& app, Registry& r) {
     if (!o->claim && (!o->wait.empty() || !o->lease.empty() || o->worktree)) {
       return Fail(Code::kUsage, "--wait, --lease and --worktree go with --claim");
     }
+    if (o->claim && !o->as_of.empty()) {
+      return Fail(Code::kUsage, "--as-of reads the past; it does not go with --claim");
+    }
     if (o->claim) return ClaimNext(s, q, o->wait, o->lease, o->worktree);
-    TG_ASSIGN(auto* ctx, s.Ctx());
+    TG_ASSIGN(auto* ctx, s.CtxAt(o->as_of));
     TG_ASSIGN(auto tasks, app::Next(*ctx, q));
     if (s.Json(true)) {
       PrintJson(s, api::TaskArray(tasks));
@@ -216,10 +220,12 @@ void PrintDetail(Session& s, const app::TaskDetail& d, Millis now) {
 
 void AddShow(CLI::App& app, Registry& r) {
   auto id = std::make_shared<std::string>();
+  auto as_of = std::make_shared<std::string>();
   auto* sub = app.add_subcommand("show", "Show one task: fields, edges, gates, notes, events");
   sub->add_option("id", *id, "Task id")->required();
-  r.On(sub, [id](Session& s) -> Result<int> {
-    TG_ASSIGN(auto* ctx, s.Ctx());
+  sub->add_option("--as-of", *as_of, "The task as it was after this commit or at this time");
+  r.On(sub, [id, as_of](Session& s) -> Result<int> {
+    TG_ASSIGN(auto* ctx, s.CtxAt(*as_of));
     TG_ASSIGN(auto d, app::Show(*ctx, *id));
     if (s.Json()) {
       PrintJson(s, api::TaskDetailJson(d));

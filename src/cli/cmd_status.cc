@@ -177,7 +177,7 @@ Result<int> WatchStatus(Session& s, app::Context& ctx,
 void AddStatusCommand(CLI::App& app, Registry& r, std::string_view want) {
   if (!Wants(want, "status")) return;
   struct Opts {
-    std::string plan, filter, doc, skill, change_type, stale;
+    std::string plan, filter, doc, skill, change_type, stale, as_of;
     bool all = false, tasks = false, projects = false, watch = false;
   };
   auto o = std::make_shared<Opts>();
@@ -194,8 +194,12 @@ void AddStatusCommand(CLI::App& app, Registry& r, std::string_view want) {
   sub->add_option("--domain,--doc", o->doc, "Only tasks with this doc slug");
   sub->add_option("--skill", o->skill, "Only tasks with this skill");
   sub->add_option("--change-type", o->change_type, "Only tasks of this change type");
+  sub->add_option("--as-of", o->as_of, "The graph as it was after this commit or at this time");
   r.On(sub, [o](Session& s) -> Result<int> {
     s.auto_json = true;
+    if (o->watch && !o->as_of.empty()) {
+      return Fail(Code::kUsage, "--as-of shows the past, which does not change; drop --watch");
+    }
     if (o->watch) s.auto_json = false;  // a live view is for people, piped into a log too
     if (o->watch && (o->tasks || o->projects)) {
       return Fail(Code::kUsage,
@@ -223,7 +227,7 @@ void AddStatusCommand(CLI::App& app, Registry& r, std::string_view want) {
       TG_ASSIGN(int64_t hours, ParseIntFlag("--stale-threshold", o->stale, kHoursRange));
       q.stale_hours = static_cast<int>(hours);
     }
-    TG_ASSIGN(auto* ctx, s.Ctx());
+    TG_ASSIGN(auto* ctx, s.CtxAt(o->as_of));
     // A live view is text; only an explicit --json asks otherwise (and is refused below).
     bool json_out = o->watch ? s.g.json : s.Json(true);
     if (o->tasks) {

@@ -33,8 +33,10 @@ void AddGateCommands(CLI::App& app, Registry& r,
 void AddClaimCommands(CLI::App& app, Registry& r, std::string_view want);  // cmd_claim.cc
 void AddQueryCommands(CLI::App& app, Registry& r,
                       std::string_view want);  // cmd_query.cc: next, show
-void AddStatusCommand(CLI::App& app, Registry& r, std::string_view want);   // cmd_status.cc: status
-void AddLogCommand(CLI::App& app, Registry& r, std::string_view want);      // cmd_log.cc: log
+void AddStatusCommand(CLI::App& app, Registry& r, std::string_view want);  // cmd_status.cc: status
+void AddLogCommand(CLI::App& app, Registry& r, std::string_view want);     // cmd_log.cc: log
+// cmd_history.cc: diff, revert, undo.
+void AddHistoryCommands(CLI::App& app, Registry& r, std::string_view want);
 void AddImportCommands(CLI::App& app, Registry& r, std::string_view want);  // import, template
 void AddExportCommands(CLI::App& app, Registry& r, std::string_view want);  // export *
 void AddContextCommand(CLI::App& app, Registry& r, std::string_view want);  // context

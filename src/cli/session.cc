@@ -6,6 +6,7 @@
 #include "app/identity.h"
 #include "app/init.h"
 #include "app/rules.h"
+#include "app/versioned.h"
 #include "core/duration.h"
 #include "core/limits.h"
 
@@ -73,6 +74,16 @@ Result<app::Context*> Session::Ctx() {
   ctx_->commit.message = message;
   ctx_->holder = fmt::format("{} running `tg {}` (pid {})", ctx_->agent, command, getpid());
   return ctx_.get();
+}
+
+Result<app::Context*> Session::CtxAt(const std::string& at) {
+  if (at.empty()) return Ctx();
+  if (as_of_ctx_) return as_of_ctx_.get();
+  TG_ASSIGN(app::Context * live, Ctx());
+  TG_ASSIGN(as_of_store_, app::AsOf(live->store, at));
+  as_of_ctx_ = std::make_unique<app::Context>(app::Context{
+      *as_of_store_, ids_, live->agent, live->agent_explicit, live->commit, live->holder});
+  return as_of_ctx_.get();
 }
 
 }  // namespace tg::cli

@@ -66,6 +66,9 @@ class Session {
 
   // Opens the store (once) and returns the use-case context.
   Result<app::Context*> Ctx();
+  // --as-of: the context of the graph as it was at `at` (a commit or an ISO time), which only
+  // reads; Ctx() when `at` is empty.
+  Result<app::Context*> CtxAt(const std::string& at);
   Result<store::OpenOptions> OpenOpts() const;
   std::optional<std::string> ExplicitDir() const;
   // For front ends that open the store themselves (tg mcp keeps it open across calls).
@@ -83,6 +86,8 @@ class Session {
   IdSource& ids_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<app::Context> ctx_;
+  std::unique_ptr<store::Store> as_of_store_;
+  std::unique_ptr<app::Context> as_of_ctx_;
 };
 
 using Handler = std::function<Result<int>(Session&)>;

@@ -23,6 +23,7 @@ inline constexpr Millis kSecond = 1'000, kMinute = 60'000, kHour = 3'600'000, kD
 inline constexpr Range kPriorityRange{0, 1'000'000};         // 1 = most important
 inline constexpr Range kEstimateMinutesRange{0, 525'600};    // up to a year
 inline constexpr Range kLimitRange{1, 1'000'000};            // next --limit, log --limit
+inline constexpr Range kUndoLastRange{1, 10'000};            // undo --last
 inline constexpr Range kCountRange{0, 1'000'000'000'000};    // tokens, tool calls
 inline constexpr Range kHoursRange{1, 87'600};               // thresholds, stale_hours
 inline constexpr Range kLeaseRange{kSecond, 30 * kDay};      // --lease

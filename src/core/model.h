@@ -143,6 +143,10 @@ struct Commit {
   int changes = 0;
   std::vector<std::string> co_authors;  // authors of absorbed --no-commit changes
   bool pending = false;
+  // The commits this one takes back (revert, undo), newest first; `undo` marks an undo, which
+  // `tg undo` never picks itself (contract section 12).
+  std::vector<std::string> reverts;
+  bool undo = false;
   // Filled by the log only: the first tasks the commit touched (short id, current title) and
   // how many it touched in all, so a log line says what it was about.
   struct TaskRef {

@@ -7,12 +7,14 @@
 
 #include "api/batch.h"
 #include "api/context.h"
+#include "api/history_json.h"
 #include "api/input.h"
 #include "app/agent_context.h"
 #include "app/claims.h"
 #include "app/graph_ops.h"
 #include "app/leases.h"
 #include "app/rules.h"
+#include "app/versioned.h"
 #include "app/views.h"
 #include "mcp/arguments.h"
 #include "mcp/jsonrpc.h"
@@ -120,6 +122,20 @@ Result<ToolOutput> RunRelease(app::Context& ctx, const Json& args) {
   return Item(out, false);
 }
 
+Result<ToolOutput> RunDiff(app::Context& ctx, const Json& args) {
+  TG_ASSIGN(auto d,
+            app::Diff(ctx, {String(args, "from"), String(args, "to"), String(args, "taskId")}));
+  return Object({{"changes", api::DiffJson(d)}});
+}
+
+Result<ToolOutput> RunUndo(app::Context& ctx, const Json& args) {
+  app::UndoQuery q;
+  q.last = static_cast<int>(Integer(args, "last").value_or(1));
+  q.dry_run = Flag(args, "dryRun");
+  TG_ASSIGN(auto out, app::Undo(ctx, q));
+  return Object(api::RevertJson(out));
+}
+
 // The whole tools/list answer must stay under 6 KB (contract section 9): descriptions are one
 // line each, argument descriptions only where the name does not say it, and output schemas
 // name the main fields and the error form. ToolsTest.ListFitsTheBudget measures it.
@@ -197,6 +213,13 @@ const std::vector<Tool>& Tools() {
        R"({"type":"object","properties":{"taskId":{)" TG_ID "}," TG_AGENT
        R"(},"required":["taskId"]})",
        TG_ITEM, false, RunRelease},
+      {"tg_diff", "Row changes of the last commit or of from..to.",
+       R"({"type":"object","properties":{"from":{"type":"string"},"to":{"type":"string"},"taskId":{"type":"string"}}})",
+       R"({"type":"object","properties":{"changes":{"type":"array"},)" TG_ERROR "}}", true,
+       RunDiff},
+      {"tg_undo", "Undo your own last commits; others' work stays.",
+       R"({"type":"object","properties":{"last":{"type":"integer"},"dryRun":{"type":"boolean"},"agent":{"type":"string"}}})",
+       R"({"type":"object","properties":{"commit_id":{},)" TG_ERROR "}}", false, RunUndo},
   };
   return tools;
 }

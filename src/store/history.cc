@@ -26,6 +26,20 @@ const std::vector<NonHistoryTable>& NonHistoryTables() {
   return tables;
 }
 
+const std::vector<Reference>& References() {
+  static const std::vector<Reference> refs{
+      {"tasks", "plan_id", "plans", "plan_id"},       {"edges", "from_task_id", "tasks", "task_id"},
+      {"edges", "to_task_id", "tasks", "task_id"},    {"events", "task_id", "tasks", "task_id"},
+      {"gates", "task_id", "tasks", "task_id"},       {"task_docs", "task_id", "tasks", "task_id"},
+      {"task_skills", "task_id", "tasks", "task_id"},
+  };
+  return refs;
+}
+
+bool IsBookkeepingColumn(std::string_view table, std::string_view column) {
+  return (table == "tasks" || table == "plans") && column == "updated_at";
+}
+
 bool IsNonHistoryTable(std::string_view table) {
   for (const auto& t : NonHistoryTables()) {
     if (t.name == table) return true;

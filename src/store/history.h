@@ -46,6 +46,18 @@ struct NonHistoryTable {
 const std::vector<NonHistoryTable>& NonHistoryTables();
 bool IsNonHistoryTable(std::string_view table);
 
+// The references between history tables (the same in every store's schema): a row of `child`
+// whose `column` names the `parent` row with that primary key. Revert checks them before it
+// writes: a row is never put back without its parent, nor taken away from under its children.
+struct Reference {
+  std::string_view child, column, parent, parent_key;
+};
+const std::vector<Reference>& References();
+
+// Columns that only say when a row was last written (`updated_at`): diff shows them, but they
+// never conflict, and a revert sets them to its own time.
+bool IsBookkeepingColumn(std::string_view table, std::string_view column);
+
 // "NULL", "42", "'text'": a cell as one readable token (doctor messages, tests).
 std::string FormatValue(const Value& v);
 

@@ -127,6 +127,29 @@ class Reader {
   virtual Result<std::vector<std::string>> Tables() = 0;
   // Every row of `table`, in primary-key order.
   virtual Result<std::vector<Row>> TableRows(std::string_view table) = 0;
+
+  // ---- the versioned graph (diff, revert, undo, --as-of) ----
+  // Commits whose id starts with `prefix` (lowercase hex), oldest first, at most `limit`.
+  virtual Result<std::vector<tg::Commit>> MatchCommits(std::string_view prefix, int limit) = 0;
+  // The commits with after_seq < seq <= upto_seq, oldest first, each with its row changes (the
+  // pending record is not a commit and is never visited).
+  virtual Status ForEachCommitBetween(
+      int64_t after_seq, int64_t upto_seq,
+      const std::function<Status(const tg::Commit&, const std::vector<Change>&)>& visit) = 0;
+  // Commits newest first: of `author` only when given, only those that take others back
+  // (non-empty reverts) when `reverting_only`; at most `limit` (-1: all).
+  virtual Result<std::vector<tg::Commit>> CommitsBy(const std::optional<std::string>& author,
+                                                    bool reverting_only, int limit) = 0;
+  // The commit `n` (>= 1) commits before the one numbered `seq`; nullopt past the first.
+  virtual Result<std::optional<tg::Commit>> CommitBefore(int64_t seq, int n) = 0;
+  // The last commit made at or before `time`.
+  virtual Result<std::optional<tg::Commit>> CommitAtOrBefore(Millis time) = 0;
+  // One row of a history table by its primary key (every column), nullopt when there is none.
+  virtual Result<std::optional<Row>> GetRow(std::string_view table,
+                                            const std::vector<Cell>& key) = 0;
+  // How many rows of `table` have `column` equal to `value`.
+  virtual Result<int64_t> CountRows(std::string_view table, std::string_view column,
+                                    const Value& value) = 0;
 };
 
 class Writer : public Reader {
@@ -159,6 +182,12 @@ class Writer : public Reader {
   virtual Status InsertEvent(const Event& e) = 0;
   virtual Status InsertGate(const Gate& g) = 0;
   virtual Status UpdateGate(const Gate& g) = 0;
+
+  // One row change of a history table, applied as it reads, and recorded in history like any
+  // other write: insert `after` (every column given); update the `after` columns of the row
+  // `key` names; delete that row. The one generic write, used only by revert and undo;
+  // table and column names must be the live schema's (STORE_CORRUPT otherwise).
+  virtual Status ApplyChange(const Change& c) = 0;
 
   // One unit of work inside the transaction that can be undone alone (one item of a batch):
   // BeginUnit, then EndUnit to keep it or UndoUnit to drop its writes. Not nested.
@@ -242,6 +271,12 @@ struct InitOutcome {
 // Creates (or completes) .taskgraph/ in `root`: config.json (never overwritten), .gitignore and
 // the store at the current schema version.
 Result<InitOutcome> Init(const std::string& root, const OpenOptions& opts);
+
+// The graph as it was right after commit `seq` (0: before the first), rebuilt from history
+// into a throwaway in-memory store that only reads (writes are READ_ONLY), whatever store
+// `live` is. Its transactions' time is `now` (the commit's time), and it has no leases:
+// leases are not history (as_of.cc).
+Result<std::unique_ptr<Store>> MaterializeAt(Store& live, int64_t seq, Millis now);
 
 // Opens the graph in `root` (the folder holding .taskgraph/) with one schema check, applying
 // missing migrations; SCHEMA_TOO_NEW for a newer store, STORE_CORRUPT for a damaged one.

@@ -82,6 +82,10 @@ struct Totals {
 struct CommitOptions {
   bool no_commit = false;              // --no-commit
   std::optional<std::string> message;  // --commit-msg, replaces the generated message
+  // Recorded on the commit (revert, undo): which commits it takes back, and whether it is an
+  // undo. Not allowed with no_commit.
+  std::vector<std::string> reverts;
+  bool undo = false;
 };
 
 struct CommitInfo {

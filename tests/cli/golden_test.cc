@@ -392,6 +392,17 @@ TEST(Golden, Log) {
 }
 
 // A commit that absorbs two --no-commit changes lists their authors after its own.
+// tg diff, human: the last commit, one commit (done: a claim ends, a dependent is unblocked)
+// and a range, per task, field: old → new.
+TEST(Golden, Diff) {
+  Golden g;
+  Build(g);
+  g.Capture({"diff"});
+  g.Capture({"diff", "HEAD~5", "HEAD~4"});
+  g.Capture({"diff", "HEAD~12..HEAD~10"});
+  g.Check("diff");
+}
+
 TEST(Golden, LogCommitWithCoAuthors) {
   Golden g;
   Graph x = Build(g);

@@ -95,7 +95,7 @@ TEST(McpProcess, AnswersEachRequestBeforeTheNextArrives) {
   ASSERT_TRUE(list);
   json l = json::parse(*list);
   EXPECT_EQ(l["id"], "a");
-  EXPECT_EQ(l["result"]["tools"].size(), 11u);
+  EXPECT_EQ(l["result"]["tools"].size(), 13u);
   EXPECT_LT(list->size(), 6144u);
   RunResult r = c.Wait();
   EXPECT_EQ(r.exit_code, 0) << r.err;

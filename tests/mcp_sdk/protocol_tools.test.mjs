@@ -15,7 +15,7 @@ test(`handshake with SDK ${SDK_VERSION} (protocol ${LATEST_PROTOCOL_VERSION})`, 
     await c.ping();
     assert.deepEqual(c.tools.map((t) => t.name), [
       'tg_status', 'tg_next', 'tg_show', 'tg_context', 'tg_start', 'tg_done', 'tg_note',
-      'tg_block', 'tg_claim_next', 'tg_heartbeat', 'tg_release']);
+      'tg_block', 'tg_claim_next', 'tg_heartbeat', 'tg_release', 'tg_diff', 'tg_undo']);
     for (const t of c.tools) {
       assert.equal(t.inputSchema.type, 'object');
       assert.equal(t.outputSchema.type, 'object');

@@ -103,12 +103,15 @@ Result<CopyOutcome> CopySqliteToPg(sqlite::SqliteStore& from, const ConnSpec& to
           ordered co = ordered::array();
           for (const auto& a : c.co_authors) co.push_back(a);
           ++out.commits;
+          ordered reverts = ordered::array();
+          for (const auto& r : c.reverts) reverts.push_back(r);
           return pg->Exec(
               "INSERT INTO commits (seq, commit_id, parent, time, author, message, "
-              "changes, co_authors, changeset) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-              "$9::jsonb)",
+              "changes, co_authors, changeset, reverts, undo) VALUES ($1, $2, $3, $4, $5, $6, "
+              "$7, $8, $9::jsonb, $10, $11)",
               {P(c.seq), P(c.commit_id), P(c.parent), P(FormatIso(c.time)), P(c.author),
-               P(c.message), P(c.changes), P(DumpJson(co)), P(DumpJson(records))});
+               P(c.message), P(c.changes), P(DumpJson(co)), P(DumpJson(records)),
+               P(DumpJson(reverts)), P(int64_t{c.undo ? 1 : 0})});
         }));
     TG_TRY(
         pg->Exec("SELECT setval(pg_get_serial_sequence('commits', 'seq'), coalesce(max(seq), "

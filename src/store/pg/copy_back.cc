@@ -80,9 +80,11 @@ Result<CopyOutcome> CopyPgToSqlite(PgTxn& txn, sqlite::Db& to) {
     TG_ASSIGN(std::string blob, changesets.Encode(changes));
     nlohmann::json co = nlohmann::json::array();
     for (const auto& a : c.co_authors) co.push_back(a);
+    nlohmann::json reverts = nlohmann::json::array();
+    for (const auto& r : c.reverts) reverts.push_back(r);
     TG_ASSIGN(auto st, to.Prepare("INSERT INTO commits (seq, commit_id, parent, time, author, "
-                                  "message, changes, co_authors, changeset) VALUES (?1, ?2, ?3, "
-                                  "?4, ?5, ?6, ?7, ?8, ?9)"));
+                                  "message, changes, co_authors, changeset, reverts, undo) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
     st.Bind(1, c.seq)
         .Bind(2, c.commit_id)
         .Bind(3, c.parent)
@@ -91,7 +93,9 @@ Result<CopyOutcome> CopyPgToSqlite(PgTxn& txn, sqlite::Db& to) {
         .Bind(6, c.message)
         .Bind(7, int64_t{c.changes})
         .Bind(8, co.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
-        .BindBlob(9, blob.data(), static_cast<int>(blob.size()));
+        .BindBlob(9, blob.data(), static_cast<int>(blob.size()))
+        .Bind(10, reverts.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+        .Bind(11, int64_t{c.undo ? 1 : 0});
     ++out.commits;
     return st.Run();
   }));

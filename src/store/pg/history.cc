@@ -75,7 +75,9 @@ json ToJson(const std::vector<Rec>& recs) {
 }
 
 constexpr const char* kPgCommitCols =
-    "c.seq, c.commit_id, c.parent, c.time, c.author, c.message, c.changes, c.co_authors";
+    "c.seq, c.commit_id, c.parent, c.time, c.author, c.message, c.changes, c.co_authors, "
+    "c.reverts, c.undo";
+constexpr int kPgAfterCommitCols = 10;
 
 tg::Commit ReadCommit(const PgResult& r, int i) {
   tg::Commit c;
@@ -87,6 +89,8 @@ tg::Commit ReadCommit(const PgResult& r, int i) {
   c.message = r.Text(i, 5);
   c.changes = static_cast<int>(r.Int(i, 6));
   c.co_authors = Strings(r.Text(i, 7));
+  c.reverts = Strings(r.Text(i, 8));
+  c.undo = r.Int(i, 9) != 0;
   return c;
 }
 
@@ -106,7 +110,7 @@ const std::string& PgLogCols() {
 }
 
 void PgReadLogTasks(const PgResult& r, int i, tg::Commit& c) {
-  auto j = json::parse(r.Text(i, 8), nullptr, false);
+  auto j = json::parse(r.Text(i, kPgAfterCommitCols), nullptr, false);
   if (j.is_array()) {
     for (const auto& pair : j) {
       if (pair.is_array() && pair.size() == 2 && pair[0].is_string() && pair[1].is_string()) {
@@ -114,7 +118,7 @@ void PgReadLogTasks(const PgResult& r, int i, tg::Commit& c) {
       }
     }
   }
-  c.task_count = static_cast<int>(r.Int(i, 9));
+  c.task_count = static_cast<int>(r.Int(i, kPgAfterCommitCols + 1));
 }
 
 int64_t MonoUs() {
@@ -355,12 +359,14 @@ Result<std::optional<CommitInfo>> PgTxn::Commit(const std::string& author,
       // writers queue on.
       TG_TRY(c_.Exec(
           "WITH c AS (INSERT INTO commits (commit_id, parent, time, author, message, changes, "
-          "co_authors, changeset) VALUES ($1, (SELECT commit_id FROM commits ORDER BY seq DESC "
-          "LIMIT 1), $2, $3, $4, $5, $6, $7::jsonb) RETURNING seq), t AS (INSERT INTO "
-          "commit_tasks (task_id, seq) SELECT x, c.seq FROM c, jsonb_array_elements_text("
-          "$8::jsonb) x ON CONFLICT DO NOTHING) SELECT pg_notify('tg_commit', '') FROM c",
+          "co_authors, changeset, reverts, undo) VALUES ($1, (SELECT commit_id FROM commits "
+          "ORDER BY seq DESC LIMIT 1), $2, $3, $4, $5, $6, $7::jsonb, $9, $10) RETURNING seq), "
+          "t AS (INSERT INTO commit_tasks (task_id, seq) SELECT x, c.seq FROM c, "
+          "jsonb_array_elements_text($8::jsonb) x ON CONFLICT DO NOTHING) SELECT "
+          "pg_notify('tg_commit', '') FROM c",
           {P(ci.commit_id), P(FormatIso(now_)), P(author), P(msg), P(int64_t(all.size())),
-           P(Dump(co)), P(Dump(ToJson(all))), P(Dump(task_list))}));
+           P(Dump(co)), P(Dump(ToJson(all))), P(Dump(task_list)), P(Dump(json(opts.reverts))),
+           P(int64_t{opts.undo ? 1 : 0})}));
     }
     if (ci.pending) TG_TRY(c_.Exec("SELECT pg_notify('tg_commit', '')"));
     info = ci;
@@ -456,7 +462,7 @@ Status PgTxn::ForEachCommit(
     for (int i = 0; i < r.Rows(); ++i) {
       tg::Commit c = ReadCommit(r, i);
       after = c.seq;
-      TG_ASSIGN(auto changes, Decode(r.Text(i, 8)));
+      TG_ASSIGN(auto changes, Decode(r.Text(i, kPgAfterCommitCols)));
       TG_TRY(visit(c, changes));
     }
   }

@@ -179,6 +179,13 @@ CREATE INDEX commit_tasks_seq ON commit_tasks (seq);
     R"sql(
 ALTER TABLE leases ADD COLUMN renewed_at text COLLATE "C";
 )sql",
+    // 4 (SQLite's 6): the commits a commit takes back (revert, undo) and whether it is an undo.
+    R"sql(
+ALTER TABLE commits ADD COLUMN reverts text COLLATE "C" NOT NULL DEFAULT '[]';
+ALTER TABLE commits ADD COLUMN undo bigint NOT NULL DEFAULT 0;
+CREATE INDEX commits_author ON commits (author, seq);
+CREATE INDEX commits_reverting ON commits (seq) WHERE reverts <> '[]';
+)sql",
 };
 
 constexpr int kPgVersion = sizeof(kPgMigrations) / sizeof(kPgMigrations[0]);

@@ -102,6 +102,20 @@ class PgTxn final : public Writer {
   Result<std::vector<std::string>> Tables() override;
   Result<std::vector<Row>> TableRows(std::string_view table) override;
 
+  // the versioned graph (versioned.cc)
+  Result<std::vector<tg::Commit>> MatchCommits(std::string_view prefix, int limit) override;
+  Status ForEachCommitBetween(
+      int64_t after_seq, int64_t upto_seq,
+      const std::function<Status(const tg::Commit&, const std::vector<Change>&)>& visit) override;
+  Result<std::vector<tg::Commit>> CommitsBy(const std::optional<std::string>& author,
+                                            bool reverting_only, int limit) override;
+  Result<std::optional<tg::Commit>> CommitBefore(int64_t seq, int n) override;
+  Result<std::optional<tg::Commit>> CommitAtOrBefore(Millis time) override;
+  Result<std::optional<Row>> GetRow(std::string_view table, const std::vector<Cell>& key) override;
+  Result<int64_t> CountRows(std::string_view table, std::string_view column,
+                            const Value& value) override;
+  Status ApplyChange(const Change& c) override;
+
   Status BeginUnit() override;
   Status UndoUnit() override;
   Status EndUnit() override;

@@ -54,6 +54,10 @@ Stmt& Stmt::Bind(int i, std::string_view v) {
   sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
   return *this;
 }
+Stmt& Stmt::BindReal(int i, double v) {
+  sqlite3_bind_double(s_, i, v);
+  return *this;
+}
 Stmt& Stmt::Bind(int i, int64_t v) {
   sqlite3_bind_int64(s_, i, v);
   return *this;
@@ -64,10 +68,6 @@ Stmt& Stmt::Bind(int i, const std::optional<std::string>& v) {
 Stmt& Stmt::Bind(int i, const std::optional<int>& v) { return v ? Bind(i, *v) : BindNull(i); }
 Stmt& Stmt::BindNull(int i) {
   sqlite3_bind_null(s_, i);
-  return *this;
-}
-Stmt& Stmt::BindReal(int i, double v) {
-  sqlite3_bind_double(s_, i, v);
   return *this;
 }
 Stmt& Stmt::BindBlob(int i, const void* data, int n) {

@@ -52,11 +52,15 @@ tg::Commit ReadCommit(const Stmt& st) {
   c.message = st.Text(5);
   c.changes = static_cast<int>(st.Int(6));
   c.co_authors = JsonStrings(st.Text(7));
+  c.reverts = JsonStrings(st.Text(8));
+  c.undo = st.Int(9) != 0;
   return c;
 }
 
 constexpr const char* kCommitCols =
-    "c.seq, c.commit_id, c.parent, c.time, c.author, c.message, c.changes, c.co_authors";
+    "c.seq, c.commit_id, c.parent, c.time, c.author, c.message, c.changes, c.co_authors, "
+    "c.reverts, c.undo";
+constexpr int kAfterCommitCols = 10;
 
 // The log's extra columns: up to kLogTasks touched tasks as a JSON list of [hash_id, title],
 // and how many there are (commit_tasks_seq makes both a short index range per commit).
@@ -72,7 +76,7 @@ const std::string& LogCols() {
 }
 
 void ReadLogTasks(const Stmt& st, tg::Commit& c) {
-  auto j = nlohmann::json::parse(st.Text(8), nullptr, false);
+  auto j = nlohmann::json::parse(st.Text(kAfterCommitCols), nullptr, false);
   if (j.is_array()) {
     for (const auto& pair : j) {
       if (pair.is_array() && pair.size() == 2 && pair[0].is_string() && pair[1].is_string()) {
@@ -80,7 +84,7 @@ void ReadLogTasks(const Stmt& st, tg::Commit& c) {
       }
     }
   }
-  c.task_count = static_cast<int>(st.Int(9));
+  c.task_count = static_cast<int>(st.Int(kAfterCommitCols + 1));
 }
 
 }  // namespace
@@ -199,7 +203,7 @@ Status SqliteTxn::ForEachCommit(
     TG_ASSIGN(bool row, st.Step());
     if (!row) break;
     tg::Commit c = ReadCommit(st);
-    TG_ASSIGN(auto changes, Decode(st.Blob(8)));
+    TG_ASSIGN(auto changes, Decode(st.Blob(kAfterCommitCols)));
     TG_TRY(visit(c, changes));
   }
   TG_ASSIGN(auto pending, PendingCommit());

@@ -184,6 +184,16 @@ CREATE INDEX commit_tasks_seq ON commit_tasks (seq);
     R"sql(
 ALTER TABLE leases ADD COLUMN renewed_at TEXT;
 )sql",
+    // 6: the versioned graph. A commit names the commits it takes back (revert, undo; a JSON
+    // list of ids) and whether it is an undo, so `tg undo` can tell what is already undone.
+    // Older commits take nothing back. Undo reads one agent's commits newest first, and the
+    // few commits that take others back.
+    R"sql(
+ALTER TABLE commits ADD COLUMN reverts TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE commits ADD COLUMN undo INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX commits_author ON commits (author, seq);
+CREATE INDEX commits_reverting ON commits (seq) WHERE reverts <> '[]';
+)sql",
 };
 
 constexpr int kVersion = sizeof(kMigrations) / sizeof(kMigrations[0]);

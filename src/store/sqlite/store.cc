@@ -177,6 +177,11 @@ Result<std::unique_ptr<Reader>> SqliteStore::Read() {
 Result<std::unique_ptr<Writer>> SqliteStore::Write(const std::string& holder) {
   std::optional<WriteLock> lock;
   last_wait_us_ = 0;
+  if (!memory_state_dir_.empty()) {
+    return Fail(Code::kReadOnly,
+                "the graph as it was (--as-of) can only be read; run the command without "
+                "--as-of to change the graph as it is now");
+  }
   if (opts_.queue_writers) {
     auto acquired = WriteLock::Acquire(dir() + "/tg.lock", opts_.lock_timeout_ms, holder);
     if (!acquired) return std::unexpected(std::move(acquired).error());
@@ -193,6 +198,9 @@ Result<std::unique_ptr<Writer>> SqliteStore::Write(const std::string& holder) {
 }
 
 Result<std::unique_ptr<ChangeWatch>> SqliteStore::Watch(int64_t timeout_ms) {
+  if (!memory_state_dir_.empty()) {
+    return Fail(Code::kUsage, "the graph as it was (--as-of) does not change: nothing to watch");
+  }
   TG_ASSIGN(auto w, ChangeWatcher::Start(dir(), timeout_ms));
   return std::unique_ptr<ChangeWatch>(std::move(w));
 }

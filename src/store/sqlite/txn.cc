@@ -214,11 +214,12 @@ Result<std::optional<CommitInfo>> SqliteTxn::Commit(const std::string& author,
       std::optional<std::string> parent;
       if (has_parent) parent = parent_st.Text(0);
       TG_ASSIGN(Stmt st, db_.Prepare("INSERT INTO commits (commit_id, parent, time, author, "
-                                     "message, changes, co_authors, changeset) VALUES "
-                                     "(?, ?, ?, ?, ?, ?, ?, ?)"));
+                                     "message, changes, co_authors, changeset, reverts, undo) "
+                                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
       st.Bind(1, ci.commit_id).Bind(2, parent).Bind(3, FormatIso(now_)).Bind(4, author);
       st.Bind(5, msg).Bind(6, int64_t{pending ? CountChanges(cs) : ci.changes}).Bind(7, Text(co));
       st.BindBlob(8, cs.data(), static_cast<int>(cs.size()));
+      st.Bind(9, Text(nlohmann::json(opts.reverts))).Bind(10, int64_t{opts.undo ? 1 : 0});
       TG_TRY(st.Run());
       int64_t seq = sqlite3_last_insert_rowid(db_.raw());
       for (const auto& t : touched) {

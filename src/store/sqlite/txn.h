@@ -114,6 +114,20 @@ class SqliteTxn final : public Writer {
   Result<std::vector<std::string>> Tables() override;
   Result<std::vector<Row>> TableRows(std::string_view table) override;
 
+  // the versioned graph (versioned.cc)
+  Result<std::vector<tg::Commit>> MatchCommits(std::string_view prefix, int limit) override;
+  Status ForEachCommitBetween(
+      int64_t after_seq, int64_t upto_seq,
+      const std::function<Status(const tg::Commit&, const std::vector<Change>&)>& visit) override;
+  Result<std::vector<tg::Commit>> CommitsBy(const std::optional<std::string>& author,
+                                            bool reverting_only, int limit) override;
+  Result<std::optional<tg::Commit>> CommitBefore(int64_t seq, int n) override;
+  Result<std::optional<tg::Commit>> CommitAtOrBefore(Millis time) override;
+  Result<std::optional<Row>> GetRow(std::string_view table, const std::vector<Cell>& key) override;
+  Result<int64_t> CountRows(std::string_view table, std::string_view column,
+                            const Value& value) override;
+  Status ApplyChange(const Change& c) override;
+
   // transaction (txn.cc)
   Status BeginUnit() override;
   Status UndoUnit() override;
@@ -155,6 +169,12 @@ class SqliteStore final : public Store {
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& root, const OpenOptions& opts,
                                                    const Clock& clock);
 
+  // The graph rebuilt from history records (`history` feeds each one to the function it is
+  // given) in a database in memory: reads only, at the fixed time `now` (versioned.cc).
+  static Result<std::unique_ptr<SqliteStore>> OpenMemory(
+      const Config& config, const std::string& state_dir, Millis now,
+      const std::function<Status(const std::function<Status(const Change&)>&)>& history);
+
   Result<std::unique_ptr<Reader>> Read() override;
   Result<std::unique_ptr<Writer>> Write(const std::string& holder) override;
   Result<std::unique_ptr<ChangeWatch>> Watch(int64_t timeout_ms) override;
@@ -164,7 +184,9 @@ class SqliteStore final : public Store {
 
   const std::string& root() const { return root_; }
   std::string dir() const { return root_ + "/.taskgraph"; }
-  std::string StateDir() const override { return dir(); }
+  std::string StateDir() const override {
+    return memory_state_dir_.empty() ? dir() : memory_state_dir_;
+  }
   Db& db() { return *db_; }
   Millis Now() const { return clock_.Now(); }
   // A transaction is open on the connection; a second one at once is a programming error.
@@ -175,6 +197,8 @@ class SqliteStore final : public Store {
   Result<int64_t> OpenReadOnly(const std::string& db_path);
 
   const Clock& clock_;
+  std::unique_ptr<Clock> own_clock_;  // a store in memory keeps its fixed time
+  std::string memory_state_dir_;      // a store in memory: the live graph's state folder
   bool read_only_ = false;
   std::string root_;
   OpenOptions opts_;

@@ -122,7 +122,7 @@ TEST_F(ProtocolTest, InvalidParamsAreRefused) {
 TEST_F(ProtocolTest, ModernRequestsNeedNoHandshake) {
   Json r = Request("tools/list", {{"_meta", kModernMeta}});
   EXPECT_EQ(r["result"]["resultType"], "complete");
-  EXPECT_EQ(r["result"]["tools"].size(), 11u);
+  EXPECT_EQ(r["result"]["tools"].size(), 13u);
   Json c = Request("tools/call",
                    {{"_meta", kModernMeta}, {"name", "tg_next"}, {"arguments", Json::object()}});
   EXPECT_EQ(c["result"]["resultType"], "complete");
@@ -158,7 +158,7 @@ TEST_F(ProtocolTest, AHandshakeVersionInMetaIsServedAsThatSession) {
       << "that version starts with initialize";
   Initialize();
   Json r = Request("tools/list", {{"_meta", meta}});
-  EXPECT_EQ(r["result"]["tools"].size(), 11u);
+  EXPECT_EQ(r["result"]["tools"].size(), 13u);
   EXPECT_FALSE(r["result"].contains("resultType"));
 }
 

@@ -30,9 +30,10 @@ TEST_F(ToolsTest, ListsExactlyTheContractsTools) {
   Json tools = Request("tools/list")["result"]["tools"];
   std::vector<std::string> names;
   for (const auto& t : tools) names.push_back(t["name"]);
-  EXPECT_EQ(names, (std::vector<std::string>{"tg_status", "tg_next", "tg_show", "tg_context",
-                                             "tg_start", "tg_done", "tg_note", "tg_block",
-                                             "tg_claim_next", "tg_heartbeat", "tg_release"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"tg_status", "tg_next", "tg_show", "tg_context", "tg_start",
+                                      "tg_done", "tg_note", "tg_block", "tg_claim_next",
+                                      "tg_heartbeat", "tg_release", "tg_diff", "tg_undo"}));
   for (const auto& t : tools) {
     EXPECT_EQ(t["inputSchema"]["type"], "object") << t["name"];
     EXPECT_EQ(t["outputSchema"]["type"], "object") << t["name"];
@@ -116,6 +117,27 @@ TEST_F(ToolsTest, ReadsReturnTheClisObjects) {
   EXPECT_EQ(status["status_counts"]["todo"], 2);
   EXPECT_EQ(Ok("tg_status", {{"plan", "Release"}})["next_tasks"].size(), 2u);
   EXPECT_EQ(Refused("tg_next", {{"planId", "Nope"}})["code"], "PLAN_NOT_FOUND");
+}
+
+TEST_F(ToolsTest, DiffShowsTheLastChangeAndUndoTakesBackOnlyTheCallersOwn) {
+  Plan p = NewPlan("History");
+  Task a = NewTask(p, "A"), b = NewTask(p, "B");
+  Ok("tg_note", {{"taskId", a.hash_id}, {"message", "mine"}, {"agent", "ann"}});
+  Ok("tg_note", {{"taskId", b.hash_id}, {"message", "theirs"}, {"agent", "ben"}});
+  Json diff = Ok("tg_diff");
+  ASSERT_EQ(diff["changes"].size(), 1u) << diff.dump();
+  EXPECT_EQ(diff["changes"][0]["table"], "events");
+  EXPECT_EQ(diff["changes"][0]["op"], "insert");
+  EXPECT_EQ(diff["changes"][0]["task"], b.hash_id);
+  EXPECT_EQ(Refused("tg_diff", {{"from", "zz"}})["code"], "VALIDATION_FAILED");
+  Json dry = Ok("tg_undo", {{"agent", "ann"}, {"dryRun", true}});
+  EXPECT_EQ(dry["dry_run"], true);
+  EXPECT_TRUE(dry["commit_id"].is_null());
+  Json undo = Ok("tg_undo", {{"agent", "ann"}});
+  EXPECT_FALSE(undo["commit_id"].is_null());
+  EXPECT_EQ(Ok("tg_show", {{"taskId", a.hash_id}})["notes"].size(), 0u);
+  EXPECT_EQ(Ok("tg_show", {{"taskId", b.hash_id}})["notes"].size(), 1u);
+  EXPECT_EQ(Refused("tg_undo", {{"agent", "ann"}})["code"], "VALIDATION_FAILED");
 }
 
 TEST_F(ToolsTest, TheAgentLoopOverTools) {

@@ -87,6 +87,8 @@ constexpr const char* kSchemaOne =
     "ALTER TABLE tasks DROP COLUMN tests; ALTER TABLE gates DROP COLUMN resolved_by; "
     "ALTER TABLE gates DROP COLUMN reason; DROP INDEX commit_tasks_seq; "
     "ALTER TABLE leases DROP COLUMN renewed_at; "
+    "DROP INDEX commits_author; DROP INDEX commits_reverting; "
+    "ALTER TABLE commits DROP COLUMN reverts; ALTER TABLE commits DROP COLUMN undo; "
     "DROP INDEX leases_expiry; DROP INDEX tasks_runnable; "
     "CREATE INDEX tasks_status ON tasks (status, priority, created_at); "
     "PRAGMA user_version = 1";
@@ -159,6 +161,9 @@ TEST(Store, SchemaOneIsMigratedToTheRunnableIndex) {
   ASSERT_TRUE(s) << s.error().message;
   auto db = Raw(d.path());
   EXPECT_EQ(*db->QueryInt("PRAGMA user_version"), SchemaVersion());
+  EXPECT_EQ(*db->QueryInt("SELECT count(*) FROM pragma_table_info('commits') WHERE name IN "
+                          "('reverts', 'undo')"),
+            2);
   EXPECT_EQ(*db->QueryInt("SELECT count(*) FROM pragma_table_info('leases') WHERE name = "
                           "'renewed_at'"),
             1);
