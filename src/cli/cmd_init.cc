@@ -46,6 +46,10 @@ void AddMigrateCommand(CLI::App& app, Registry& r) {
       s.io.out << "config.json now names that database; the SQLite store is kept as " << out.kept
                << " until you remove it\n";
     }
+    // config.json is the file a team shares through git: clones and linked worktrees follow
+    // the move only once it is committed.
+    s.io.out << "If .taskgraph/config.json is tracked in git, commit it so that clones and "
+                "worktrees follow\n";
     return 0;
   });
 }
