@@ -58,6 +58,11 @@ const std::vector<Reference>& References();
 // never conflict, and a revert sets them to its own time.
 bool IsBookkeepingColumn(std::string_view table, std::string_view column);
 
+// The strings of a JSON list as the stores keep them in commit rows (co-authors, reverted
+// commits, pending authors and messages); anything that is not a list of strings reads as
+// the strings it holds, or none.
+std::vector<std::string> JsonStringList(const std::string& text);
+
 // "NULL", "42", "'text'": a cell as one readable token (doctor messages, tests).
 std::string FormatValue(const Value& v);
 

@@ -8,6 +8,7 @@
 #include "store/pg/txn.h"
 #include "store/sqlite/changeset.h"
 #include "store/sqlite/db.h"
+#include "store/sqlite/rows.h"
 
 namespace tg::store::pg {
 
@@ -18,18 +19,6 @@ namespace {
 constexpr const char* kBackTables[] = {"plans", "tasks",     "edges",       "events",
                                        "gates", "task_docs", "task_skills", "leases"};
 
-void BindCell(sqlite::Stmt& st, int i, const Value& v) {
-  if (const auto* n = std::get_if<int64_t>(&v)) {
-    st.Bind(i, *n);
-  } else if (const auto* d = std::get_if<double>(&v)) {
-    st.BindReal(i, *d);
-  } else if (const auto* s = std::get_if<std::string>(&v)) {
-    st.Bind(i, *s);
-  } else {
-    st.BindNull(i);
-  }
-}
-
 // Copies `sql`'s rows in batches (a cursor: a large graph is never held in memory whole).
 Status CopyRows(PgConn& from, const std::string& sql, sqlite::Db& to, const std::string& insert,
                 int& rows) {
@@ -39,7 +28,7 @@ Status CopyRows(PgConn& from, const std::string& sql, sqlite::Db& to, const std:
     if (batch.Rows() == 0) break;
     for (int r = 0; r < batch.Rows(); ++r) {
       TG_ASSIGN(auto st, to.Prepare(insert));
-      for (int c = 0; c < batch.Cols(); ++c) BindCell(st, c + 1, batch.Cell(r, c));
+      for (int c = 0; c < batch.Cols(); ++c) sqlite::BindValue(st, c + 1, batch.Cell(r, c));
       TG_TRY(st.Run());
       ++rows;
     }

@@ -37,16 +37,6 @@ Value ToValue(const json& j) {
   return Dump(j);
 }
 
-std::vector<std::string> Strings(const std::string& text) {
-  std::vector<std::string> out;
-  auto j = json::parse(text, nullptr, false);
-  if (!j.is_array()) return out;
-  for (const auto& v : j) {
-    if (v.is_string()) out.push_back(v.get<std::string>());
-  }
-  return out;
-}
-
 json Array(const std::string& text) {
   auto j = json::parse(text, nullptr, false);
   return j.is_array() ? j : json::array();
@@ -74,25 +64,7 @@ json ToJson(const std::vector<Rec>& recs) {
   return out;
 }
 
-constexpr const char* kPgCommitCols =
-    "c.seq, c.commit_id, c.parent, c.time, c.author, c.message, c.changes, c.co_authors, "
-    "c.reverts, c.undo";
 constexpr int kPgAfterCommitCols = 10;
-
-tg::Commit ReadCommit(const PgResult& r, int i) {
-  tg::Commit c;
-  c.seq = r.Int(i, 0);
-  c.commit_id = r.Text(i, 1);
-  c.parent = r.OptText(i, 2);
-  c.time = PgTime(r, i, 3);
-  c.author = r.Text(i, 4);
-  c.message = r.Text(i, 5);
-  c.changes = static_cast<int>(r.Int(i, 6));
-  c.co_authors = Strings(r.Text(i, 7));
-  c.reverts = Strings(r.Text(i, 8));
-  c.undo = r.Int(i, 9) != 0;
-  return c;
-}
 
 // The log's extra columns, as in the SQLite store: up to kPgLogTasks touched tasks in creation
 // order as a JSON list of [hash_id, title], and how many there are (commit_tasks_seq makes both
@@ -426,7 +398,7 @@ Result<std::vector<tg::Commit>> PgTxn::ListCommits(int limit, std::optional<std:
   TG_ASSIGN(auto r, c_.Query(sql, params));
   std::vector<tg::Commit> out;
   for (int i = 0; i < r.Rows(); ++i) {
-    out.push_back(ReadCommit(r, i));
+    out.push_back(PgReadCommit(r, i));
     PgReadLogTasks(r, i, out.back());
   }
   return out;
@@ -440,8 +412,8 @@ Result<std::optional<tg::Commit>> PgTxn::PendingCommit() {
   c.pending = true;
   c.commit_id = "pending";
   c.time = PgTime(r, 0, 0);
-  auto authors = Strings(r.Text(0, 1));
-  auto messages = Strings(r.Text(0, 2));
+  auto authors = JsonStringList(r.Text(0, 1));
+  auto messages = JsonStringList(r.Text(0, 2));
   if (!authors.empty()) c.author = authors.front();
   c.co_authors.assign(authors.begin() + (authors.empty() ? 0 : 1), authors.end());
   for (const auto& m : messages) c.message += (c.message.empty() ? "" : "; ") + m;
@@ -460,7 +432,7 @@ Status PgTxn::ForEachCommit(
                                {P(after)}));
     if (r.Rows() == 0) break;
     for (int i = 0; i < r.Rows(); ++i) {
-      tg::Commit c = ReadCommit(r, i);
+      tg::Commit c = PgReadCommit(r, i);
       after = c.seq;
       TG_ASSIGN(auto changes, Decode(r.Text(i, kPgAfterCommitCols)));
       TG_TRY(visit(c, changes));
@@ -506,6 +478,21 @@ Result<std::vector<Row>> PgTxn::TableRows(std::string_view table) {
     out.push_back(std::move(row));
   }
   return out;
+}
+
+tg::Commit PgReadCommit(const PgResult& r, int i) {
+  tg::Commit c;
+  c.seq = r.Int(i, 0);
+  c.commit_id = r.Text(i, 1);
+  c.parent = r.OptText(i, 2);
+  c.time = PgTime(r, i, 3);
+  c.author = r.Text(i, 4);
+  c.message = r.Text(i, 5);
+  c.changes = static_cast<int>(r.Int(i, 6));
+  c.co_authors = JsonStringList(r.Text(i, 7));
+  c.reverts = JsonStringList(r.Text(i, 8));
+  c.undo = r.Int(i, 9) != 0;
+  return c;
 }
 
 }  // namespace tg::store::pg

@@ -24,6 +24,12 @@ std::string Arg(Params& params, Param value);
 // LIMIT's operand: SQLite's -1 (no limit) is ALL.
 std::string Lim(int n);
 
+// A commit's columns (alias c), and the commit they read (history.cc).
+inline constexpr const char* kPgCommitCols =
+    "c.seq, c.commit_id, c.parent, c.time, c.author, c.message, c.changes, c.co_authors, "
+    "c.reverts, c.undo";
+tg::Commit PgReadCommit(const PgResult& r, int i);
+
 Task PgReadTask(const PgResult& r, int row);
 Plan PgReadPlan(const PgResult& r, int row, int first = 0);
 Millis PgTime(const PgResult& r, int row, int col);

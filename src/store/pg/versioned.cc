@@ -14,38 +14,9 @@ namespace tg::store::pg {
 
 namespace {
 
-constexpr const char* kPgVersionedCols =
-    "c.seq, c.commit_id, c.parent, c.time, c.author, c.message, c.changes, c.co_authors, "
-    "c.reverts, c.undo";
-
-std::vector<std::string> PgVersionedStrings(const std::string& text) {
-  std::vector<std::string> out;
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  if (!j.is_array()) return out;
-  for (const auto& v : j) {
-    if (v.is_string()) out.push_back(v.get<std::string>());
-  }
-  return out;
-}
-
-tg::Commit PgVersionedCommit(const PgResult& r, int i) {
-  tg::Commit c;
-  c.seq = r.Int(i, 0);
-  c.commit_id = r.Text(i, 1);
-  c.parent = r.OptText(i, 2);
-  c.time = PgTime(r, i, 3);
-  c.author = r.Text(i, 4);
-  c.message = r.Text(i, 5);
-  c.changes = static_cast<int>(r.Int(i, 6));
-  c.co_authors = PgVersionedStrings(r.Text(i, 7));
-  c.reverts = PgVersionedStrings(r.Text(i, 8));
-  c.undo = r.Int(i, 9) != 0;
-  return c;
-}
-
 std::vector<tg::Commit> PgVersionedCommits(const PgResult& r) {
   std::vector<tg::Commit> out;
-  for (int i = 0; i < r.Rows(); ++i) out.push_back(PgVersionedCommit(r, i));
+  for (int i = 0; i < r.Rows(); ++i) out.push_back(PgReadCommit(r, i));
   return out;
 }
 
@@ -85,7 +56,7 @@ Result<std::vector<tg::Commit>> PgTxn::MatchCommits(std::string_view prefix, int
   TG_ASSIGN(auto r,
             c_.Query(fmt::format("SELECT {} FROM commits c WHERE c.commit_id >= $1::text "
                                  "AND c.commit_id < $1::text || 'g' ORDER BY c.seq LIMIT {}",
-                                 kPgVersionedCols, Lim(limit)),
+                                 kPgCommitCols, Lim(limit)),
                      {P(prefix)}));
   return PgVersionedCommits(r);
 }
@@ -93,10 +64,10 @@ Result<std::vector<tg::Commit>> PgTxn::MatchCommits(std::string_view prefix, int
 Result<std::optional<tg::Commit>> PgTxn::CommitBefore(int64_t seq, int n) {
   TG_ASSIGN(auto r, c_.Query(fmt::format("SELECT {} FROM commits c WHERE c.seq < $1 ORDER BY "
                                          "c.seq DESC LIMIT 1 OFFSET $2",
-                                         kPgVersionedCols),
+                                         kPgCommitCols),
                              {P(seq), P(int64_t{n - 1})}));
   if (r.Rows() == 0) return std::optional<tg::Commit>();
-  return std::optional<tg::Commit>(PgVersionedCommit(r, 0));
+  return std::optional<tg::Commit>(PgReadCommit(r, 0));
 }
 
 Status PgTxn::ForEachCommitBetween(
@@ -107,11 +78,11 @@ Status PgTxn::ForEachCommitBetween(
   for (;;) {
     TG_ASSIGN(auto r, c_.Query(fmt::format("SELECT {}, c.changeset FROM commits c WHERE c.seq > "
                                            "$1 AND c.seq <= $2 ORDER BY c.seq LIMIT 256",
-                                           kPgVersionedCols),
+                                           kPgCommitCols),
                                {P(after), P(upto_seq)}));
     if (r.Rows() == 0) break;
     for (int i = 0; i < r.Rows(); ++i) {
-      tg::Commit c = PgVersionedCommit(r, i);
+      tg::Commit c = PgReadCommit(r, i);
       after = c.seq;
       TG_ASSIGN(auto changes, Decode(r.Text(i, 10)));
       TG_TRY(visit(c, changes));
@@ -128,7 +99,7 @@ Result<std::vector<tg::Commit>> PgTxn::CommitsBy(const std::optional<std::string
   if (reverting_only) where += " AND c.reverts <> '[]'";
   TG_ASSIGN(auto r, c_.Query(fmt::format("SELECT {} FROM commits c WHERE {} ORDER BY c.seq DESC "
                                          "LIMIT {}",
-                                         kPgVersionedCols, where, Lim(limit)),
+                                         kPgCommitCols, where, Lim(limit)),
                              params));
   return PgVersionedCommits(r);
 }
@@ -136,10 +107,10 @@ Result<std::vector<tg::Commit>> PgTxn::CommitsBy(const std::optional<std::string
 Result<std::optional<tg::Commit>> PgTxn::CommitAtOrBefore(Millis time) {
   TG_ASSIGN(auto r, c_.Query(fmt::format("SELECT {} FROM commits c WHERE c.time <= $1 ORDER BY "
                                          "c.seq DESC LIMIT 1",
-                                         kPgVersionedCols),
+                                         kPgCommitCols),
                              {P(FormatIso(time))}));
   if (r.Rows() == 0) return std::optional<tg::Commit>();
-  return std::optional<tg::Commit>(PgVersionedCommit(r, 0));
+  return std::optional<tg::Commit>(PgReadCommit(r, 0));
 }
 
 Result<std::optional<Row>> PgTxn::GetRow(std::string_view table, const std::vector<Cell>& key) {

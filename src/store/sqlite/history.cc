@@ -11,16 +11,6 @@ namespace tg::store::sqlite {
 
 namespace {
 
-std::vector<std::string> JsonStrings(const std::string& text) {
-  std::vector<std::string> out;
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  if (!j.is_array()) return out;
-  for (const auto& v : j) {
-    if (v.is_string()) out.push_back(v.get<std::string>());
-  }
-  return out;
-}
-
 Value ToValue(sqlite3_value* v) {
   switch (sqlite3_value_type(v)) {
     case SQLITE_INTEGER:
@@ -41,26 +31,7 @@ Value ColumnValue(const Stmt& st, int col) {
   return v ? ToValue(v) : Value{};
 }
 
-// A commit from the columns of kCommitCols.
-tg::Commit ReadCommit(const Stmt& st) {
-  tg::Commit c;
-  c.seq = st.Int(0);
-  c.commit_id = st.Text(1);
-  c.parent = st.OptText(2);
-  c.time = Time(st, 3);
-  c.author = st.Text(4);
-  c.message = st.Text(5);
-  c.changes = static_cast<int>(st.Int(6));
-  c.co_authors = JsonStrings(st.Text(7));
-  c.reverts = JsonStrings(st.Text(8));
-  c.undo = st.Int(9) != 0;
-  return c;
-}
-
-constexpr const char* kCommitCols =
-    "c.seq, c.commit_id, c.parent, c.time, c.author, c.message, c.changes, c.co_authors, "
-    "c.reverts, c.undo";
-constexpr int kAfterCommitCols = 10;
+constexpr int kAfterCommitCols = 10;  // the columns of kCommitCols (rows.h)
 
 // The log's extra columns: up to kLogTasks touched tasks as a JSON list of [hash_id, title],
 // and how many there are (commit_tasks_seq makes both a short index range per commit).
@@ -118,8 +89,8 @@ Result<std::optional<tg::Commit>> SqliteTxn::PendingCommit() {
   c.pending = true;
   c.commit_id = "pending";
   c.time = Time(st, 0);
-  auto authors = JsonStrings(st.Text(1));
-  auto messages = JsonStrings(st.Text(2));
+  auto authors = JsonStringList(st.Text(1));
+  auto messages = JsonStringList(st.Text(2));
   if (!authors.empty()) c.author = authors.front();
   c.co_authors.assign(authors.begin() + (authors.empty() ? 0 : 1), authors.end());
   for (const auto& m : messages) c.message += (c.message.empty() ? "" : "; ") + m;
@@ -242,6 +213,21 @@ Result<std::vector<Row>> SqliteTxn::TableRows(std::string_view table) {
     out.push_back(std::move(r));
   }
   return out;
+}
+
+tg::Commit ReadCommit(const Stmt& st) {
+  tg::Commit c;
+  c.seq = st.Int(0);
+  c.commit_id = st.Text(1);
+  c.parent = st.OptText(2);
+  c.time = Time(st, 3);
+  c.author = st.Text(4);
+  c.message = st.Text(5);
+  c.changes = static_cast<int>(st.Int(6));
+  c.co_authors = JsonStringList(st.Text(7));
+  c.reverts = JsonStringList(st.Text(8));
+  c.undo = st.Int(9) != 0;
+  return c;
 }
 
 }  // namespace tg::store::sqlite

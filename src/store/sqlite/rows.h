@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/model.h"
+#include "store/history.h"
 #include "store/sqlite/db.h"
 #include "store/types.h"
 
@@ -31,6 +32,14 @@ inline constexpr const char* kPlanCols =
 std::string LabelFilterSql(const TaskFilter& f, std::vector<std::string>& args);
 // Those plus the plan and abandoned-plan filters (plans aliased p).
 std::string FilterSql(const TaskFilter& f, std::vector<std::string>& args);
+
+// A commit's columns (alias c), and the commit they read (history.cc).
+inline constexpr const char* kCommitCols =
+    "c.seq, c.commit_id, c.parent, c.time, c.author, c.message, c.changes, c.co_authors, "
+    "c.reverts, c.undo";
+tg::Commit ReadCommit(const Stmt& st);
+// Binds a store-neutral cell (history records, copied rows) by its type.
+void BindValue(Stmt& st, int i, const Value& v);
 
 Task ReadTask(const Stmt& st);
 Plan ReadPlan(const Stmt& st);

@@ -15,55 +15,14 @@ namespace tg::store::sqlite {
 
 namespace {
 
-constexpr const char* kVersionedCols =
-    "c.seq, c.commit_id, c.parent, c.time, c.author, c.message, c.changes, c.co_authors, "
-    "c.reverts, c.undo";
-
-std::vector<std::string> VersionedStrings(const std::string& text) {
-  std::vector<std::string> out;
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  if (!j.is_array()) return out;
-  for (const auto& v : j) {
-    if (v.is_string()) out.push_back(v.get<std::string>());
-  }
-  return out;
-}
-
-tg::Commit VersionedCommit(const Stmt& st) {
-  tg::Commit c;
-  c.seq = st.Int(0);
-  c.commit_id = st.Text(1);
-  c.parent = st.OptText(2);
-  c.time = Time(st, 3);
-  c.author = st.Text(4);
-  c.message = st.Text(5);
-  c.changes = static_cast<int>(st.Int(6));
-  c.co_authors = VersionedStrings(st.Text(7));
-  c.reverts = VersionedStrings(st.Text(8));
-  c.undo = st.Int(9) != 0;
-  return c;
-}
-
 Result<std::vector<tg::Commit>> VersionedCommits(Stmt& st) {
   std::vector<tg::Commit> out;
   for (;;) {
     TG_ASSIGN(bool row, st.Step());
     if (!row) break;
-    out.push_back(VersionedCommit(st));
+    out.push_back(ReadCommit(st));
   }
   return out;
-}
-
-void BindValue(Stmt& st, int i, const Value& v) {
-  if (const auto* n = std::get_if<int64_t>(&v)) {
-    st.Bind(i, *n);
-  } else if (const auto* d = std::get_if<double>(&v)) {
-    st.BindReal(i, *d);
-  } else if (const auto* s = std::get_if<std::string>(&v)) {
-    st.Bind(i, *s);
-  } else {
-    st.BindNull(i);
-  }
 }
 
 Status KnownColumns(std::string_view table, const std::vector<std::string>& cols,
@@ -145,7 +104,7 @@ Result<std::vector<tg::Commit>> SqliteTxn::MatchCommits(std::string_view prefix,
   // A range on the unique index: ids are lowercase hex, and 'g' sorts after every hex digit.
   TG_ASSIGN(Stmt st, db_.Prepare(fmt::format("SELECT {} FROM commits c WHERE c.commit_id >= ?1 "
                                              "AND c.commit_id < ?1 || 'g' ORDER BY c.seq LIMIT ?2",
-                                             kVersionedCols)));
+                                             kCommitCols)));
   st.Bind(1, prefix).Bind(2, int64_t{limit});
   return VersionedCommits(st);
 }
@@ -153,7 +112,7 @@ Result<std::vector<tg::Commit>> SqliteTxn::MatchCommits(std::string_view prefix,
 Result<std::optional<tg::Commit>> SqliteTxn::CommitBefore(int64_t seq, int n) {
   TG_ASSIGN(Stmt st, db_.Prepare(fmt::format("SELECT {} FROM commits c WHERE c.seq < ? ORDER BY "
                                              "c.seq DESC LIMIT 1 OFFSET ?",
-                                             kVersionedCols)));
+                                             kCommitCols)));
   st.Bind(1, seq).Bind(2, int64_t{n - 1});
   TG_ASSIGN(auto found, VersionedCommits(st));
   if (found.empty()) return std::optional<tg::Commit>();
@@ -165,12 +124,12 @@ Status SqliteTxn::ForEachCommitBetween(
     const std::function<Status(const tg::Commit&, const std::vector<Change>&)>& visit) {
   TG_ASSIGN(Stmt st, db_.Prepare(fmt::format("SELECT {}, c.changeset FROM commits c WHERE "
                                              "c.seq > ? AND c.seq <= ? ORDER BY c.seq",
-                                             kVersionedCols)));
+                                             kCommitCols)));
   st.Bind(1, after_seq).Bind(2, upto_seq);
   for (;;) {
     TG_ASSIGN(bool row, st.Step());
     if (!row) break;
-    tg::Commit c = VersionedCommit(st);
+    tg::Commit c = ReadCommit(st);
     TG_ASSIGN(auto changes, Decode(st.Blob(10)));
     TG_TRY(visit(c, changes));
   }
@@ -184,7 +143,7 @@ Result<std::vector<tg::Commit>> SqliteTxn::CommitsBy(const std::optional<std::st
   if (reverting_only) where += " AND c.reverts <> '[]'";
   TG_ASSIGN(Stmt st, db_.Prepare(fmt::format("SELECT {} FROM commits c WHERE {} ORDER BY c.seq "
                                              "DESC LIMIT ?2",
-                                             kVersionedCols, where)));
+                                             kCommitCols, where)));
   if (author) st.Bind(1, *author);
   st.Bind(2, int64_t{limit});
   return VersionedCommits(st);
@@ -193,7 +152,7 @@ Result<std::vector<tg::Commit>> SqliteTxn::CommitsBy(const std::optional<std::st
 Result<std::optional<tg::Commit>> SqliteTxn::CommitAtOrBefore(Millis time) {
   TG_ASSIGN(Stmt st, db_.Prepare(fmt::format("SELECT {} FROM commits c WHERE c.time <= ? ORDER BY "
                                              "c.seq DESC LIMIT 1",
-                                             kVersionedCols)));
+                                             kCommitCols)));
   st.Bind(1, FormatIso(time));
   TG_ASSIGN(auto found, VersionedCommits(st));
   if (found.empty()) return std::optional<tg::Commit>();
@@ -286,6 +245,18 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::OpenMemory(
   }));
   TG_TRY(s->db_->Exec("COMMIT"));
   return s;
+}
+
+void BindValue(Stmt& st, int i, const Value& v) {
+  if (const auto* n = std::get_if<int64_t>(&v)) {
+    st.Bind(i, *n);
+  } else if (const auto* d = std::get_if<double>(&v)) {
+    st.BindReal(i, *d);
+  } else if (const auto* s = std::get_if<std::string>(&v)) {
+    st.Bind(i, *s);
+  } else {
+    st.BindNull(i);
+  }
 }
 
 }  // namespace tg::store::sqlite
