@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "store/change_checks.h"
 #include "store/pg/rows.h"
 #include "store/pg/schema.h"
 #include "store/pg/txn.h"
@@ -25,19 +26,6 @@ Param PgValue(const Value& v) {
   if (const auto* d = std::get_if<double>(&v)) return fmt::format("{}", *d);
   if (const auto* s = std::get_if<std::string>(&v)) return *s;
   return std::nullopt;
-}
-
-Status PgKnownColumns(std::string_view table, const std::vector<std::string>& cols,
-                      const std::vector<Cell>& cells) {
-  for (const auto& c : cells) {
-    if (std::find(cols.begin(), cols.end(), c.column) == cols.end()) {
-      return Fail(Code::kStoreCorrupt,
-                  fmt::format("history names a column {}.{} that the store does not have; run "
-                              "`tg doctor`",
-                              table, c.column));
-    }
-  }
-  return Ok();
 }
 
 std::string PgWhereKey(const std::vector<Cell>& key, Params& params) {
@@ -115,7 +103,7 @@ Result<std::optional<tg::Commit>> PgTxn::CommitAtOrBefore(Millis time) {
 
 Result<std::optional<Row>> PgTxn::GetRow(std::string_view table, const std::vector<Cell>& key) {
   TG_ASSIGN(auto cols, Columns(table));
-  TG_TRY(PgKnownColumns(table, cols, key));
+  TG_TRY(CheckKnownColumns(table, cols, key));
   Params params;
   std::string select;
   for (const auto& c : cols) select += (select.empty() ? "" : ", ") + fmt::format("\"{}\"", c);
@@ -131,7 +119,7 @@ Result<std::optional<Row>> PgTxn::GetRow(std::string_view table, const std::vect
 Result<int64_t> PgTxn::CountRows(std::string_view table, std::string_view column,
                                  const Value& value) {
   TG_ASSIGN(auto cols, Columns(table));
-  TG_TRY(PgKnownColumns(table, cols, {Cell{std::string(column), {}}}));
+  TG_TRY(CheckKnownColumns(table, cols, {Cell{std::string(column), {}}}));
   TG_ASSIGN(auto r,
             c_.Query(fmt::format("SELECT count(*) FROM \"{}\" WHERE \"{}\" = $1", table, column),
                      {PgValue(value)}));
@@ -146,8 +134,8 @@ Status PgTxn::ApplyChange(const Change& c) {
                 fmt::format("a change to '{}', which is not a history table", c.table));
   }
   TG_ASSIGN(auto cols, Columns(c.table));
-  TG_TRY(PgKnownColumns(c.table, cols, c.key));
-  TG_TRY(PgKnownColumns(c.table, cols, c.after));
+  TG_TRY(CheckKnownColumns(c.table, cols, c.key));
+  TG_TRY(CheckKnownColumns(c.table, cols, c.after));
   Params params;
   std::string sql;
   switch (c.op) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "store/change_checks.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/txn.h"
@@ -25,19 +26,6 @@ Result<std::vector<tg::Commit>> VersionedCommits(Stmt& st) {
   return out;
 }
 
-Status KnownColumns(std::string_view table, const std::vector<std::string>& cols,
-                    const std::vector<Cell>& cells) {
-  for (const auto& c : cells) {
-    if (std::find(cols.begin(), cols.end(), c.column) == cols.end()) {
-      return Fail(Code::kStoreCorrupt,
-                  fmt::format("history names a column {}.{} that the store does not have; run "
-                              "`tg doctor`",
-                              table, c.column));
-    }
-  }
-  return Ok();
-}
-
 std::string WhereKey(const std::vector<Cell>& key, int first) {
   std::string where;
   for (size_t i = 0; i < key.size(); ++i) {
@@ -50,8 +38,8 @@ std::string WhereKey(const std::vector<Cell>& key, int first) {
 // against them, so no name from a record reaches SQL unchecked). Rows it should touch that
 // are not there are STORE_CORRUPT: callers check first.
 Status RunChange(Db& db, const Change& c, const std::vector<std::string>& cols) {
-  TG_TRY(KnownColumns(c.table, cols, c.key));
-  TG_TRY(KnownColumns(c.table, cols, c.after));
+  TG_TRY(CheckKnownColumns(c.table, cols, c.key));
+  TG_TRY(CheckKnownColumns(c.table, cols, c.after));
   std::string sql;
   std::vector<const Value*> binds;
   switch (c.op) {
@@ -161,7 +149,7 @@ Result<std::optional<tg::Commit>> SqliteTxn::CommitAtOrBefore(Millis time) {
 
 Result<std::optional<Row>> SqliteTxn::GetRow(std::string_view table, const std::vector<Cell>& key) {
   TG_ASSIGN(auto cols, Columns(table));
-  TG_TRY(KnownColumns(table, cols, key));
+  TG_TRY(CheckKnownColumns(table, cols, key));
   TG_ASSIGN(Stmt st,
             db_.Prepare(fmt::format("SELECT * FROM \"{}\" WHERE {}", table, WhereKey(key, 1))));
   for (size_t i = 0; i < key.size(); ++i) BindValue(st, int(i) + 1, key[i].value);
@@ -191,7 +179,7 @@ Result<std::optional<Row>> SqliteTxn::GetRow(std::string_view table, const std::
 Result<int64_t> SqliteTxn::CountRows(std::string_view table, std::string_view column,
                                      const Value& value) {
   TG_ASSIGN(auto cols, Columns(table));
-  TG_TRY(KnownColumns(table, cols, {Cell{std::string(column), {}}}));
+  TG_TRY(CheckKnownColumns(table, cols, {Cell{std::string(column), {}}}));
   TG_ASSIGN(Stmt st, db_.Prepare(fmt::format("SELECT count(*) FROM \"{}\" WHERE \"{}\" = ?", table,
                                              column)));
   BindValue(st, 1, value);
