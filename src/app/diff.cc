@@ -71,9 +71,22 @@ std::vector<store::Cell> ToCells(const CellMap& m) {
 // One row's net change over a range: whether it existed before and after, and its cells.
 struct Net {
   store::Change first;  // table and key
+  int commit = 0;       // the range's commit that first changed the row (1, 2, ...)
   bool existed = false, exists = false;
   CellMap before, after;  // existed: the changed columns' first values (deletes: whole row)
 };
+
+// Where a table's rows come in a commit's changes: the task's own row, its edges, gates and
+// labels, its events, then plans. Stores keep a commit's records in different orders (the
+// SQLite session by table, PostgreSQL by statement), so diff sets its own.
+int TableRank(std::string_view table) {
+  static constexpr std::string_view kOrder[] = {"tasks",       "edges",  "gates", "task_docs",
+                                                "task_skills", "events", "plans"};
+  for (size_t i = 0; i < std::size(kOrder); ++i) {
+    if (kOrder[i] == table) return static_cast<int>(i);
+  }
+  return static_cast<int>(std::size(kOrder));
+}
 
 std::string RowKey(const store::Change& c) {
   std::string k = c.table;
@@ -239,6 +252,7 @@ Result<DiffResult> Diff(Context& ctx, const DiffQuery& q) {
             it = index.emplace(k, nets.size()).first;
             Net n;
             n.first = c;
+            n.commit = out.commits;
             n.existed = n.exists = c.op != store::ChangeOp::kInsert;
             nets.push_back(std::move(n));
           }
@@ -246,6 +260,10 @@ Result<DiffResult> Diff(Context& ctx, const DiffQuery& q) {
         }
         return Ok();
       }));
+  std::stable_sort(nets.begin(), nets.end(), [](const Net& a, const Net& b) {
+    if (a.commit != b.commit) return a.commit < b.commit;
+    return TableRank(a.first.table) < TableRank(b.first.table);
+  });
   for (const auto& n : nets) {
     if (auto c = NetChange(n)) out.changes.push_back(std::move(*c));
   }

@@ -3,13 +3,16 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include <map>
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "app/resolve.h"
 #include "app/rules.h"
 #include "core/graph.h"
+#include "core/hash.h"
 
 namespace tg::app {
 
@@ -123,11 +126,18 @@ class Importer {
     } else {
       TG_TRY(CreatePlan());
     }
+    // Ids for the tasks this import creates, and for their `created` events, ascending in the
+    // order they are written (AscendingIdSource).
+    size_t fresh = 0;
+    for (const auto& todo : doc_.todos) fresh += Match(todo) ? 0 : 1;
+    task_ids_.emplace(ctx_.ids, fresh);
+    event_ids_.emplace(ctx_.ids, fresh);
     for (const auto& todo : doc_.todos) TG_TRY(Upsert(todo));
     if (opts_.replace) TG_TRY(CancelUnmatched());
     TG_TRY(InsertCreated());
     TG_TRY(SyncEdges());
-    for (const auto& [key, id] : id_by_key_) {
+    for (const auto& todo : doc_.todos) {
+      const std::string& id = Id(todo.id);
       if (!created_ids_.contains(id)) TG_TRY(SyncBlocked(w_, ctx_.ids, id, ctx_.agent));
     }
     for (const auto& id : finished_) TG_TRY(SyncDependents(w_, ctx_.ids, id, ctx_.agent));
@@ -143,21 +153,23 @@ class Importer {
     for (auto& t : tasks) {
       // Exported from tg without a key: its short id stands in.
       auto& m = t.external_key ? by_key_ : by_hash_;
-      Task& kept = m[t.external_key.value_or(t.hash_id)] = t;
-      by_id_[kept.task_id] = &kept;
+      m[t.external_key.value_or(t.hash_id)] = t;
     }
     return Ok();
   }
 
   Status CheckUnmatched() {
-    std::set<std::string> keys;
+    StringSet keys;
     for (const auto& todo : doc_.todos) keys.insert(todo.id);
     std::vector<std::string> open;
     for (const auto& [key, t] : by_key_) {
       if (keys.contains(key) || IsTerminal(t.status)) continue;
       unmatched_.push_back(t);
-      open.push_back(key);
     }
+    // Key order, as the message and the details name them.
+    std::sort(unmatched_.begin(), unmatched_.end(),
+              [](const Task& a, const Task& b) { return *a.external_key < *b.external_key; });
+    for (const Task& t : unmatched_) open.push_back(*t.external_key);
     if (open.empty() || opts_.force || opts_.replace) {
       if (opts_.force) out_.kept_keys = open;
       return Ok();
@@ -200,17 +212,19 @@ class Importer {
     return w_.InsertPlan(p);
   }
 
+  // The existing task a todo updates: the one with its key, else with its short id.
+  Task* Match(const plan::Todo& todo) {
+    if (auto it = by_key_.find(todo.id); it != by_key_.end()) return &it->second;
+    if (auto h = by_hash_.find(todo.id); h != by_hash_.end()) return &h->second;
+    return nullptr;
+  }
+
   Status Upsert(const plan::Todo& todo) {
-    auto it = by_key_.find(todo.id);
-    Task* existing = it != by_key_.end() ? &it->second : nullptr;
-    if (!existing) {
-      auto h = by_hash_.find(todo.id);
-      if (h != by_hash_.end()) existing = &h->second;
-    }
+    Task* existing = Match(todo);
     std::optional<TaskStatus> wanted = FileStatus(todo.status);
     if (!existing) return Insert(todo, wanted);
     Task t = *existing;
-    id_by_key_[todo.id] = t.task_id;
+    todo_task_[todo.id] = existing;
     Task before = t;
     ApplyTodoFields(todo, t);
     TG_ASSIGN(bool moved, MoveForward(todo, wanted, t));
@@ -255,7 +269,7 @@ class Importer {
   // Prepares a new task; InsertCreated writes it once every status in the file is known.
   Status Insert(const plan::Todo& todo, std::optional<TaskStatus> wanted) {
     Task t;
-    t.task_id = ctx_.ids.NewUuid();  // the short id comes when the row is written
+    t.task_id = task_ids_->NewUuid();  // the short id comes when the row is written
     t.plan_id = out_.plan.plan_id;
     t.plan_title = out_.plan.title;
     t.external_key = todo.id;
@@ -263,9 +277,8 @@ class Importer {
     t.status = wanted.value_or(TaskStatus::kTodo);
     if (wanted) t.ended_at = now_;
     t.created_at = t.updated_at = now_;
-    id_by_key_[todo.id] = t.task_id;
     Task& kept = by_key_[todo.id] = std::move(t);
-    by_id_[kept.task_id] = &kept;
+    todo_task_[todo.id] = &kept;
     created_ids_.insert(kept.task_id);
     created_.push_back(&todo);
     ++out_.created;
@@ -277,10 +290,10 @@ class Importer {
   // once, rather than inserting and then updating it, halves the rows history records.
   Status InsertCreated() {
     for (const plan::Todo* todo : created_) {
-      Task& t = *by_id_.at(id_by_key_.at(todo->id));
+      Task& t = *todo_task_.at(todo->id);
       if (t.status == TaskStatus::kTodo) {
         for (const auto& dep : todo->blocked_by) {
-          if (!IsTerminal(by_id_.at(id_by_key_.at(dep))->status)) {
+          if (!IsTerminal(todo_task_.at(dep)->status)) {
             t.status = TaskStatus::kBlocked;
             break;
           }
@@ -293,7 +306,7 @@ class Importer {
       // A new task has no labels yet: only write what the file gives.
       if (!todo->docs.empty()) TG_TRY(w_.SetTaskDocs(t.task_id, todo->docs));
       if (!todo->skills.empty()) TG_TRY(w_.SetTaskSkills(t.task_id, todo->skills));
-      TG_TRY(AddEvent(w_, ctx_.ids, t.task_id, "created",
+      TG_TRY(AddEvent(w_, *event_ids_, t.task_id, "created",
                       {{"title", t.title},
                        {"external_key", todo->id},
                        {"status", ToString(t.status)},
@@ -324,33 +337,45 @@ class Importer {
   // Makes the plan's import edges match the file: adds what it lists (refusing cycles with the
   // rest of the graph), removes import edges it no longer lists. Edges made by hand stay.
   Status SyncEdges() {
-    std::set<std::pair<std::string, std::string>> wanted;
+    // (blocker, blocked) in file order, a blocker a todo lists twice once.
+    std::vector<std::pair<const std::string*, const std::string*>> wanted;
     for (const auto& todo : doc_.todos) {
-      for (const auto& dep : todo.blocked_by) {
-        wanted.emplace(id_by_key_.at(dep), id_by_key_.at(todo.id));
+      const std::string& to = Id(todo.id);
+      for (size_t k = 0; k < todo.blocked_by.size(); ++k) {
+        const auto& deps = todo.blocked_by;
+        if (std::find(deps.begin(), deps.begin() + k, deps[k]) != deps.begin() + k) continue;
+        wanted.emplace_back(&Id(deps[k]), &to);
       }
     }
-    for (const auto& todo : doc_.todos) {
-      const std::string& to = id_by_key_.at(todo.id);
-      if (created_ids_.contains(to)) continue;  // no edges yet
-      TG_ASSIGN(auto blockers, w_.Blockers(to));
-      for (const auto& b : blockers) {
-        if (b.reason == kImportReason && !wanted.contains({b.task_id, to})) {
-          TG_TRY(w_.DeleteEdge(b.task_id, to, EdgeType::kBlocks));
-          ++out_.edges_removed;
+    // Only tasks that existed before can have edges to remove or to keep: an import of new
+    // tasks alone skips the lookups.
+    bool all_new = created_ids_.size() == todo_task_.size();
+    if (!all_new) {
+      StringSet listed;  // "blocker blocked"
+      for (const auto& [from, to] : wanted) listed.insert(EdgeKey(*from, *to));
+      for (const auto& todo : doc_.todos) {
+        const std::string& to = Id(todo.id);
+        if (created_ids_.contains(to)) continue;  // no edges yet
+        TG_ASSIGN(auto blockers, w_.Blockers(to));
+        for (const auto& b : blockers) {
+          if (b.reason == kImportReason && !listed.contains(EdgeKey(b.task_id, to))) {
+            TG_TRY(w_.DeleteEdge(b.task_id, to, EdgeType::kBlocks));
+            ++out_.edges_removed;
+          }
         }
       }
     }
     std::vector<std::string> heads;
     bool touches_existing = false;  // an added edge with an end outside this import's new tasks
     for (const auto& [from, to] : wanted) {
-      if (!created_ids_.contains(from) && !created_ids_.contains(to)) {
-        TG_ASSIGN(bool exists, w_.EdgeExists(from, to, EdgeType::kBlocks));
+      bool existing = !all_new && (!created_ids_.contains(*from) || !created_ids_.contains(*to));
+      if (existing && !created_ids_.contains(*from) && !created_ids_.contains(*to)) {
+        TG_ASSIGN(bool exists, w_.EdgeExists(*from, *to, EdgeType::kBlocks));
         if (exists) continue;
       }
-      TG_TRY(w_.InsertEdge(Edge{from, to, EdgeType::kBlocks, kImportReason, now_}));
-      heads.push_back(to);
-      touches_existing |= !created_ids_.contains(from) || !created_ids_.contains(to);
+      TG_TRY(w_.InsertEdge(Edge{*from, *to, EdgeType::kBlocks, kImportReason, now_}));
+      if (!all_new) heads.push_back(*to);
+      touches_existing |= existing;
       ++out_.edges_added;
     }
     // New tasks have no edges but these, and the file has no cycle (the plan layer refused
@@ -379,10 +404,12 @@ class Importer {
     }
     auto cycle = FindCycle(edges);
     if (!cycle) return Ok();
+    std::unordered_map<std::string_view, const Task*> by_id;
+    for (const auto& [todo, t] : todo_task_) by_id.emplace(t->task_id, t);
     std::vector<std::string> names;
     for (const auto& id : *cycle) {
-      auto it = by_id_.find(id);
-      if (it != by_id_.end()) {
+      auto it = by_id.find(id);
+      if (it != by_id.end()) {
         // A task this import would create has no short id anyone has seen: name its todo.
         const Task& t = *it->second;
         names.push_back(created_ids_.contains(id) ? "todo " + t.external_key.value_or(t.hash_id)
@@ -404,13 +431,29 @@ class Importer {
   const plan::Plan& doc_;
   const ImportOptions& opts_;
   ImportOutcome& out_;
-  std::map<std::string, Task> by_key_, by_hash_;
-  std::map<std::string, std::string> id_by_key_;  // todo id -> task id
+  static std::string EdgeKey(std::string_view from, std::string_view to) {
+    std::string k(from);
+    k += ' ';
+    k += to;
+    return k;
+  }
+
+  // The task id of the todo with id `todo`.
+  // Every todo has one once Upsert ran, and the plan layer refused unknown blockers.
+  const std::string& Id(std::string_view todo) const {
+    return todo_task_.find(todo)->second->task_id;
+  }
+
+  // Hash maps: an import of 100,000 todos looks each id up several times. Nodes do not move,
+  // so todo_task_ may point into by_key_ and by_hash_, and created_ids_ view the ids of the
+  // tasks in by_key_ that this import creates (never assigned again).
+  StringMap<Task> by_key_, by_hash_;
+  StringMap<Task*> todo_task_;  // todo id -> its task, in by_key_ or by_hash_
   std::vector<Task> unmatched_;
-  std::map<std::string, Task*> by_id_;  // task id -> its row in by_key_ or by_hash_
-  std::set<std::string> created_ids_;
+  std::unordered_set<std::string_view> created_ids_;
   std::vector<const plan::Todo*> created_;  // todos that make new tasks, in file order
-  std::vector<std::string> finished_;       // moved to done/canceled here: their dependents re-sync
+  std::optional<AscendingIdSource> task_ids_, event_ids_;
+  std::vector<std::string> finished_;  // moved to done/canceled here: their dependents re-sync
 };
 
 }  // namespace

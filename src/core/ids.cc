@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace tg {
 
 RandomIdSource::RandomIdSource() {
@@ -36,6 +38,16 @@ std::string SequentialIdSource::NewUuid() {
   uint64_t n = next_++;
   // Spread the counter into the leading digits so short ids differ from the start.
   return FormatUuid((n * 0x9e3779b97f4a7c15ULL) & 0xffffffff00000000ULL, n);
+}
+
+AscendingIdSource::AscendingIdSource(IdSource& base, size_t n) : base_(base) {
+  ids_.reserve(n);
+  for (size_t i = 0; i < n; ++i) ids_.push_back(base_.NewUuid());
+  std::sort(ids_.begin(), ids_.end());
+}
+
+std::string AscendingIdSource::NewUuid() {
+  return next_ < ids_.size() ? std::move(ids_[next_++]) : base_.NewUuid();
 }
 
 bool IsHex(std::string_view s) {

@@ -5,6 +5,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace tg {
 
@@ -32,6 +33,22 @@ class SequentialIdSource final : public IdSource {
 
  private:
   uint64_t next_;
+};
+
+// Hands out `n` fresh ids of `base` in ascending order, then asks `base` again. A bulk write (an
+// import) that takes its rows' ids from here in the order it writes them gives each index keyed
+// by those ids its keys in ascending order: every insert lands next to the one before instead of
+// on a random page of the index. On a 100,000-todo import that was a fifth of the store's work.
+// The ids stay as random as `base` makes them; only which row gets which one is ordered.
+class AscendingIdSource final : public IdSource {
+ public:
+  AscendingIdSource(IdSource& base, size_t n);
+  std::string NewUuid() override;
+
+ private:
+  IdSource& base_;
+  std::vector<std::string> ids_;
+  size_t next_ = 0;
 };
 
 bool IsUuid(std::string_view s);  // 8-4-4-4-12 hex, any case

@@ -30,6 +30,8 @@ void PutBigEndian(std::string& out, uint64_t v) {
   for (int shift = 56; shift >= 0; shift -= 8) out += static_cast<char>((v >> shift) & 0xff);
 }
 
+}  // namespace
+
 void PutValue(std::string& out, const Value* v) {
   if (!v) {
     out += kUndefined;
@@ -47,6 +49,16 @@ void PutValue(std::string& out, const Value* v) {
     out += kNull;
   }
 }
+
+void PutTableHeader(std::string& out, std::string_view table, const std::vector<int>& key) {
+  out += 'T';
+  PutVarint(out, key.size());
+  for (int k : key) out += static_cast<char>(k);
+  out += table;
+  out += '\0';
+}
+
+namespace {
 
 // One record's values by column position (nullopt: the record does not name the column).
 struct Placed {
@@ -118,12 +130,9 @@ Result<std::string> ChangesetWriter::Encode(const std::vector<Change>& changes) 
     if (c.table != table || p.width != width) {
       table = c.table;
       width = p.width;
-      out += 'T';
-      PutVarint(out, width);
-      // Each key column's position in the primary key (1, 2, ...), 0 for the others.
-      for (size_t i = 0; i < width; ++i) out += static_cast<char>((*cols)[i].key);
-      out += table;
-      out += '\0';
+      std::vector<int> key;
+      for (size_t i = 0; i < width; ++i) key.push_back((*cols)[i].key);
+      PutTableHeader(out, table, key);
     }
     // Operation codes are SQLite's: SQLITE_INSERT, SQLITE_UPDATE, SQLITE_DELETE; then the
     // "indirect" flag, never set by tg.

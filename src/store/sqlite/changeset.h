@@ -15,6 +15,12 @@
 
 namespace tg::store::sqlite {
 
+// One value in the changeset format (nullptr: "undefined", an update's unchanged column), and
+// the header that starts a table's records: its column count, each column's position in the
+// primary key (0 for none) and its name.
+void PutValue(std::string& out, const Value* v);
+void PutTableHeader(std::string& out, std::string_view table, const std::vector<int>& key);
+
 class ChangesetWriter {
  public:
   explicit ChangesetWriter(Db& db) : db_(db) {}

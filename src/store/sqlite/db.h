@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/hash.h"
 
 namespace tg::store::sqlite {
 
@@ -87,7 +88,8 @@ class Db {
 
   sqlite3* db_ = nullptr;
   int busy_timeout_ms_ = 0;
-  std::map<std::string, sqlite3_stmt*, std::less<>> cache_;
+  // Hashed: an ordered map compared long SQL texts with common prefixes on every lookup.
+  StringMap<sqlite3_stmt*> cache_;
 };
 
 }  // namespace tg::store::sqlite

@@ -30,11 +30,9 @@ Result<std::vector<Related>> CollectRelated(Stmt& st) {
 Status SqliteTxn::InsertEdge(const Edge& e) {
   TG_TRY(Touch(e.from_task_id));
   TG_TRY(Touch(e.to_task_id));
-  TG_ASSIGN(Stmt st, db_.Prepare("INSERT INTO edges (from_task_id, to_task_id, type, reason, "
-                                 "created_at) VALUES (?, ?, ?, ?, ?)"));
-  st.Bind(1, e.from_task_id).Bind(2, e.to_task_id).Bind(3, ToString(e.type));
-  st.Bind(4, e.reason).Bind(5, FormatIso(e.created_at));
-  return st.Run();
+  return InsertRow("edges", "from_task_id, to_task_id, type, reason, created_at",
+                   {e.from_task_id, e.to_task_id, std::string(ToString(e.type)),
+                    e.reason ? Value(*e.reason) : Value(), FormatIso(e.created_at)});
 }
 
 Result<bool> SqliteTxn::DeleteEdge(std::string_view from, std::string_view to, EdgeType type) {

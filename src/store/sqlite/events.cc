@@ -12,11 +12,8 @@ Event ReadEvent(const Stmt& st) {
 
 Status SqliteTxn::InsertEvent(const Event& e) {
   TG_TRY(Touch(e.task_id));
-  TG_ASSIGN(Stmt st, db_.Prepare("INSERT INTO events (event_id, task_id, kind, body, agent, "
-                                 "created_at) VALUES (?, ?, ?, ?, ?, ?)"));
-  st.Bind(1, e.event_id).Bind(2, e.task_id).Bind(3, e.kind).Bind(4, e.body).Bind(5, e.agent);
-  st.Bind(6, FormatIso(e.created_at));
-  return st.Run();
+  return InsertRow("events", "event_id, task_id, kind, body, agent, created_at",
+                   {e.event_id, e.task_id, e.kind, e.body, e.agent, FormatIso(e.created_at)});
 }
 
 Result<std::vector<Event>> SqliteTxn::TaskEvents(std::string_view task_id, int limit,

@@ -23,6 +23,38 @@ void BindTask(Stmt& st, const Task& t) {
   st.Bind(21, FormatIso(t.created_at)).Bind(22, FormatIso(t.updated_at)).Bind(23, t.tests);
 }
 
+Value V(std::string s) { return s; }
+Value V(std::string_view s) { return std::string(s); }
+Value V(const std::optional<std::string>& s) { return s ? Value(*s) : Value(); }
+Value V(const std::optional<int>& n) { return n ? Value(int64_t{*n}) : Value(); }
+
+// The row InsertTask writes, in kTaskWriteCols order (BindTask's).
+std::vector<Value> TaskRow(const Task& t) {
+  return {V(t.task_id),
+          V(t.hash_id),
+          V(t.plan_id),
+          V(t.external_key),
+          V(t.title),
+          V(t.intent),
+          V(t.feature_key),
+          V(t.area),
+          V(t.acceptance),
+          V(ToString(t.status)),
+          V(t.priority),
+          V(ToString(t.risk)),
+          V(t.estimate_mins),
+          V(t.change_type),
+          V(t.suggested_changes),
+          V(t.agent),
+          V(t.claimed_by),
+          V(OptIso(t.claimed_at)),
+          V(OptIso(t.started_at)),
+          V(OptIso(t.ended_at)),
+          V(FormatIso(t.created_at)),
+          V(FormatIso(t.updated_at)),
+          V(t.tests)};
+}
+
 }  // namespace
 
 std::string UnmetBlockersSql(std::string_view task) {
@@ -157,11 +189,7 @@ Task ReadTask(const Stmt& st) {
 
 Status SqliteTxn::InsertTask(const Task& t) {
   TG_TRY(Touch(t.task_id));
-  TG_ASSIGN(Stmt st, db_.Prepare(fmt::format("INSERT INTO tasks ({}) VALUES "
-                                             "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                                             kTaskWriteCols)));
-  BindTask(st, t);
-  return st.Run();
+  return InsertRow("tasks", kTaskWriteCols, TaskRow(t));
 }
 
 Status SqliteTxn::UpdateTask(const Task& t) {

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "store/sqlite/rows.h"
 #include "store/sqlite/schema.h"
 
 namespace tg::store::sqlite {
@@ -78,6 +79,30 @@ void AddUnique(nlohmann::json& arr, const std::string& v) {
 
 }  // namespace
 
+// What Commit needs of the session's changeset: how many changes, and whether it names a
+// table the recorder also holds rows of (then the two are merged, not set side by side).
+struct SessionSummary {
+  int changes = 0;
+  bool shares_table = false;
+};
+
+SessionSummary Summarize(const std::string& changeset, const InsertRecorder& recorder) {
+  SessionSummary s;
+  sqlite3_changeset_iter* it = nullptr;
+  if (sqlite3changeset_start(&it, static_cast<int>(changeset.size()),
+                             const_cast<char*>(changeset.data())) != SQLITE_OK)
+    return s;
+  while (sqlite3changeset_next(it) == SQLITE_ROW) {
+    ++s.changes;
+    const char* table = nullptr;
+    int ncol = 0, op = 0, indirect = 0;
+    sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
+    if (!s.shares_table && recorder.Names(table)) s.shares_table = true;
+  }
+  sqlite3changeset_finalize(it);
+  return s;
+}
+
 int CountChanges(const std::string& changeset) {
   sqlite3_changeset_iter* it = nullptr;
   if (sqlite3changeset_start(&it, static_cast<int>(changeset.size()),
@@ -132,6 +157,7 @@ Status SqliteTxn::BeginUnit() {
   TG_TRY(db_.Exec("SAVEPOINT unit"));
   in_unit_ = true;
   touched_before_unit_ = touched_;
+  recorder_before_unit_ = recorder_.Save();
   return Ok();
 }
 
@@ -140,6 +166,7 @@ Status SqliteTxn::UndoUnit() {
   // The session records net changes, so rows restored here leave no trace in history.
   TG_TRY(db_.Exec("ROLLBACK TO unit"));
   touched_ = touched_before_unit_;
+  recorder_.Restore(recorder_before_unit_);
   last_touched_.clear();
   return EndUnit();
 }
@@ -156,7 +183,22 @@ Status SqliteTxn::Touch(std::string_view task) {
   // Writes come in runs for one task (its row, then its event): skip the repeats cheaply.
   if (task == last_touched_) return Ok();
   last_touched_ = task;
-  touched_.emplace(task);
+  if (!touched_.contains(task)) touched_.emplace(task);
+  return Ok();
+}
+
+Status SqliteTxn::InsertRow(std::string_view table, std::string_view columns,
+                            const std::vector<Value>& row) {
+  TG_TRY(RequireWrite());
+  TG_ASSIGN(auto insert, recorder_.Prepare(table, columns));
+  TG_ASSIGN(Stmt st, db_.Prepare(*insert.sql));
+  for (size_t i = 0; i < row.size(); ++i) BindValue(st, static_cast<int>(i) + 1, row[i]);
+  if (!insert.recorded) return st.Run();
+  sqlite3session_enable(session_, 0);
+  Status s = st.Run();
+  sqlite3session_enable(session_, 1);
+  TG_TRY(s);
+  recorder_.Add(insert, row);
   return Ok();
 }
 
@@ -169,12 +211,29 @@ Result<std::optional<CommitInfo>> SqliteTxn::Commit(const std::string& author,
   if (rc != SQLITE_OK) return std::unexpected(SqliteError(db_.raw(), rc, "recording history"));
   sqlite3session_delete(session_);
   session_ = nullptr;
-  std::optional<CommitInfo> info;
-  if (buf.n > 0) {
-    std::string cs(static_cast<char*>(buf.p), static_cast<size_t>(buf.n));
-    CommitInfo ci;
+  std::string cs(static_cast<char*>(buf.p), static_cast<size_t>(buf.n));
+  CommitInfo ci;
+  // The session's changes and the recorder's inserts, as one changeset. Side by side when no
+  // table has rows in both: no row is then named twice, replay and revert read a commit's
+  // changes as a set, and applying it defers foreign keys to the end. Otherwise a change
+  // group nets each row's changes to one (an insert then an update is the updated insert).
+  if (!recorder_.empty()) {
+    SessionSummary session = Summarize(cs, recorder_);
+    if (session.shares_table) {
+      TG_ASSIGN(cs, Combine(recorder_.Changeset(), cs));
+      ci.changes = CountChanges(cs);
+    } else {
+      cs += recorder_.Changeset();
+      ci.changes = session.changes + recorder_.count();
+    }
+  } else if (!cs.empty()) {
     ci.changes = CountChanges(cs);
-    std::set<std::string> touched(touched_.begin(), touched_.end());  // sorted, for the index
+  }
+  std::optional<CommitInfo> info;
+  if (!cs.empty()) {
+    // Sorted, for the index.
+    std::vector<std::string> touched(touched_.begin(), touched_.end());
+    std::sort(touched.begin(), touched.end());
     TG_ASSIGN(auto pending, LoadPending(db_));
     const std::string& msg = opts.message ? *opts.message : message;
     if (opts.no_commit) {
@@ -201,7 +260,9 @@ Result<std::optional<CommitInfo>> SqliteTxn::Commit(const std::string& author,
           if (a.is_string() && a != author) AddUnique(co, a.get<std::string>());
         }
         for (const auto& t : pending->task_ids) {
-          if (t.is_string()) touched.insert(t.get<std::string>());
+          if (t.is_string() && !touched_.contains(t.get<std::string>())) {
+            touched.push_back(t.get<std::string>());
+          }
         }
         TG_TRY(db_.Exec("DELETE FROM pending"));
       }

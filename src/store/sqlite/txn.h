@@ -2,7 +2,9 @@
 // implements the whole store interface on it. A read transaction is a deferred BEGIN (a WAL
 // snapshot); a write transaction queues on the flock (unless the queue is off), opens BEGIN
 // IMMEDIATE and attaches a session to the history tables, so that Commit() can write exactly
-// one commit. The query methods are defined in one file per table (tasks.cc, edges.cc, ...).
+// one commit; the rows it inserts into the busiest tables (tasks, edges, events) it records
+// itself (recorder.h). The query methods are defined in one file per table (tasks.cc, edges.cc,
+// ...).
 #pragma once
 
 #include <functional>
@@ -11,9 +13,10 @@
 #include <optional>
 #include <set>
 #include <string>
-#include <unordered_set>
 
+#include "core/hash.h"
 #include "store/sqlite/db.h"
+#include "store/sqlite/recorder.h"
 #include "store/sqlite/write_lock.h"
 #include "store/store.h"
 
@@ -146,6 +149,9 @@ class SqliteTxn final : public Writer {
   // cost more than half a second on a 100,000-todo import. A unit test checks the list
   // against each commit's decoded records.
   Status Touch(std::string_view task);
+  // Inserts a new row of `table`: `row` holds the values of `columns` (names, ", " between
+  // them), recorded straight into history when they are the table's columns in order.
+  Status InsertRow(std::string_view table, std::string_view columns, const std::vector<Value>& row);
   // The decoded row changes of one changeset (history.cc).
   Result<std::vector<Change>> Decode(const std::string& changeset);
   Result<std::vector<std::string>> Columns(std::string_view table);
@@ -159,7 +165,9 @@ class SqliteTxn final : public Writer {
   bool write_ = false;
   bool open_ = false;
   bool in_unit_ = false;
-  std::unordered_set<std::string> touched_, touched_before_unit_;
+  InsertRecorder recorder_{db_};
+  InsertRecorder::Mark recorder_before_unit_;
+  StringSet touched_, touched_before_unit_;
   std::string last_touched_;
   std::map<std::string, std::vector<std::string>, std::less<>> columns_;
 };

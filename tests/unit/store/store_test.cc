@@ -464,5 +464,136 @@ TEST_F(HistoryTest, CommitsExposeTheirRowChangesAsRecords) {
   EXPECT_EQ(u.after[0], (Cell{"title", std::string("renamed")}));
 }
 
+// The rows a transaction inserts into tasks, edges and events are recorded by the store itself
+// (store/sqlite/recorder.h), not read back by the session: each record must hold exactly the
+// row the table holds, every column with its stored type.
+class RecordedInsertTest : public HistoryTest {
+ protected:
+  Task NewTask(Writer& w, const Plan& p) {
+    Task t;
+    t.task_id = ids_.NewUuid();
+    t.hash_id = *w.AllocateShortId(Entity::kTask, t.task_id);
+    t.plan_id = p.plan_id;
+    t.title = "Écrire le schéma — \"quoted\"";
+    t.external_key = "k-1";
+    t.acceptance = R"(["it works"])";
+    t.priority = 3;
+    t.estimate_mins = 45;
+    t.risk = Risk::kHigh;
+    t.started_at = 1'700'000'000'123;
+    t.created_at = t.updated_at = 1'700'000'000'000;
+    return t;
+  }
+  std::vector<Change> LastCommitChanges() {
+    std::vector<Change> last;
+    EXPECT_TRUE(Read()->ForEachCommit([&](const tg::Commit&, const std::vector<Change>& c) {
+      last = c;
+      return Ok();
+    }));
+    return last;
+  }
+  static std::vector<const Change*> Of(const std::vector<Change>& cs, std::string_view table) {
+    std::vector<const Change*> out;
+    for (const auto& c : cs) {
+      if (c.table == table) out.push_back(&c);
+    }
+    return out;
+  }
+};
+
+TEST_F(RecordedInsertTest, EachRecordHoldsTheRowAsStored) {
+  {
+    auto w = std::move(*store_->Write("test"));
+    Plan p = MakePlan(ids_, *w, "A");
+    ASSERT_TRUE(w->InsertPlan(p));
+    Task a = NewTask(*w, p), b = NewTask(*w, p);
+    b.external_key = std::nullopt;
+    b.priority = std::nullopt;
+    ASSERT_TRUE(w->InsertTask(a));
+    ASSERT_TRUE(w->InsertTask(b));
+    ASSERT_TRUE(w->InsertEdge(Edge{a.task_id, b.task_id, EdgeType::kBlocks, std::nullopt, 5}));
+    ASSERT_TRUE(w->InsertEvent(Event{ids_.NewUuid(), a.task_id, "created", R"({"x":1})", "me", 7}));
+    auto c = w->Commit("tester", "rows", ids_, {});
+    ASSERT_TRUE(c && *c);
+    EXPECT_EQ((*c)->changes, 5);  // plan, two tasks, edge, event
+  }
+  auto changes = LastCommitChanges();
+  ASSERT_EQ(changes.size(), 5u);
+  for (std::string_view table : {"tasks", "edges", "events"}) {
+    auto live = Read()->TableRows(table);
+    ASSERT_TRUE(live);
+    auto recorded = Of(changes, table);
+    ASSERT_EQ(recorded.size(), live->size()) << table;
+    for (const Change* c : recorded) {
+      EXPECT_EQ(c->op, ChangeOp::kInsert);
+      EXPECT_NE(std::find(live->begin(), live->end(), c->after), live->end())
+          << table << ": a record that is no row of the table";
+    }
+  }
+  // Integers stay integers and absent values NULL (a text "3" would not replay to 3).
+  for (const Change* c : Of(changes, "tasks")) {
+    for (const Cell& cell : c->after) {
+      if (cell.column == "estimate_mins") {
+        EXPECT_EQ(cell.value, Value(int64_t{45}));
+      }
+      if (cell.column == "claimed_by") {
+        EXPECT_EQ(cell.value, Value());
+      }
+    }
+  }
+}
+
+TEST_F(RecordedInsertTest, ARowChangedAfterItsInsertIsOneInsertOfItsLastValues) {
+  {
+    auto w = std::move(*store_->Write("test"));
+    Plan p = MakePlan(ids_, *w, "A");
+    ASSERT_TRUE(w->InsertPlan(p));
+    Task a = NewTask(*w, p), b = NewTask(*w, p);
+    b.external_key = "k-2";
+    ASSERT_TRUE(w->InsertTask(a));
+    ASSERT_TRUE(w->InsertTask(b));
+    a.status = TaskStatus::kBlocked;
+    ASSERT_TRUE(w->UpdateTask(a));  // through the session, after a recorded insert
+    ASSERT_TRUE(w->InsertEdge(Edge{a.task_id, b.task_id, EdgeType::kBlocks, std::nullopt, 5}));
+    ASSERT_TRUE(*w->DeleteEdge(a.task_id, b.task_id, EdgeType::kBlocks));
+    auto c = w->Commit("tester", "rows", ids_, {});
+    ASSERT_TRUE(c && *c);
+    EXPECT_EQ((*c)->changes, 3);  // plan and two tasks; the edge came and went
+  }
+  auto changes = LastCommitChanges();
+  EXPECT_TRUE(Of(changes, "edges").empty());
+  auto tasks = Of(changes, "tasks");
+  ASSERT_EQ(tasks.size(), 2u);
+  auto live = Read()->TableRows("tasks");
+  for (const Change* c : tasks) {
+    EXPECT_EQ(c->op, ChangeOp::kInsert);
+    EXPECT_NE(std::find(live->begin(), live->end(), c->after), live->end());
+  }
+}
+
+TEST_F(RecordedInsertTest, AnUndoneUnitTakesItsRecordedInsertsWithIt) {
+  auto w = std::move(*store_->Write("test"));
+  Plan p = MakePlan(ids_, *w, "A");
+  ASSERT_TRUE(w->InsertPlan(p));
+  Task kept = NewTask(*w, p);
+  ASSERT_TRUE(w->InsertTask(kept));
+  ASSERT_TRUE(w->BeginUnit());
+  Task dropped = NewTask(*w, p);
+  dropped.external_key = "k-2";
+  ASSERT_TRUE(w->InsertTask(dropped));
+  ASSERT_TRUE(w->InsertEvent(Event{ids_.NewUuid(), dropped.task_id, "created", "{}", "me", 7}));
+  ASSERT_TRUE(w->UndoUnit());
+  auto c = w->Commit("tester", "one task", ids_, {});
+  ASSERT_TRUE(c && *c);
+  EXPECT_EQ((*c)->changes, 2);
+  w.reset();
+  auto changes = LastCommitChanges();
+  auto tasks = Of(changes, "tasks");
+  ASSERT_EQ(tasks.size(), 1u);
+  EXPECT_TRUE(Of(changes, "events").empty());
+  EXPECT_NE(std::find(tasks[0]->key.begin(), tasks[0]->key.end(), Cell{"task_id", kept.task_id}),
+            tasks[0]->key.end());
+}
+
 }  // namespace
 }  // namespace tg::store
