@@ -1,6 +1,6 @@
 // agents: many agents working one graph at once, each a loop of whole tg (or task) processes.
 //
-//   agents --mode tg|claim|tw --agents N --records FILE [--tg PATH] [--task PATH] [--lock FILE]
+//   agents --mode tg|claim|mcp|tw --agents N --records FILE [--tg PATH] [--task PATH] [--lock FILE]
 //          [--total TASKS] [--duration SECONDS]
 //   agents --stats [--label TEXT] FILE...
 //
@@ -11,6 +11,10 @@
 //          succeeds (exit 4, TASK_ALREADY_CLAIMED, is a lost race: try the next candidate), then
 //          `tg note <id> --msg ...` and `tg done <id> --evidence ...`.
 //   claim  `tg next --claim --json` (pick and claim in one transaction), then note and done.
+//   mcp    the claim loop over one long-lived `tg mcp --agent <name>` per agent, as an agent
+//          harness drives tg: tools tg_claim_next, tg_note, tg_done. A call is timed from
+//          writing the request to reading the answer; its CPU time is the server's (user +
+//          system from /proc, in clock ticks: coarse per call, exact summed over a series).
 //   tw     Taskwarrior 2.6 driving the same loop, every call wrapped in `flock LOCK` (Taskwarrior
 //          has no locking of its own): the `ready` report cut to 8 uuids of tasks not yet
 //          started, `task <uuid> start` (exit 1 "already started" is a lost race), `task <uuid>
@@ -50,8 +54,10 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -59,8 +65,7 @@
 #include <vector>
 
 #include "clock_ms.h"
-
-extern char** environ;
+#include "mcp_client.h"
 
 namespace {
 
@@ -244,6 +249,25 @@ class Agent {
 
   void Loop() {
     const std::string& mode = s_.o_.mode;
+    if (mode == "mcp") {
+      try {
+        server_ = std::make_unique<tg::bench::McpServer>(
+            std::vector<std::string>{s_.o_.tg, "mcp", "--agent", name_}, true);
+      } catch (const std::exception& e) {
+        s_.LockedError("mcp", e.what());
+        return;
+      }
+      while (!s_.Stopped()) {
+        std::string id = McpClaim();
+        if (id.empty()) continue;
+        if (!McpStep("note", "tg_note",
+                     {{"taskId", id}, {"message", "benchmark note by " + name_}}))
+          continue;
+        if (McpStep("done", "tg_done", {{"taskId", id}, {"evidence", "benchmark run by " + name_}}))
+          s_.Done(id);
+      }
+      return;
+    }
     while (!s_.Stopped()) {
       std::string id = mode == "claim" ? Claim() : Pick();
       if (id.empty()) continue;
@@ -364,6 +388,65 @@ class Agent {
     return id;
   }
 
+  // The server's CPU time so far (user + system), in milliseconds.
+  double ServerCpuMs() const {
+    std::ifstream f("/proc/" + std::to_string(server_->pid()) + "/stat");
+    std::string stat((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    std::istringstream in(stat.substr(stat.rfind(')') + 2));
+    std::string field;
+    double ticks = 0;
+    for (int i = 3; i <= 15 && in >> field; ++i) {
+      if (i >= 14) ticks += std::atof(field.c_str());  // utime, stime
+    }
+    return ticks * 1e3 / static_cast<double>(sysconf(_SC_CLK_TCK));
+  }
+
+  // One tool call, recorded as `kind`; the result object, or nullopt after logging an error.
+  std::optional<nlohmann::json> McpCall(const std::string& kind, const std::string& tool,
+                                        const nlohmann::json& args) {
+    Record r{kind, "", NowMs(), 0, 0, -1, 0, n_};
+    double cpu0 = ServerCpuMs();
+    nlohmann::json result;
+    try {
+      result = server_->CallResult(tool, args, &r.wall);
+    } catch (const std::exception& e) {
+      last_ = r;
+      Log("error");
+      s_.LockedError(kind, e.what());
+      return std::nullopt;
+    }
+    r.cpu = ServerCpuMs() - cpu0;
+    last_ = r;
+    if (result.value("isError", true)) {
+      last_.rc = 1;
+      Log("error");
+      s_.LockedError(kind, result.dump().substr(0, 300));
+      return std::nullopt;
+    }
+    return result["structuredContent"];
+  }
+
+  std::string McpClaim() {
+    auto r = McpCall("claim", "tg_claim_next", nlohmann::json::object());
+    if (!r) return {};
+    std::string id;
+    if (r->contains("task") && (*r)["task"].is_object()) id = (*r)["task"]["hash_id"];
+    Log(id.empty() ? "empty" : "ok");
+    if (id.empty()) {
+      Idle();
+    } else {
+      s_.Claimed(id, n_);
+    }
+    return id;
+  }
+
+  bool McpStep(const std::string& kind, const std::string& tool, const nlohmann::json& args) {
+    if (!McpCall(kind, tool, args)) return false;
+    Log("ok");
+    return true;
+  }
+
   bool Step(const std::string& kind, const std::string& id) {
     std::vector<std::string> cmd;
     if (s_.o_.mode == "tw") {
@@ -386,6 +469,7 @@ class Agent {
   int n_;
   std::string name_;
   Record last_;
+  std::unique_ptr<tg::bench::McpServer> server_;  // mode mcp
 };
 
 int RunSeries(const Options& o) {
@@ -473,7 +557,7 @@ int Stats(const std::string& label, const std::vector<std::string>& files) {
 }
 
 int Usage() {
-  std::cerr << "usage: agents --mode tg|claim|tw --agents N --records FILE [--tg PATH] "
+  std::cerr << "usage: agents --mode tg|claim|mcp|tw --agents N --records FILE [--tg PATH] "
                "[--task PATH] [--lock FILE] [--total TASKS] [--duration SECONDS]\n"
                "       agents --stats [--label TEXT] FILE...\n";
   return 2;
@@ -521,7 +605,7 @@ int main(int argc, char** argv) {
     }
   }
   if (stats) return files.empty() ? Usage() : Stats(label, files);
-  if ((o.mode != "tg" && o.mode != "claim" && o.mode != "tw") || o.agents < 1 ||
+  if ((o.mode != "tg" && o.mode != "claim" && o.mode != "mcp" && o.mode != "tw") || o.agents < 1 ||
       o.records.empty() || !files.empty() || (o.mode == "tw" && o.lock.empty())) {
     return Usage();
   }

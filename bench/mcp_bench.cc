@@ -35,25 +35,21 @@
 
 #include "clock_ms.h"
 #include "graph_gen.h"
+#include "mcp_client.h"
 
 extern char** environ;
 
 namespace {
 
 using nlohmann::json;
+using tg::bench::CArgs;
+using tg::bench::McpServer;
 using tg::bench::NowMs;
 
 struct Args {
   std::string tg;
   int tasks = 0, rounds = 3, iterations = 200, cli_iterations = 30;
 };
-
-std::vector<char*> CArgs(const std::vector<std::string>& v) {
-  std::vector<char*> out;
-  for (const auto& s : v) out.push_back(const_cast<char*>(s.c_str()));
-  out.push_back(nullptr);
-  return out;
-}
 
 // Runs a process to completion with stdout captured; throws when it fails.
 std::string RunCli(const std::vector<std::string>& argv, double* ms) {
@@ -84,76 +80,6 @@ std::string RunCli(const std::vector<std::string>& argv, double* ms) {
   }
   return text;
 }
-
-// One `tg mcp` process spoken to over pipes.
-class Server {
- public:
-  Server(const std::string& tg, const std::string& dir) {
-    int in[2], out[2];
-    if (pipe(in) != 0 || pipe(out) != 0) throw std::runtime_error("pipe");
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, in[0], 0);
-    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    posix_spawn_file_actions_addclose(&fa, in[1]);
-    posix_spawn_file_actions_addclose(&fa, out[0]);
-    std::vector<std::string> argv{tg, "mcp", "--dir", dir, "--agent", "bench"};
-    auto a = CArgs(argv);
-    if (int rc = posix_spawn(&pid_, a[0], &fa, nullptr, a.data(), environ); rc != 0) {
-      throw std::runtime_error("spawn tg mcp: " + std::string(strerror(rc)));
-    }
-    posix_spawn_file_actions_destroy(&fa);
-    close(in[0]);
-    close(out[1]);
-    in_ = in[1];
-    out_ = out[0];
-  }
-  ~Server() {
-    close(in_);
-    int status;
-    waitpid(pid_, &status, 0);
-    close(out_);
-  }
-  // Sends one request and returns the answer line; *ms is the round trip.
-  std::string Ask(const json& request, double* ms = nullptr) {
-    std::string line = request.dump() + "\n";
-    double t0 = NowMs();
-    for (size_t off = 0; off < line.size();) {
-      ssize_t n = write(in_, line.data() + off, line.size() - off);
-      if (n <= 0) throw std::runtime_error("server stopped reading");
-      off += static_cast<size_t>(n);
-    }
-    for (;;) {
-      size_t nl = buf_.find('\n');
-      if (nl != std::string::npos) {
-        if (ms) *ms = NowMs() - t0;
-        std::string reply = buf_.substr(0, nl);
-        buf_.erase(0, nl + 1);
-        return reply;
-      }
-      char b[65536];
-      ssize_t n = read(out_, b, sizeof b);
-      if (n <= 0) throw std::runtime_error("server closed its output");
-      buf_.append(b, static_cast<size_t>(n));
-    }
-  }
-  json Call(const std::string& tool, const json& args, double* ms) {
-    json r = json::parse(Ask({{"jsonrpc", "2.0"},
-                              {"id", ++id_},
-                              {"method", "tools/call"},
-                              {"params", {{"name", tool}, {"arguments", args}}}},
-                             ms));
-    if (!r.contains("result") || r["result"]["isError"] != false) {
-      throw std::runtime_error(tool + " failed: " + r.dump());
-    }
-    return r["result"]["structuredContent"];
-  }
-
- private:
-  pid_t pid_ = -1;
-  int in_ = -1, out_ = -1, id_ = 0;
-  std::string buf_;
-};
 
 struct Stats {
   std::vector<double> ms;
@@ -247,11 +173,7 @@ int main(int argc, char** argv) {
       throw std::runtime_error(st.error().message);
     }
     std::map<std::string, Stats> stats;
-    Server server(a.tg, dir);
-    server.Ask({{"jsonrpc", "2.0"},
-                {"id", 0},
-                {"method", "initialize"},
-                {"params", {{"protocolVersion", "2025-11-25"}, {"capabilities", json::object()}}}});
+    McpServer server({a.tg, "mcp", "--dir", dir, "--agent", "bench"});
     size_t list_bytes =
         server.Ask({{"jsonrpc", "2.0"}, {"id", 0}, {"method", "tools/list"}}).size();
     server.Call("tg_next", json::object(), nullptr);  // warm the connection's caches

@@ -16,6 +16,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$ROOT/build}
 TG=$BUILD/tg
+[[ -x $BUILD/bench/agents ]] || { echo "bench/pg.sh: build the agents benchmark first: ninja -C $BUILD bench/agents" >&2; exit 1; }
 if [[ ${1:-} == --quick ]]; then RUNS=${RUNS:-30} TASKS=${TASKS:-200}; else
   RUNS=${RUNS:-200} TASKS=${TASKS:-1000}; fi
 AGENTS=${AGENTS:-"1 4 16 32"}
@@ -162,3 +163,29 @@ for n in $AGENTS; do
     echo "| $n | $s | $rate | $med / $p99 | $errors | $((claims - doing)) (of $claims claims, $doing doing) |"
   done
 done
+
+# The same drain as an agent harness runs it: each agent one long-lived `tg mcp` (its store
+# connection stays open), claiming, noting and finishing (bench/agents --mode mcp). No agent
+# waits for a process to start or a server connection to open.
+echo
+echo "Over MCP, each agent one \`tg mcp\` server calling tg_claim_next, tg_note, tg_done in a loop:"
+echo
+echo "| agents | store | tasks/s | claim median / p99 ms | every call p99 ms | server CPU ms per task | errors (double claims included) |"
+echo "|---|---|---|---|---|---|---|"
+for n in $AGENTS; do
+  for s in $STORES; do
+    dir=$WORK/mcp-$s-$n
+    graph "$s" "$dir" "$TASKS"
+    rec=$WORK/mcp.$s.$n.tsv
+    TG_DIR=$dir "$BUILD/bench/agents" --mode mcp --agents "$n" --records "$rec" --tg "$TG" \
+      --total "$TASKS" --duration 600 >/dev/null 2>>"$WORK/mcp.err" || true
+    "$BUILD/bench/agents" --stats "$rec" >"$rec.stats"
+    awk -F'\t' -v n="$n" -v s="$s" '
+      $1 == "series" { rate = $9; errors = $10; cpu = $13 }
+      $1 == "latency" && $3 == "claim" { claim = $5 " / " $7 }
+      $1 == "latency" && $3 == "all" { all = $7 }
+      END { printf "| %s | %s | %.0f | %s | %s | %s | %s |\n", n, s, rate, claim, all, cpu, errors }' \
+      "$rec.stats"
+  done
+done
+if [[ -s $WORK/mcp.err ]]; then echo; echo "agents reported:"; head -5 "$WORK/mcp.err"; fi
