@@ -47,6 +47,13 @@ std::optional<Millis> PgOptTime(const PgResult& r, int row, int col) {
   return ParseIso(r.Text(row, col));
 }
 
+Param PgValue(const Value& v) {
+  if (const auto* n = std::get_if<int64_t>(&v)) return std::to_string(*n);
+  if (const auto* d = std::get_if<double>(&v)) return fmt::format("{}", *d);
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  return std::nullopt;
+}
+
 std::optional<std::string> PgOptIso(const std::optional<Millis>& t) {
   if (!t) return std::nullopt;
   return FormatIso(*t);

@@ -35,5 +35,7 @@ Plan PgReadPlan(const PgResult& r, int row, int first = 0);
 Millis PgTime(const PgResult& r, int row, int col);
 std::optional<Millis> PgOptTime(const PgResult& r, int row, int col);
 std::optional<std::string> PgOptIso(const std::optional<Millis>& t);
+// A store-neutral value as a text parameter (NULL: nullopt).
+Param PgValue(const Value& v);
 
 }  // namespace tg::store::pg

@@ -21,13 +21,6 @@ std::vector<tg::Commit> PgVersionedCommits(const PgResult& r) {
   return out;
 }
 
-Param PgValue(const Value& v) {
-  if (const auto* n = std::get_if<int64_t>(&v)) return std::to_string(*n);
-  if (const auto* d = std::get_if<double>(&v)) return fmt::format("{}", *d);
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
-  return std::nullopt;
-}
-
 std::string PgWhereKey(const std::vector<Cell>& key, Params& params) {
   std::string where;
   for (size_t i = 0; i < key.size(); ++i) {

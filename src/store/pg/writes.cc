@@ -3,6 +3,7 @@
 // one's row lock, then re-checks `status = 'todo'` on the committed row and changes nothing.
 #include <fmt/format.h>
 
+#include "store/entity_rows.h"
 #include "store/pg/rows.h"
 #include "store/pg/txn.h"
 
@@ -11,29 +12,9 @@ namespace tg::store::pg {
 namespace {
 
 Params TaskParams(const Task& t) {
-  return {P(t.task_id),
-          P(t.hash_id),
-          P(t.plan_id),
-          P(t.external_key),
-          P(t.title),
-          P(t.intent),
-          P(t.feature_key),
-          P(t.area),
-          P(t.acceptance),
-          P(ToString(t.status)),
-          P(t.priority),
-          P(ToString(t.risk)),
-          P(t.estimate_mins),
-          P(t.change_type),
-          P(t.suggested_changes),
-          P(t.agent),
-          P(t.claimed_by),
-          P(PgOptIso(t.claimed_at)),
-          P(PgOptIso(t.started_at)),
-          P(PgOptIso(t.ended_at)),
-          P(FormatIso(t.created_at)),
-          P(FormatIso(t.updated_at)),
-          P(t.tests)};
+  Params out;
+  for (const Value& v : TaskValues(t)) out.push_back(PgValue(v));
+  return out;
 }
 
 Params PlanParams(const Plan& p) {
@@ -117,13 +98,11 @@ Status PgTxn::UpdatePlan(const Plan& p) {
 
 Status PgTxn::InsertTask(const Task& t) {
   TG_TRY(Touch(t.task_id));
-  return c_.Exec(
-      "INSERT INTO tasks (task_id, hash_id, plan_id, external_key, title, intent, "
-      "feature_key, area, acceptance, status, priority, risk, estimate_mins, "
-      "change_type, suggested_changes, agent, claimed_by, claimed_at, started_at, "
-      "ended_at, created_at, updated_at, tests) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-      "$10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)",
-      TaskParams(t));
+  return c_.Exec(fmt::format("INSERT INTO tasks ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+                             "$9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, "
+                             "$22, $23)",
+                             kTaskColumns),
+                 TaskParams(t));
 }
 
 Status PgTxn::UpdateTask(const Task& t) {

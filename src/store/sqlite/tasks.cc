@@ -1,61 +1,13 @@
 // Tasks: rows, the claim compare-and-set, docs/skills and leases.
 #include <fmt/format.h>
 
+#include "store/entity_rows.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/txn.h"
 
 namespace tg::store::sqlite {
 
-namespace {
-
-constexpr const char* kTaskWriteCols =
-    "task_id, hash_id, plan_id, external_key, title, intent, feature_key, area, acceptance, "
-    "status, priority, risk, estimate_mins, change_type, suggested_changes, agent, claimed_by, "
-    "claimed_at, started_at, ended_at, created_at, updated_at, tests";
-
-void BindTask(Stmt& st, const Task& t) {
-  st.Bind(1, t.task_id).Bind(2, t.hash_id).Bind(3, t.plan_id).Bind(4, t.external_key);
-  st.Bind(5, t.title).Bind(6, t.intent).Bind(7, t.feature_key).Bind(8, t.area);
-  st.Bind(9, t.acceptance).Bind(10, ToString(t.status)).Bind(11, t.priority);
-  st.Bind(12, ToString(t.risk)).Bind(13, t.estimate_mins).Bind(14, t.change_type);
-  st.Bind(15, t.suggested_changes).Bind(16, t.agent).Bind(17, t.claimed_by);
-  st.Bind(18, OptIso(t.claimed_at)).Bind(19, OptIso(t.started_at)).Bind(20, OptIso(t.ended_at));
-  st.Bind(21, FormatIso(t.created_at)).Bind(22, FormatIso(t.updated_at)).Bind(23, t.tests);
-}
-
-Value V(std::string s) { return s; }
-Value V(std::string_view s) { return std::string(s); }
-Value V(const std::optional<std::string>& s) { return s ? Value(*s) : Value(); }
-Value V(const std::optional<int>& n) { return n ? Value(int64_t{*n}) : Value(); }
-
-// The row InsertTask writes, in kTaskWriteCols order (BindTask's).
-std::vector<Value> TaskRow(const Task& t) {
-  return {V(t.task_id),
-          V(t.hash_id),
-          V(t.plan_id),
-          V(t.external_key),
-          V(t.title),
-          V(t.intent),
-          V(t.feature_key),
-          V(t.area),
-          V(t.acceptance),
-          V(ToString(t.status)),
-          V(t.priority),
-          V(ToString(t.risk)),
-          V(t.estimate_mins),
-          V(t.change_type),
-          V(t.suggested_changes),
-          V(t.agent),
-          V(t.claimed_by),
-          V(OptIso(t.claimed_at)),
-          V(OptIso(t.started_at)),
-          V(OptIso(t.ended_at)),
-          V(FormatIso(t.created_at)),
-          V(FormatIso(t.updated_at)),
-          V(t.tests)};
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::string UnmetBlockersSql(std::string_view task) {
   return fmt::format(
@@ -189,7 +141,7 @@ Task ReadTask(const Stmt& st) {
 
 Status SqliteTxn::InsertTask(const Task& t) {
   TG_TRY(Touch(t.task_id));
-  return InsertRow("tasks", kTaskWriteCols, TaskRow(t));
+  return InsertRow("tasks", kTaskColumns, TaskValues(t));
 }
 
 Status SqliteTxn::UpdateTask(const Task& t) {
@@ -201,7 +153,8 @@ Status SqliteTxn::UpdateTask(const Task& t) {
                         "suggested_changes=?15, agent=?16, claimed_by=?17, claimed_at=?18, "
                         "started_at=?19, ended_at=?20, created_at=?21, updated_at=?22, tests=?23 "
                         "WHERE task_id=?1"));
-  BindTask(st, t);
+  auto values = TaskValues(t);  // ?1 … ?23: the columns in table order
+  for (size_t i = 0; i < values.size(); ++i) BindValue(st, static_cast<int>(i) + 1, values[i]);
   return st.Run();
 }
 
