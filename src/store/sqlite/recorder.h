@@ -26,16 +26,25 @@ class InsertRecorder {
  public:
   explicit InsertRecorder(Db& db) : db_(db) {}
 
-  // The statement that inserts a row of `table` with values for `columns` (names, ", "
-  // between them), and whether it is recorded here: only when `columns` are exactly the
-  // table's columns in its order; otherwise its inserts go through the session as any other
-  // write.
-  struct Table;
+  // One table's recorded inserts. Complete here, not only declared: clang instantiates the
+  // destructor of tables_ in the inline constructor.
+  struct Table {
+    std::string name;
+    std::string header;   // 'T', the column count, key positions, the name
+    std::string records;  // one insert after another
+    std::string columns;  // the list tg inserts, as given to Prepare
+    std::string sql;
+    bool recorded = false;  // the list is the table's columns in their order
+  };
   struct Insert {
     const std::string* sql = nullptr;
     bool recorded = false;
     Table* table = nullptr;
   };
+  // The statement that inserts a row of `table` with values for `columns` (names, ", "
+  // between them), and whether it is recorded here: only when `columns` are exactly the
+  // table's columns in its order; otherwise its inserts go through the session as any other
+  // write.
   Result<Insert> Prepare(std::string_view table, std::string_view columns);
 
   // Records the insert of `row` (every column, in order) that `insert` made.
@@ -61,15 +70,6 @@ class InsertRecorder {
   Db& db_;
   std::vector<std::unique_ptr<Table>> tables_;  // a handful: looked up by a linear scan
   int count_ = 0;
-};
-
-struct InsertRecorder::Table {
-  std::string name;
-  std::string header;   // 'T', the column count, key positions, the name
-  std::string records;  // one insert after another
-  std::string columns;  // the list tg inserts, as given to Prepare
-  std::string sql;
-  bool recorded = false;  // the list is the table's columns in their order
 };
 
 }  // namespace tg::store::sqlite
