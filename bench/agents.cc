@@ -364,6 +364,17 @@ class Agent {
     return {};
   }
 
+  // Logs the claim just made ("empty": nothing was runnable, so wait a little) and returns `id`.
+  std::string Took(const std::string& id) {
+    Log(id.empty() ? "empty" : "ok");
+    if (id.empty()) {
+      Idle();
+    } else {
+      s_.Claimed(id, n_);
+    }
+    return id;
+  }
+
   std::string Claim() {
     Proc p = Exec("claim", Tg({"next", "--claim", "--json"}), "");
     std::string id;
@@ -379,13 +390,7 @@ class Agent {
       Fail("claim", p);
       return {};
     }
-    Log(id.empty() ? "empty" : "ok");
-    if (id.empty()) {
-      Idle();
-    } else {
-      s_.Claimed(id, n_);
-    }
-    return id;
+    return Took(id);
   }
 
   // The server's CPU time so far (user + system), in milliseconds.
@@ -432,13 +437,7 @@ class Agent {
     if (!r) return {};
     std::string id;
     if (r->contains("task") && (*r)["task"].is_object()) id = (*r)["task"]["hash_id"];
-    Log(id.empty() ? "empty" : "ok");
-    if (id.empty()) {
-      Idle();
-    } else {
-      s_.Claimed(id, n_);
-    }
-    return id;
+    return Took(id);
   }
 
   bool McpStep(const std::string& kind, const std::string& tool, const nlohmann::json& args) {
