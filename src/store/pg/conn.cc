@@ -4,7 +4,10 @@
 #include <poll.h>
 #include <time.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cstdlib>
+#include <random>
 #include <cstring>
 
 namespace tg::store::pg {
@@ -164,13 +167,70 @@ Error PgConn::ErrorOf(PGresult* r) const {
   return Error{Code::kInternal, fmt::format("database error while {}: {}", what, detail)};
 }
 
-Result<PgResult> PgConn::Query(std::string_view sql, const Params& params) {
-  std::string text(sql);
+PgConn::PgConn(const Pq* pq, PGconn* c, ConnSpec spec) : pq_(pq), c_(c), spec_(std::move(spec)) {
+  static std::atomic<int> connections{0};
+  nonce_ = fmt::format("tg_{:08x}{:x}_", std::random_device{}(), connections++);
+}
+
+// How `sql` goes to the current server process: prepared there once it is due (its second
+// run: a one-shot command repeats few queries, and preparing alone costs a round trip),
+// by name once prepared. Statements without parameters (COMMIT, tg's own fixed queries) stay
+// unnamed.
+Result<PgConn::Send> PgConn::Plan(const std::string& sql, const Params& params) {
+  Send s{&sql, &params};
+  if (backend_ == 0 || params.empty()) return s;
+  auto it = statements_.find(sql);
+  if (it == statements_.end()) {
+    if (statements_.size() >= kMaxStatements) return s;
+    it = statements_.emplace(sql, Statement{nonce_ + std::to_string(statements_.size())}).first;
+  }
+  Statement& st = it->second;
+  s.name = st.name.c_str();
+  if (std::ranges::find(st.backends, backend_) != st.backends.end()) return s;
+  if (++st.uses < 2) {
+    s.name = nullptr;
+    return s;
+  }
+  // Counted as prepared from here, so the same statement twice in one pipeline is prepared
+  // once; Unprepared() takes it back if the server refused.
+  s.prepare = true;
+  st.backends.push_back(backend_);
+  return s;
+}
+
+void PgConn::Unprepared(const std::string& sql) {
+  if (auto it = statements_.find(sql); it != statements_.end()) std::erase(it->second.backends, backend_);
+}
+
+namespace {
+
+std::vector<const char*> Values(const Params& params) {
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-  PGresult* r = pq_->PQexecParams(c_, text.c_str(), static_cast<int>(params.size()), nullptr,
-                                  values.data(), nullptr, nullptr, 0);
+  return values;
+}
+
+}  // namespace
+
+Result<PgResult> PgConn::Run(const std::string& sql, const Params& params) {
+  ++sends_;
+  TG_ASSIGN(Send s, Plan(sql, params));
+  const int n = static_cast<int>(params.size());
+  if (s.prepare) {
+    PGresult* r = pq_->PQprepare(c_, s.name, sql.c_str(), n, nullptr);
+    if (!r || pq_->PQresultStatus(r) != PGRES_COMMAND_OK) {
+      Unprepared(sql);
+      Error e = ErrorOf(r);
+      if (r) pq_->PQclear(r);
+      return std::unexpected(std::move(e));
+    }
+    pq_->PQclear(r);
+  }
+  auto values = Values(params);
+  PGresult* r =
+      s.name ? pq_->PQexecPrepared(c_, s.name, n, values.data(), nullptr, nullptr, 0)
+             : pq_->PQexecParams(c_, sql.c_str(), n, nullptr, values.data(), nullptr, nullptr, 0);
   ExecStatusType st = r ? pq_->PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
     Error e = ErrorOf(r);
@@ -180,13 +240,116 @@ Result<PgResult> PgConn::Query(std::string_view sql, const Params& params) {
   return PgResult(pq_, r);
 }
 
-Status PgConn::Exec(std::string_view sql, const Params& params) {
-  TG_ASSIGN(auto r, Query(sql, params));
+Result<std::optional<PgResult>> PgConn::Pipeline(const std::string* last_sql,
+                                                 const Params* last_params) {
+  ++sends_;
+  std::vector<Queued> queued = std::move(queued_);
+  queued_.clear();
+  std::vector<Send> sends;
+  std::vector<std::string_view> whats;
+  for (const auto& q : queued) {
+    TG_ASSIGN(Send s, Plan(q.sql, q.params));
+    sends.push_back(s);
+    whats.push_back(q.what);
+  }
+  if (last_sql) {
+    TG_ASSIGN(Send s, Plan(*last_sql, *last_params));
+    sends.push_back(s);
+    whats.push_back(what);
+  }
+  auto lost = [&] {
+    return Error{Code::kIoError, fmt::format("PostgreSQL at {} failed while {} ({}); check the "
+                                             "server and the connection",
+                                             spec_.where, what,
+                                             OneLine(pq_->PQerrorMessage(c_)))};
+  };
+  if (pq_->PQenterPipelineMode(c_) != 1) return std::unexpected(lost());
+  bool sent = true;
+  for (const Send& s : sends) {
+    const int n = static_cast<int>(s.params->size());
+    auto values = Values(*s.params);
+    if (s.prepare) sent = sent && pq_->PQsendPrepare(c_, s.name, s.sql->c_str(), n, nullptr) == 1;
+    sent = sent && (s.name ? pq_->PQsendQueryPrepared(c_, s.name, n, values.data(), nullptr,
+                                                       nullptr, 0)
+                           : pq_->PQsendQueryParams(c_, s.sql->c_str(), n, nullptr,
+                                                    values.data(), nullptr, nullptr, 0)) == 1;
+  }
+  sent = sent && pq_->PQpipelineSync(c_) == 1;
+  // Every result is read up to the sync, also after an error, so the connection stays usable.
+  std::optional<Error> failed;
+  std::optional<PgResult> out;
+  auto next = [&](std::string_view doing) -> PGresult* {
+    PGresult* r = pq_->PQgetResult(c_);
+    if (!r) return nullptr;
+    ExecStatusType st = pq_->PQresultStatus(r);
+    if (st == PGRES_FATAL_ERROR && !failed) {
+      std::string_view saved = what;
+      what = doing;
+      failed = ErrorOf(r);
+      what = saved;
+    }
+    // Each statement's results end with a null.
+    while (PGresult* more = pq_->PQgetResult(c_)) pq_->PQclear(more);
+    return r;
+  };
+  if (sent) {
+    for (size_t i = 0; i < sends.size(); ++i) {
+      if (sends[i].prepare) {
+        PGresult* p = next(whats[i]);
+        if (!p || pq_->PQresultStatus(p) != PGRES_COMMAND_OK) Unprepared(*sends[i].sql);
+        if (p) pq_->PQclear(p);
+      }
+      PGresult* r = next(whats[i]);
+      if (i + 1 == sends.size() && last_sql && r && !failed) {
+        out.emplace(pq_, r);
+      } else if (r) {
+        pq_->PQclear(r);
+      }
+    }
+    PGresult* sync = pq_->PQgetResult(c_);
+    if (!sync || pq_->PQresultStatus(sync) != PGRES_PIPELINE_SYNC) sent = false;
+    if (sync) pq_->PQclear(sync);
+  }
+  if (!sent) {
+    for (const Send& s : sends) {
+      if (s.prepare) Unprepared(*s.sql);
+    }
+  }
+  if (pq_->PQexitPipelineMode(c_) != 1) sent = false;
+  if (failed) return std::unexpected(std::move(*failed));
+  if (!sent) return std::unexpected(lost());
+  return out;
+}
+
+Status PgConn::Flush() {
+  if (queued_.empty()) return Ok();
+  TG_ASSIGN(auto r, Pipeline(nullptr, nullptr));
   (void)r;
   return Ok();
 }
 
+Result<PgResult> PgConn::Query(std::string_view sql, const Params& params) {
+  std::string text(sql);
+  if (queued_.empty()) return Run(text, params);
+  TG_ASSIGN(auto r, Pipeline(&text, &params));
+  if (!r) return Fail(Code::kInternal, "a pipelined query returned no result");
+  return std::move(*r);
+}
+
+Status PgConn::Exec(std::string_view sql, const Params& params) {
+  if (backend_ == 0) {
+    TG_ASSIGN(auto r, Run(std::string(sql), params));
+    (void)r;
+    return Ok();
+  }
+  queued_.push_back({std::string(sql), params, what});
+  if (queued_.size() >= kMaxQueued) return Flush();
+  return Ok();
+}
+
 Result<PgResult> PgConn::Batch(std::string_view sql) {
+  TG_TRY(Flush());
+  ++sends_;
   std::string text(sql);
   PGresult* r = pq_->PQexec(c_, text.c_str());
   ExecStatusType st = r ? pq_->PQresultStatus(r) : PGRES_FATAL_ERROR;
@@ -199,6 +362,8 @@ Result<PgResult> PgConn::Batch(std::string_view sql) {
 }
 
 Status PgConn::Script(std::string_view sql) {
+  TG_TRY(Flush());
+  ++sends_;
   std::string text(sql);
   PGresult* r = pq_->PQexec(c_, text.c_str());
   ExecStatusType st = r ? pq_->PQresultStatus(r) : PGRES_FATAL_ERROR;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/error.h"
@@ -75,8 +76,29 @@ class PgConn {
   PgConn(const PgConn&) = delete;
   PgConn& operator=(const PgConn&) = delete;
 
+  // Inside a transaction (OnBackend), Exec only queues its statement: the queue goes to the
+  // server in one round trip with the next statement that needs an answer (libpq's pipeline
+  // mode), and an error in it is that statement's. Writes whose only result is success stop
+  // costing a round trip each, and a transaction's round trips are spent holding the writers'
+  // lock. Outside a transaction Exec runs at once.
   Result<PgResult> Query(std::string_view sql, const Params& params = {});
   Status Exec(std::string_view sql, const Params& params = {});
+  // Sends what Exec queued; Discard drops it (the transaction or unit it belongs to is rolled
+  // back).
+  Status Flush();
+  void Discard() { queued_.clear(); }
+  // Where the queue stands; DiscardSince drops what was queued after `mark` and says true
+  // when none of it was sent yet (nothing reached the server since).
+  struct QueueMark {
+    uint64_t sends = 0;
+    size_t queued = 0;
+  };
+  QueueMark Mark() const { return {sends_, queued_.size()}; }
+  bool DiscardSince(QueueMark mark) {
+    if (mark.sends != sends_) return false;
+    queued_.resize(mark.queued);
+    return true;
+  }
   // Runs several statements without parameters (schema, BEGIN, ...).
   Status Script(std::string_view sql);
   // Several statements in one round trip; the last one's rows.
@@ -94,13 +116,56 @@ class PgConn {
   // "SET LOCAL lock_timeout = ...", to send at the start of such a transaction.
   std::string SetLockTimeout() const;
 
+  // Inside a transaction on server process `pid` (PgTxn::Begin asks for it; 0: none), a query
+  // run a second time is prepared on that process and runs prepared from then on, so a
+  // long-lived connection (tg mcp, the dashboard) stops paying the server's parse and plan for
+  // every query. Names carry a per-connection nonce and the cache knows on which server
+  // processes each statement exists: behind a transaction-mode pooler, which hands every
+  // transaction any server process, nothing runs that was prepared on another. Outside a
+  // transaction nothing is prepared.
+  void OnBackend(int pid) { backend_ = pid; }
+
  private:
-  PgConn(const Pq* pq, PGconn* c, ConnSpec spec) : pq_(pq), c_(c), spec_(std::move(spec)) {}
+  PgConn(const Pq* pq, PGconn* c, ConnSpec spec);
   Error ErrorOf(PGresult* r) const;
+
+  // One statement to send: unnamed, already prepared (name), or to prepare now (prepare).
+  struct Send {
+    const std::string* sql;
+    const Params* params;
+    const char* name = nullptr;
+    bool prepare = false;
+  };
+  Result<Send> Plan(const std::string& sql, const Params& params);
+  void Unprepared(const std::string& sql);
+  Result<PgResult> Run(const std::string& sql, const Params& params);
+  // The queued statements and then `last` (if any) in one pipeline; `last`'s result.
+  Result<std::optional<PgResult>> Pipeline(const std::string* last_sql, const Params* last_params);
+
+  struct Queued {
+    std::string sql;
+    Params params;
+    std::string_view what;
+  };
+  // A bound on the queue, so a long run of writes (a migration's copy) is sent in pieces.
+  static constexpr size_t kMaxQueued = 64;
+  std::vector<Queued> queued_;
+  uint64_t sends_ = 0;  // statements or pipelines sent
+
+  struct Statement {
+    std::string name;
+    int uses = 0;
+    std::vector<int> backends;  // the server processes it is prepared on
+  };
+  // Bounded: a statement built with literals (IN lists) must not grow it without end.
+  static constexpr size_t kMaxStatements = 256;
 
   const Pq* pq_;
   PGconn* c_;
   ConnSpec spec_;
+  std::string nonce_;
+  int backend_ = 0;
+  std::unordered_map<std::string, Statement> statements_;
 };
 
 // "postgresql://host/db" with nothing secret, for messages.

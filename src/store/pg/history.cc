@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -116,8 +117,12 @@ Result<std::unique_ptr<PgTxn>> PgTxn::Begin(PgStore& store, bool write, const st
   // whatever the clocks of the machines running tg say. A fixed clock (TG_NOW) wins.
   const bool queue = write && store.opts().queue_writers;
   const std::optional<Millis> fixed = store.FixedNow();
-  std::string sql = write ? fmt::format("BEGIN; {}; SELECT ", c.SetLockTimeout())
-                          : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SELECT ";
+  // Prepared statements (PgConn::OnBackend) take the generic plan at once: tg's queries look
+  // rows up by key, where a plan made for the values gains nothing over the cached one, and
+  // the server's default makes five custom plans first.
+  std::string sql = fmt::format("{}; SET LOCAL plan_cache_mode = force_generic_plan; {}SELECT ",
+                                write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                                write ? c.SetLockTimeout() + "; " : "");
   if (queue) {
     std::string name;
     for (char ch : holder.substr(0, 60)) {
@@ -127,7 +132,7 @@ Result<std::unique_ptr<PgTxn>> PgTxn::Begin(PgStore& store, bool write, const st
     sql +=
         fmt::format("set_config('application_name', '{}', false), {}, ", name, kLockSql.substr(7));
   }
-  sql += "floor(extract(epoch FROM clock_timestamp()) * 1000)::int8";
+  sql += "pg_backend_pid(), floor(extract(epoch FROM clock_timestamp()) * 1000)::int8";
   int64_t t0 = MonoUs();
   auto began = c.Batch(sql);
   store.busy = true;
@@ -159,20 +164,29 @@ Result<std::unique_ptr<PgTxn>> PgTxn::Begin(PgStore& store, bool write, const st
   }
   txn->locked_ = queue;
   txn->now_ = fixed ? *fixed : began->Int(0, began->Cols() - 1);
+  c.OnBackend(static_cast<int>(began->Int(0, began->Cols() - 2)));
   return txn;
 }
 
+PgTxn::PgTxn(PgStore& store, PgConn& c)
+    : store_(store), c_(c), columns_(store.catalog.columns), keys_(store.catalog.keys) {}
+
 PgTxn::~PgTxn() {
+  c_.Discard();
+  c_.OnBackend(0);
   if (open_) {
     (void)c_.Script("ROLLBACK");
     store_.busy = false;
   }
 }
 
+// A unit's savepoint and release are queued like its writes (PgConn::Exec): a unit costs
+// no round trip of its own.
 Status PgTxn::BeginUnit() {
   TG_TRY(RequireWrite());
   if (in_unit_) return Fail(Code::kInternal, "units do not nest");
-  TG_TRY(c_.Script("SAVEPOINT unit"));
+  unit_mark_ = c_.Mark();
+  TG_TRY(c_.Exec("SAVEPOINT unit"));
   in_unit_ = true;
   touched_before_unit_ = touched_;
   return Ok();
@@ -180,16 +194,21 @@ Status PgTxn::BeginUnit() {
 
 Status PgTxn::UndoUnit() {
   if (!in_unit_) return Fail(Code::kInternal, "no unit to undo");
-  // The recorder's rows go with the unit's writes.
-  TG_TRY(c_.Script("ROLLBACK TO SAVEPOINT unit"));
   touched_ = touched_before_unit_;
   last_touched_.clear();
-  return EndUnit();
+  in_unit_ = false;
+  // Nothing of the unit reached the server yet: forgetting its queue undoes it.
+  if (c_.DiscardSince(unit_mark_)) return Ok();
+  // The recorder's rows go with the unit's writes; what is still queued was all written in
+  // the unit, after its savepoint was sent.
+  c_.Discard();
+  TG_TRY(c_.Script("ROLLBACK TO SAVEPOINT unit"));
+  return c_.Exec("RELEASE SAVEPOINT unit");
 }
 
 Status PgTxn::EndUnit() {
   if (!in_unit_) return Fail(Code::kInternal, "no unit to end");
-  TG_TRY(c_.Script("RELEASE SAVEPOINT unit"));
+  TG_TRY(c_.Exec("RELEASE SAVEPOINT unit"));
   in_unit_ = false;
   return Ok();
 }
@@ -261,9 +280,26 @@ Result<std::optional<CommitInfo>> PgTxn::Commit(const std::string& author,
                                                 const CommitOptions& opts) {
   TG_TRY(RequireWrite());
   auto keys = [this](std::string_view t) { return KeyColumns(t); };
-  TG_ASSIGN(auto changed, c_.Query("DELETE FROM tg_changes RETURNING seq, tbl, old_row, new_row"));
+  // The pending record (changeset, authors, messages, task ids) comes with the changes when
+  // the writers' lock is already held, in the same round trip: a row whose seq is null.
+  std::optional<std::array<std::string, 4>> pending;
+  auto read_pending = [&](const PgResult& r, int i) {
+    pending = {r.Text(i, 2), r.Text(i, 4), r.Text(i, 5), r.Text(i, 6)};
+  };
+  TG_ASSIGN(auto changed,
+            c_.Query(locked_ ? "WITH d AS (DELETE FROM tg_changes RETURNING seq, tbl, old_row, "
+                               "new_row) SELECT seq, tbl, old_row::text, new_row::text, NULL, "
+                               "NULL, NULL FROM d UNION ALL SELECT NULL, NULL, changeset::text, "
+                               "NULL, authors, messages, task_ids FROM pending WHERE id = 1"
+                             : "DELETE FROM tg_changes RETURNING seq, tbl, old_row::text, "
+                               "new_row::text"));
+  const bool pending_read = locked_;
   std::vector<std::pair<int64_t, Rec>> seqd;
   for (int i = 0; i < changed.Rows(); ++i) {
+    if (changed.Null(i, 0)) {
+      read_pending(changed, i);
+      continue;
+    }
     seqd.push_back(
         {changed.Int(i, 0),
          Rec{changed.Text(i, 1),
@@ -285,22 +321,25 @@ Result<std::optional<CommitInfo>> PgTxn::Commit(const std::string& author,
     CommitInfo ci;
     ci.changes = static_cast<int>(net.size());
     std::set<std::string> touched(touched_.begin(), touched_.end());
-    TG_ASSIGN(auto pr, c_.Query("SELECT changeset, authors, messages, task_ids FROM pending "
-                                "WHERE id = 1"));
-    bool has_pending = pr.Rows() > 0;
+    if (!pending_read) {
+      TG_ASSIGN(auto pr, c_.Query("SELECT NULL, NULL, changeset, NULL, authors, messages, "
+                                  "task_ids FROM pending WHERE id = 1"));
+      if (pr.Rows() > 0) read_pending(pr, 0);
+    }
+    const bool has_pending = pending.has_value();
     const std::string& msg = opts.message ? *opts.message : message;
     std::vector<Rec> all;
     if (has_pending) {
-      all = Records(pr.Text(0, 0));
+      all = Records((*pending)[0]);
       all.insert(all.end(), net.begin(), net.end());
       TG_ASSIGN(all, Net(all, keys));
     } else {
       all = net;
     }
     if (opts.no_commit) {
-      json authors = has_pending ? Array(pr.Text(0, 1)) : json::array();
-      json messages = has_pending ? Array(pr.Text(0, 2)) : json::array();
-      json task_ids = has_pending ? Array(pr.Text(0, 3)) : json::array();
+      json authors = has_pending ? Array((*pending)[1]) : json::array();
+      json messages = has_pending ? Array((*pending)[2]) : json::array();
+      json task_ids = has_pending ? Array((*pending)[3]) : json::array();
       AddUnique(authors, author);
       messages.push_back(msg);
       for (const auto& t : touched) AddUnique(task_ids, t);
@@ -316,10 +355,10 @@ Result<std::optional<CommitInfo>> PgTxn::Commit(const std::string& author,
     } else {
       json co = json::array();
       if (has_pending) {
-        for (const auto& a : Array(pr.Text(0, 1))) {
+        for (const auto& a : Array((*pending)[1])) {
           if (a.is_string() && a != author) AddUnique(co, a.get<std::string>());
         }
-        for (const auto& t : Array(pr.Text(0, 3))) {
+        for (const auto& t : Array((*pending)[3])) {
           if (t.is_string()) touched.insert(t.get<std::string>());
         }
         TG_TRY(c_.Exec("DELETE FROM pending"));
@@ -346,9 +385,11 @@ Result<std::optional<CommitInfo>> PgTxn::Commit(const std::string& author,
     if (ci.pending) TG_TRY(c_.Exec("SELECT pg_notify('tg_commit', '')"));
     info = ci;
   }
-  TG_TRY(c_.Script("COMMIT"));
+  // With the queued commit row (PgConn::Exec) in one round trip.
+  TG_TRY(c_.Query("COMMIT"));
   open_ = false;
   store_.busy = false;
+  c_.OnBackend(0);
   return info;
 }
 

@@ -21,6 +21,18 @@ namespace tg::store::pg {
   X(PQexec, PGresult*, (PGconn*, const char*))                                                \
   X(PQexecParams, PGresult*,                                                                  \
     (PGconn*, const char*, int, const Oid*, const char* const*, const int*, const int*, int)) \
+  X(PQprepare, PGresult*, (PGconn*, const char*, const char*, int, const Oid*))               \
+  X(PQexecPrepared, PGresult*,                                                                \
+    (PGconn*, const char*, int, const char* const*, const int*, const int*, int))             \
+  X(PQenterPipelineMode, int, (PGconn*))                                                      \
+  X(PQexitPipelineMode, int, (PGconn*))                                                       \
+  X(PQpipelineSync, int, (PGconn*))                                                           \
+  X(PQsendQueryParams, int,                                                                   \
+    (PGconn*, const char*, int, const Oid*, const char* const*, const int*, const int*, int)) \
+  X(PQsendPrepare, int, (PGconn*, const char*, const char*, int, const Oid*))                 \
+  X(PQsendQueryPrepared, int,                                                                 \
+    (PGconn*, const char*, int, const char* const*, const int*, const int*, int))             \
+  X(PQgetResult, PGresult*, (PGconn*))                                                        \
   X(PQresultStatus, ExecStatusType, (const PGresult*))                                        \
   X(PQresultErrorField, char*, (const PGresult*, int))                                        \
   X(PQresultErrorMessage, char*, (const PGresult*))                                           \

@@ -115,8 +115,21 @@ Result<std::unique_ptr<Reader>> PgStore::Read() {
 
 Result<std::unique_ptr<Writer>> PgStore::Write(const std::string& holder) {
   if (moved_to_) return Fail(Code::kReadOnly, MovedMessage(spec_.where, *moved_to_));
+  if (!warm_ && opts_.queue_writers) TG_TRY(Warm());
   TG_ASSIGN(auto txn, PgTxn::Begin(*this, /*write=*/true, holder));
   return std::unique_ptr<Writer>(std::move(txn));
+}
+
+Status PgStore::Warm() {
+  warm_ = true;
+  TG_ASSIGN(auto txn, PgTxn::Begin(*this, /*write=*/false, ""));
+  store::TaskFilter f;
+  f.include_expired = true;
+  f.limit = 1;
+  TG_TRY(txn->NextTasks(f));
+  TG_TRY(txn->GetTask(""));
+  TG_TRY(txn->Keys(""));
+  return Ok();
 }
 
 Result<std::unique_ptr<ChangeWatch>> PgStore::Watch(int64_t timeout_ms) {

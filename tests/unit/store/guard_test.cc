@@ -1,6 +1,8 @@
 // Tests that guard the guards: the claim's compare-and-set with the writers' queue out of the
-// way, and the recorder's table list against the live schema. With TG_TEST_PG (the pg label)
-// they run against the PostgreSQL store, each test in a database of its own.
+// way, the recorder's table list against the live schema, and writes that the PostgreSQL store
+// queues to send with the next statement (PgConn::Exec) against rollbacks and errors. With
+// TG_TEST_PG (the pg label) they run against the PostgreSQL store, each test in a database of
+// its own.
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -145,6 +147,104 @@ TEST_F(GuardTest, TheRecorderCoversEveryTableThatIsNotDocumentedAsNonHistory) {
   std::sort(recorded.begin(), recorded.end());
   std::sort(history.begin(), history.end());
   EXPECT_EQ(recorded, history);
+}
+
+std::string TitleOf(Store& s, const std::string& task_id) {
+  auto r = s.Read();
+  if (!r) return "(read failed: " + r.error().message + ")";
+  auto t = (*r)->GetTask(task_id);
+  if (!t || !*t) return "(no task)";
+  return (*t)->title;
+}
+
+Task Titled(Task t, const char* title) {
+  t.title = std::string(title);
+  return t;
+}
+
+// A transaction dropped without its commit takes its writes along, also those the store had
+// not sent yet: the next transaction on the same connection must not send them.
+TEST_F(GuardTest, ARolledBackTransactionLeavesNothingForTheNext) {
+  auto s = std::move(*Open(dir_, Opts(), clock_));
+  {
+    auto w = std::move(*s->Write("a"));
+    ASSERT_TRUE(w->UpdateTask(Titled(task_, "dropped")));
+  }
+  {
+    auto w = std::move(*s->Write("b"));
+    ASSERT_TRUE(w->Commit("b", "nothing", ids_, {}));
+  }
+  EXPECT_EQ(TitleOf(*s, task_.task_id), "T");
+}
+
+// An undone unit is undone whether or not its writes reached the server (a read in the unit
+// sends them), and the units around it commit.
+TEST_F(GuardTest, AnUndoneUnitLeavesNoTraceAndTheOthersCommit) {
+  auto s = std::move(*Open(dir_, Opts(), clock_));
+  auto w = std::move(*s->Write("batch"));
+  ASSERT_TRUE(w->BeginUnit());
+  ASSERT_TRUE(w->UpdateTask(Titled(task_, "undone, never sent")));
+  ASSERT_TRUE(w->UndoUnit());
+  ASSERT_TRUE(w->BeginUnit());
+  ASSERT_TRUE(w->UpdateTask(Titled(task_, "kept")));
+  ASSERT_TRUE(w->EndUnit());
+  ASSERT_TRUE(w->BeginUnit());
+  ASSERT_TRUE(w->UpdateTask(Titled(task_, "undone after a read")));
+  auto seen = w->GetTask(task_.task_id);  // sends the unit's writes
+  ASSERT_TRUE(seen && *seen);
+  EXPECT_EQ((*seen)->title, "undone after a read");
+  ASSERT_TRUE(w->UndoUnit());
+  auto c = w->Commit("batch", "batch", ids_, {});
+  ASSERT_TRUE(c) << c.error().message;
+  ASSERT_TRUE(*c);
+  EXPECT_EQ((*c)->changes, 1);
+  w.reset();
+  EXPECT_EQ(TitleOf(*s, task_.task_id), "kept");
+}
+
+// A write the server refuses fails the transaction, at the latest at its commit, with nothing
+// of it kept; the connection stays usable for the next one.
+TEST_F(GuardTest, ARefusedWriteFailsTheTransactionAndKeepsNothing) {
+  auto s = std::move(*Open(dir_, Opts(), clock_));
+  {
+    auto w = std::move(*s->Write("a"));
+    ASSERT_TRUE(w->UpdateTask(Titled(task_, "before the refused write")));
+    Task dup = task_;  // the same task id again
+    Status inserted = w->InsertTask(dup);
+    bool committed = inserted && w->Commit("a", "dup", ids_, {});
+    EXPECT_FALSE(committed);
+  }
+  EXPECT_EQ(TitleOf(*s, task_.task_id), "T");
+  auto w = std::move(*s->Write("b"));
+  ASSERT_TRUE(w->UpdateTask(Titled(task_, "after")));
+  ASSERT_TRUE(w->Commit("b", "after", ids_, {}));
+  w.reset();
+  EXPECT_EQ(TitleOf(*s, task_.task_id), "after");
+}
+
+// The same statements many times over on one connection (the PostgreSQL store prepares them
+// from their second run) while another connection writes in between: every read sees the
+// latest commit.
+TEST_F(GuardTest, RepeatedStatementsOnOneConnectionSeeEveryCommit) {
+  auto a = std::move(*Open(dir_, Opts(), clock_));
+  auto b = std::move(*Open(dir_, Opts(), clock_));
+  for (int i = 0; i < 12; ++i) {
+    Store& writer = i % 3 == 2 ? *b : *a;
+    std::string title = "round " + std::to_string(i);
+    {
+      auto w = std::move(*writer.Write("w"));
+      ASSERT_TRUE(w->UpdateTask(Titled(task_, title.c_str())));
+      ASSERT_TRUE(w->SetLease(task_.task_id, 1'700'000'000'000 + i));
+      auto c = w->Commit("w", title, ids_, {});
+      ASSERT_TRUE(c) << c.error().message;
+    }
+    EXPECT_EQ(TitleOf(*a, task_.task_id), title);
+    EXPECT_EQ(TitleOf(*b, task_.task_id), title);
+  }
+  auto r = std::move(*a->Read());
+  auto log = r->ListCommits(100, std::nullopt);
+  ASSERT_TRUE(log);
+  EXPECT_EQ(log->size(), 13u);  // setup and twelve rounds
 }
 
 }  // namespace
