@@ -15,6 +15,7 @@
 //          harness drives tg: tools tg_claim_next, tg_note, tg_done. A call is timed from
 //          writing the request to reading the answer; its CPU time is the server's (user +
 //          system from /proc, in clock ticks: coarse per call, exact summed over a series).
+//          The servers start and initialize first; the series begins when all are ready.
 //   tw     Taskwarrior 2.6 driving the same loop, every call wrapped in `flock LOCK` (Taskwarrior
 //          has no locking of its own): the `ready` report cut to 8 uuids of tasks not yet
 //          started, `task <uuid> start` (exit 1 "already started" is a lost race), `task <uuid>
@@ -45,6 +46,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <barrier>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -154,7 +156,18 @@ struct Options {
 // Shared state of one series.
 class Series {
  public:
-  explicit Series(const Options& o) : o_(o), start_(NowMs()), end_(start_ + o.duration_s * 1e3) {}
+  explicit Series(const Options& o)
+      : o_(o),
+        start_(NowMs()),
+        end_(start_ + o.duration_s * 1e3),
+        ready_(std::max(o.agents, 1), Restart{this}) {}
+
+  // Agents whose front end takes a while to start (mode mcp: a server process each, with its
+  // store connection) start it first and wait for each other, so the series measures the
+  // calls, not process start-up competing with them for the cores; its window begins when the
+  // last one is ready. An agent whose server failed to start drops out.
+  void Ready() { ready_.arrive_and_wait(); }
+  void NotReady() { ready_.arrive_and_drop(); }
 
   bool Stopped() {
     if (stop_.load()) return true;
@@ -220,6 +233,14 @@ class Series {
   std::mutex mu_;
   std::atomic<bool> stop_{false};
   double start_, end_;
+  struct Restart {
+    Series* s;
+    void operator()() noexcept {
+      s->start_ = NowMs();
+      s->end_ = s->start_ + s->o_.duration_s * 1e3;
+    }
+  };
+  std::barrier<Restart> ready_;
   std::vector<Record> records_;
   std::map<std::string, int> claimed_;
   std::set<std::string> done_;
@@ -255,8 +276,10 @@ class Agent {
             std::vector<std::string>{s_.o_.tg, "mcp", "--agent", name_}, true);
       } catch (const std::exception& e) {
         s_.LockedError("mcp", e.what());
+        s_.NotReady();
         return;
       }
+      s_.Ready();
       while (!s_.Stopped()) {
         std::string id = McpClaim();
         if (id.empty()) continue;

@@ -7,6 +7,7 @@ pkgs=(
   libsqlite3-dev            # the embedded store (with the session extension)
   libpq-dev                 # the PostgreSQL store: libpq's header (libpq5 is loaded at run time)
   postgresql                # the pg test label's throwaway server (initdb, pg_ctl, psql)
+  pgbouncer                 # a transaction-mode pooler in front of it (the pooler test)
   openssl                   # the TLS test's throwaway certificate authority
   libcli11-dev              # command-line parsing
   nlohmann-json3-dev        # JSON output, event bodies, --checks

@@ -5,7 +5,9 @@
 # creates its own database on it (tests/support/sandbox.cc) and drops it at the end.
 #
 # Usage: scripts/pg-test-server.sh start|stop|status [folder] [--tls]   (folder: build/pg-test)
-# `start` prints the socket folder, which the tests take from TG_TEST_PG.
+# `start` prints the socket folder, which the tests take from TG_TEST_PG. With Debian's
+# pgbouncer installed it also starts PgBouncer in transaction mode, socket in FOLDER/pool,
+# port 6432.
 #
 # `start FOLDER --tls` is a second kind of server, for the TLS tests: it also listens on TCP
 # 127.0.0.1 (a free port), accepts TCP connections only over TLS (pg_hba: hostssl), with a
@@ -103,9 +105,30 @@ case "$action" in
       -o "-c listen_addresses='' -c unix_socket_directories='$sock' -c fsync=off \
 -c synchronous_commit=off -c full_page_writes=off -c max_connections=600 -c shared_buffers=64MB \
 -c max_locks_per_transaction=128" start >/dev/null || { tail -20 "$dir/server.log" >&2; exit 1; }
+    # PgBouncer in transaction mode in front of it, when installed (scripts/deps.sh): two server
+    # connections shared by all clients, so consecutive transactions of one client run on
+    # different server processes (the pooler test in tests/unit/store/guard_test.cc).
+    if bouncer=$(command -v pgbouncer); then
+      pool=$dir/pool
+      as_owner mkdir -p "$pool"
+      printf '%s\n' "[databases]" "* = host=$sock user=tg" "[pgbouncer]" "listen_addr =" \
+        "unix_socket_dir = $pool" "listen_port = 6432" "auth_type = trust" \
+        "auth_file = $pool/users.txt" "pool_mode = transaction" "default_pool_size = 2" \
+        "max_client_conn = 200" "logfile = $pool/pgbouncer.log" "pidfile = $pool/pgbouncer.pid" \
+        | as_owner tee "$pool/pgbouncer.ini" >/dev/null
+      echo '"tg" ""' | as_owner tee "$pool/users.txt" >/dev/null
+      as_owner "$bouncer" -d "$pool/pgbouncer.ini" >/dev/null 2>&1 ||
+        { tail -5 "$pool/pgbouncer.log" >&2 || true; exit 1; }
+      # It daemonizes before it listens: the tests start once the socket is there.
+      for _ in $(seq 100); do [ -S "$pool/.s.PGSQL.6432" ] && break; sleep 0.05; done
+    fi
     echo "$sock"
     ;;
   stop)
+    if [ -f "$dir/pool/pgbouncer.pid" ]; then
+      kill "$(cat "$dir/pool/pgbouncer.pid")" 2>/dev/null || true
+      rm -f "$dir/pool/pgbouncer.pid"
+    fi
     if [ -f "$data/postmaster.pid" ]; then
       as_owner "$bin/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 || true
     fi

@@ -19,6 +19,7 @@ void AddMcpCommand(CLI::App& app, Registry& r, std::string_view want) {
       "Serve the Model Context Protocol on stdio for agent harnesses (--agent names the agent)");
   r.On(sub, [](Session& s) -> Result<int> {
     TG_ASSIGN(store::OpenOptions opts, s.OpenOpts());  // a bad TG_LOCK_TIMEOUT stops here
+    opts.long_lived = true;
     mcp::ServerOptions o;
     o.open_store = [&s, opts] {
       return app::OpenGraph(s.env.cwd, s.ExplicitDir(), opts, s.clock());

@@ -32,6 +32,9 @@ struct OpenOptions {
   // TG_DATABASE_URL, or `init --database-url`: overrides config.json's database_url.
   std::optional<std::string> database_url;
   int connect_timeout_ms = 10'000;  // TG_CONNECT_TIMEOUT (a server store)
+  // The store serves many commands (tg mcp): a server store warms its connection as it opens,
+  // before the first command arrives.
+  bool long_lived = false;
 };
 
 enum class Entity { kTask, kPlan, kGate };

@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
-#include <random>
 #include <cstring>
+#include <random>
 
 namespace tg::store::pg {
 
@@ -199,7 +199,8 @@ Result<PgConn::Send> PgConn::Plan(const std::string& sql, const Params& params) 
 }
 
 void PgConn::Unprepared(const std::string& sql) {
-  if (auto it = statements_.find(sql); it != statements_.end()) std::erase(it->second.backends, backend_);
+  if (auto it = statements_.find(sql); it != statements_.end())
+    std::erase(it->second.backends, backend_);
 }
 
 namespace {
@@ -260,8 +261,7 @@ Result<std::optional<PgResult>> PgConn::Pipeline(const std::string* last_sql,
   auto lost = [&] {
     return Error{Code::kIoError, fmt::format("PostgreSQL at {} failed while {} ({}); check the "
                                              "server and the connection",
-                                             spec_.where, what,
-                                             OneLine(pq_->PQerrorMessage(c_)))};
+                                             spec_.where, what, OneLine(pq_->PQerrorMessage(c_)))};
   };
   if (pq_->PQenterPipelineMode(c_) != 1) return std::unexpected(lost());
   bool sent = true;
@@ -269,10 +269,10 @@ Result<std::optional<PgResult>> PgConn::Pipeline(const std::string* last_sql,
     const int n = static_cast<int>(s.params->size());
     auto values = Values(*s.params);
     if (s.prepare) sent = sent && pq_->PQsendPrepare(c_, s.name, s.sql->c_str(), n, nullptr) == 1;
-    sent = sent && (s.name ? pq_->PQsendQueryPrepared(c_, s.name, n, values.data(), nullptr,
-                                                       nullptr, 0)
-                           : pq_->PQsendQueryParams(c_, s.sql->c_str(), n, nullptr,
-                                                    values.data(), nullptr, nullptr, 0)) == 1;
+    sent = sent &&
+           (s.name ? pq_->PQsendQueryPrepared(c_, s.name, n, values.data(), nullptr, nullptr, 0)
+                   : pq_->PQsendQueryParams(c_, s.sql->c_str(), n, nullptr, values.data(), nullptr,
+                                            nullptr, 0)) == 1;
   }
   sent = sent && pq_->PQpipelineSync(c_) == 1;
   // Every result is read up to the sync, also after an error, so the connection stays usable.

@@ -105,6 +105,7 @@ Result<std::unique_ptr<PgStore>> PgStore::Open(const std::string& root, const Co
   }
   if (m.version < PgSchemaVersion()) TG_TRY(PgMigrate(*s->conn_, std::nullopt));
   s->moved_to_ = m.moved_to;
+  if (opts.long_lived && opts.queue_writers && !m.moved_to) TG_TRY(s->Warm());
   return s;
 }
 
@@ -115,13 +116,11 @@ Result<std::unique_ptr<Reader>> PgStore::Read() {
 
 Result<std::unique_ptr<Writer>> PgStore::Write(const std::string& holder) {
   if (moved_to_) return Fail(Code::kReadOnly, MovedMessage(spec_.where, *moved_to_));
-  if (!warm_ && opts_.queue_writers) TG_TRY(Warm());
   TG_ASSIGN(auto txn, PgTxn::Begin(*this, /*write=*/true, holder));
   return std::unique_ptr<Writer>(std::move(txn));
 }
 
 Status PgStore::Warm() {
-  warm_ = true;
   TG_ASSIGN(auto txn, PgTxn::Begin(*this, /*write=*/false, ""));
   store::TaskFilter f;
   f.include_expired = true;

@@ -184,12 +184,12 @@ class PgStore final : public Store {
  private:
   PgStore(const Clock& clock) : clock_(clock) {}
   // A fresh server process plans its first statements against cold catalog caches: 15 ms
-  // for the runnable-task query alone, five times a warm claim. Inside the writers' lock every
-  // other writer would wait for that, so a connection's first write warms the caches first,
-  // in a read transaction of its own: the runnable-task query, a task by id, the history
-  // tables' keys.
+  // for the runnable-task query alone, five times a warm claim, and inside the writers' lock
+  // every other writer would wait for that. A long-lived store (OpenOptions::long_lived)
+  // warms the caches as it opens, in a read transaction of its own: the runnable-task query,
+  // a task by id, the history tables' keys. A one-shot command does not: it would only add
+  // that work to its own time.
   Status Warm();
-  bool warm_ = false;
   const Clock& clock_;
   std::string root_;
   ConnSpec spec_;

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <latch>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "store/pg/schema.h"
@@ -245,6 +246,53 @@ TEST_F(GuardTest, RepeatedStatementsOnOneConnectionSeeEveryCommit) {
   auto log = r->ListCommits(100, std::nullopt);
   ASSERT_TRUE(log);
   EXPECT_EQ(log->size(), 13u);  // setup and twelve rounds
+}
+
+// Behind a transaction-mode pooler (scripts/pg-test-server.sh starts PgBouncer with two server
+// connections) each transaction may run on another server process, and the statements the
+// store prepared on one do not exist on the other. Two connections take turns holding a
+// transaction open while the other writes: PgBouncer hands out the server connection released
+// last, so each moves to the process the other just left, and every transaction must still
+// work and see every commit.
+TEST_F(GuardTest, ThroughATransactionPoolerEveryTransactionWorks) {
+  if (url_.empty()) GTEST_SKIP() << "PostgreSQL only: runs in the pg suite (TG_TEST_PG)";
+  const std::string pool = fs::path(getenv("TG_TEST_PG")).parent_path() / "pool";
+  if (!fs::exists(pool + "/.s.PGSQL.6432")) {
+    GTEST_SKIP() << "no PgBouncer in front of the test server; install Debian's pgbouncer "
+                    "(scripts/deps.sh) and restart it (scripts/pg-test-server.sh)";
+  }
+  OpenOptions o = Opts();
+  o.database_url = "postgresql:///" + db_ + "?host=" + pool + "&port=6432&user=tg";
+  auto a = Open(dir_, o, clock_);
+  auto b = Open(dir_, o, clock_);
+  ASSERT_TRUE(a && b);
+  int commits = 1;  // setup
+  auto write = [&](Store& s, const std::string& title) {
+    for (int i = 0; i < 3; ++i) {  // the store prepares a statement on its second run
+      auto w = s.Write("pooled");
+      ASSERT_TRUE(w) << w.error().message;
+      ASSERT_TRUE((*w)->UpdateTask(Titled(task_, (title + std::to_string(i)).c_str())));
+      ASSERT_TRUE((*w)->SetLease(task_.task_id, 1'700'000'000'000 + commits));
+      auto c = (*w)->Commit("pooled", title, ids_, {});
+      ASSERT_TRUE(c) << c.error().message;
+      ++commits;
+      EXPECT_EQ(TitleOf(s, task_.task_id), title + std::to_string(i));
+    }
+  };
+  for (int round = 0; round < 4; ++round) {
+    Store& first = round % 2 ? **b : **a;
+    Store& second = round % 2 ? **a : **b;
+    write(first, "first ");
+    {
+      auto held = first.Read();  // keeps the server process `first` just used
+      ASSERT_TRUE(held) << held.error().message;
+      write(second, "second ");
+    }
+  }
+  auto r = std::move(*(*a)->Read());
+  auto log = r->ListCommits(100, std::nullopt);
+  ASSERT_TRUE(log);
+  EXPECT_EQ(static_cast<int>(log->size()), commits);
 }
 
 }  // namespace
