@@ -173,9 +173,9 @@ PgConn::PgConn(const Pq* pq, PGconn* c, ConnSpec spec) : pq_(pq), c_(c), spec_(s
 }
 
 // How `sql` goes to the current server process: prepared there once it is due (its second
-// run: a one-shot command repeats few queries, and preparing alone costs a round trip),
-// by name once prepared. Statements without parameters (COMMIT, tg's own fixed queries) stay
-// unnamed.
+// run, sent with that run: a one-shot command repeats few queries, and a statement kept for
+// one run only costs the server its memory), by name once prepared. Statements without
+// parameters (COMMIT, tg's own fixed queries) stay unnamed.
 Result<PgConn::Send> PgConn::Plan(const std::string& sql, const Params& params) {
   Send s{&sql, &params};
   if (backend_ == 0 || params.empty()) return s;
@@ -214,24 +214,14 @@ std::vector<const char*> Values(const Params& params) {
 
 }  // namespace
 
-Result<PgResult> PgConn::Run(const std::string& sql, const Params& params) {
+// One statement, unnamed or by the name it is prepared under, in a round trip of its own.
+Result<PgResult> PgConn::Run(const Send& s) {
   ++sends_;
-  TG_ASSIGN(Send s, Plan(sql, params));
-  const int n = static_cast<int>(params.size());
-  if (s.prepare) {
-    PGresult* r = pq_->PQprepare(c_, s.name, sql.c_str(), n, nullptr);
-    if (!r || pq_->PQresultStatus(r) != PGRES_COMMAND_OK) {
-      Unprepared(sql);
-      Error e = ErrorOf(r);
-      if (r) pq_->PQclear(r);
-      return std::unexpected(std::move(e));
-    }
-    pq_->PQclear(r);
-  }
-  auto values = Values(params);
-  PGresult* r =
-      s.name ? pq_->PQexecPrepared(c_, s.name, n, values.data(), nullptr, nullptr, 0)
-             : pq_->PQexecParams(c_, sql.c_str(), n, nullptr, values.data(), nullptr, nullptr, 0);
+  const int n = static_cast<int>(s.params->size());
+  auto values = Values(*s.params);
+  PGresult* r = s.name ? pq_->PQexecPrepared(c_, s.name, n, values.data(), nullptr, nullptr, 0)
+                       : pq_->PQexecParams(c_, s.sql->c_str(), n, nullptr, values.data(), nullptr,
+                                           nullptr, 0);
   ExecStatusType st = r ? pq_->PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
     Error e = ErrorOf(r);
@@ -241,8 +231,9 @@ Result<PgResult> PgConn::Run(const std::string& sql, const Params& params) {
   return PgResult(pq_, r);
 }
 
-Result<std::optional<PgResult>> PgConn::Pipeline(const std::string* last_sql,
-                                                 const Params* last_params) {
+// The queued statements and then `last` (if any), preparing those that are due, in one round
+// trip.
+Result<std::optional<PgResult>> PgConn::Pipeline(const Send* last) {
   ++sends_;
   std::vector<Queued> queued = std::move(queued_);
   queued_.clear();
@@ -253,9 +244,8 @@ Result<std::optional<PgResult>> PgConn::Pipeline(const std::string* last_sql,
     sends.push_back(s);
     whats.push_back(q.what);
   }
-  if (last_sql) {
-    TG_ASSIGN(Send s, Plan(*last_sql, *last_params));
-    sends.push_back(s);
+  if (last) {
+    sends.push_back(*last);
     whats.push_back(what);
   }
   auto lost = [&] {
@@ -300,7 +290,7 @@ Result<std::optional<PgResult>> PgConn::Pipeline(const std::string* last_sql,
         if (p) pq_->PQclear(p);
       }
       PGresult* r = next(whats[i]);
-      if (i + 1 == sends.size() && last_sql && r && !failed) {
+      if (i + 1 == sends.size() && last && r && !failed) {
         out.emplace(pq_, r);
       } else if (r) {
         pq_->PQclear(r);
@@ -323,22 +313,24 @@ Result<std::optional<PgResult>> PgConn::Pipeline(const std::string* last_sql,
 
 Status PgConn::Flush() {
   if (queued_.empty()) return Ok();
-  TG_ASSIGN(auto r, Pipeline(nullptr, nullptr));
+  TG_ASSIGN(auto r, Pipeline(nullptr));
   (void)r;
   return Ok();
 }
 
 Result<PgResult> PgConn::Query(std::string_view sql, const Params& params) {
   std::string text(sql);
-  if (queued_.empty()) return Run(text, params);
-  TG_ASSIGN(auto r, Pipeline(&text, &params));
+  TG_ASSIGN(Send s, Plan(text, params));
+  if (queued_.empty() && !s.prepare) return Run(s);
+  // Preparing goes with the first run by name, in one round trip.
+  TG_ASSIGN(auto r, Pipeline(&s));
   if (!r) return Fail(Code::kInternal, "a pipelined query returned no result");
   return std::move(*r);
 }
 
 Status PgConn::Exec(std::string_view sql, const Params& params) {
   if (backend_ == 0) {
-    TG_ASSIGN(auto r, Run(std::string(sql), params));
+    TG_ASSIGN(auto r, Query(sql, params));
     (void)r;
     return Ok();
   }

@@ -138,9 +138,9 @@ class PgConn {
   };
   Result<Send> Plan(const std::string& sql, const Params& params);
   void Unprepared(const std::string& sql);
-  Result<PgResult> Run(const std::string& sql, const Params& params);
+  Result<PgResult> Run(const Send& s);
   // The queued statements and then `last` (if any) in one pipeline; `last`'s result.
-  Result<std::optional<PgResult>> Pipeline(const std::string* last_sql, const Params* last_params);
+  Result<std::optional<PgResult>> Pipeline(const Send* last);
 
   struct Queued {
     std::string sql;
