@@ -168,8 +168,19 @@ Error PgConn::ErrorOf(PGresult* r) const {
 }
 
 PgConn::PgConn(const Pq* pq, PGconn* c, ConnSpec spec) : pq_(pq), c_(c), spec_(std::move(spec)) {
-  static std::atomic<int> connections{0};
-  nonce_ = fmt::format("tg_{:08x}{:x}_", std::random_device{}(), connections++);
+  NewNames();
+}
+
+void PgConn::NewNames() {
+  static std::atomic<int> names{0};
+  nonce_ = fmt::format("tg_{:08x}{:x}_", std::random_device{}(), names++);
+  statements_.clear();
+}
+
+bool PgConn::Stale(PGresult* failed) const {
+  const char* state = failed ? pq_->PQresultErrorField(failed, PG_DIAG_SQLSTATE) : nullptr;
+  // 26000: no such prepared statement; 42P05: it exists already.
+  return state && (std::strcmp(state, "26000") == 0 || std::strcmp(state, "42P05") == 0);
 }
 
 // How `sql` goes to the current server process: prepared there once it is due (its second
@@ -225,6 +236,7 @@ Result<PgResult> PgConn::Run(const Send& s) {
   ExecStatusType st = r ? pq_->PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
     Error e = ErrorOf(r);
+    if (Stale(r)) NewNames();
     if (r) pq_->PQclear(r);
     return std::unexpected(std::move(e));
   }
@@ -267,6 +279,7 @@ Result<std::optional<PgResult>> PgConn::Pipeline(const Send* last) {
   sent = sent && pq_->PQpipelineSync(c_) == 1;
   // Every result is read up to the sync, also after an error, so the connection stays usable.
   std::optional<Error> failed;
+  bool stale = false;
   std::optional<PgResult> out;
   auto next = [&](std::string_view doing) -> PGresult* {
     PGresult* r = pq_->PQgetResult(c_);
@@ -277,6 +290,7 @@ Result<std::optional<PgResult>> PgConn::Pipeline(const Send* last) {
       what = doing;
       failed = ErrorOf(r);
       what = saved;
+      stale = Stale(r);
     }
     // Each statement's results end with a null.
     while (PGresult* more = pq_->PQgetResult(c_)) pq_->PQclear(more);
@@ -306,6 +320,7 @@ Result<std::optional<PgResult>> PgConn::Pipeline(const Send* last) {
     }
   }
   if (pq_->PQexitPipelineMode(c_) != 1) sent = false;
+  if (stale) NewNames();
   if (failed) return std::unexpected(std::move(*failed));
   if (!sent) return std::unexpected(lost());
   return out;

@@ -138,6 +138,12 @@ class PgConn {
   };
   Result<Send> Plan(const std::string& sql, const Params& params);
   void Unprepared(const std::string& sql);
+  // After a failed statement: if the server did not have a statement the cache said it had
+  // (its processes restarted behind a pooler, or one was reused) or had one it said it had
+  // not, the cache is wrong for good, so it starts again under new names. This transaction
+  // fails; the next one prepares afresh.
+  bool Stale(PGresult* failed) const;
+  void NewNames();
   Result<PgResult> Run(const Send& s);
   // The queued statements and then `last` (if any) in one pipeline; `last`'s result.
   Result<std::optional<PgResult>> Pipeline(const Send* last);

@@ -13,7 +13,9 @@
 #include <set>
 #include <thread>
 
+#include "store/pg/conn.h"
 #include "store/pg/schema.h"
+#include "store/pg/url.h"
 #include "store/sqlite/schema.h"
 #include "store/store.h"
 
@@ -293,6 +295,35 @@ TEST_F(GuardTest, ThroughATransactionPoolerEveryTransactionWorks) {
   auto log = r->ListCommits(100, std::nullopt);
   ASSERT_TRUE(log);
   EXPECT_EQ(static_cast<int>(log->size()), commits);
+}
+
+// The cache of what is prepared where can go wrong behind the store's back (a pooler's server
+// processes restarted, a process id reused): the transaction that finds out fails, and the
+// next one prepares afresh instead of failing the same way for the rest of the connection.
+TEST_F(GuardTest, AStatementTheServerLostIsPreparedAgain) {
+  if (url_.empty()) GTEST_SKIP() << "PostgreSQL only: runs in the pg suite (TG_TEST_PG)";
+  auto spec = pg::ParseUrl(url_);
+  ASSERT_TRUE(spec) << spec.error().message;
+  auto c = pg::PgConn::Connect(*spec, 10'000);
+  ASSERT_TRUE(c) << c.error().message;
+  pg::PgConn& conn = **c;
+  auto pid = conn.Query("SELECT pg_backend_pid()");
+  ASSERT_TRUE(pid);
+  const int backend = static_cast<int>(pid->Int(0, 0));
+  auto run = [&]() -> bool {
+    if (!conn.Script("BEGIN")) return false;
+    conn.OnBackend(backend);
+    auto r = conn.Query("SELECT title FROM tasks WHERE task_id = $1", {pg::P(task_.task_id)});
+    conn.OnBackend(0);
+    bool ended = static_cast<bool>(conn.Script(r ? "COMMIT" : "ROLLBACK"));
+    return ended && r && r->Rows() == 1 && r->Text(0, 0) == "T";
+  };
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(run()) << i;  // prepared from the second run
+  ASSERT_TRUE(conn.Script("DEALLOCATE ALL"));
+  EXPECT_FALSE(run());  // the server lost it: this transaction fails
+  EXPECT_TRUE(run());   // and the next ones work again
+  EXPECT_TRUE(run());
+  EXPECT_TRUE(run());
 }
 
 }  // namespace
