@@ -121,6 +121,8 @@ case "$action" in
         { tail -5 "$pool/pgbouncer.log" >&2 || true; exit 1; }
       # It daemonizes before it listens: the tests start once the socket is there.
       for _ in $(seq 100); do [ -S "$pool/.s.PGSQL.6432" ] && break; sleep 0.05; done
+      [ -S "$pool/.s.PGSQL.6432" ] ||
+        { echo "pg-test-server: PgBouncer did not listen in $pool" >&2; tail -5 "$pool/pgbouncer.log" >&2 || true; exit 1; }
     fi
     echo "$sock"
     ;;

@@ -130,7 +130,7 @@ PgConn::~PgConn() {
   if (c_) pq_->PQfinish(c_);
 }
 
-Error PgConn::ErrorOf(PGresult* r) const {
+Error PgConn::ErrorOf(PGresult* r, std::string_view what) const {
   const char* state = r ? pq_->PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
   std::string code = state ? state : "";
   std::string detail = OneLine(r ? pq_->PQresultErrorMessage(r) : pq_->PQerrorMessage(c_));
@@ -187,7 +187,7 @@ bool PgConn::Stale(PGresult* failed) const {
 // run, sent with that run: a one-shot command repeats few queries, and a statement kept for
 // one run only costs the server its memory), by name once prepared. Statements without
 // parameters (COMMIT, tg's own fixed queries) stay unnamed.
-Result<PgConn::Send> PgConn::Plan(const std::string& sql, const Params& params) {
+PgConn::Send PgConn::Plan(const std::string& sql, const Params& params) {
   Send s{&sql, &params};
   if (backend_ == 0 || params.empty()) return s;
   auto it = statements_.find(sql);
@@ -233,6 +233,10 @@ Result<PgResult> PgConn::Run(const Send& s) {
   PGresult* r = s.name ? pq_->PQexecPrepared(c_, s.name, n, values.data(), nullptr, nullptr, 0)
                        : pq_->PQexecParams(c_, s.sql->c_str(), n, nullptr, values.data(), nullptr,
                                            nullptr, 0);
+  return Take(r);
+}
+
+Result<PgResult> PgConn::Take(PGresult* r) {
   ExecStatusType st = r ? pq_->PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
     Error e = ErrorOf(r);
@@ -252,20 +256,14 @@ Result<std::optional<PgResult>> PgConn::Pipeline(const Send* last) {
   std::vector<Send> sends;
   std::vector<std::string_view> whats;
   for (const auto& q : queued) {
-    TG_ASSIGN(Send s, Plan(q.sql, q.params));
-    sends.push_back(s);
+    sends.push_back(Plan(q.sql, q.params));
     whats.push_back(q.what);
   }
   if (last) {
     sends.push_back(*last);
     whats.push_back(what);
   }
-  auto lost = [&] {
-    return Error{Code::kIoError, fmt::format("PostgreSQL at {} failed while {} ({}); check the "
-                                             "server and the connection",
-                                             spec_.where, what, OneLine(pq_->PQerrorMessage(c_)))};
-  };
-  if (pq_->PQenterPipelineMode(c_) != 1) return std::unexpected(lost());
+  if (pq_->PQenterPipelineMode(c_) != 1) return std::unexpected(ErrorOf(nullptr));
   bool sent = true;
   for (const Send& s : sends) {
     const int n = static_cast<int>(s.params->size());
@@ -286,10 +284,7 @@ Result<std::optional<PgResult>> PgConn::Pipeline(const Send* last) {
     if (!r) return nullptr;
     ExecStatusType st = pq_->PQresultStatus(r);
     if (st == PGRES_FATAL_ERROR && !failed) {
-      std::string_view saved = what;
-      what = doing;
-      failed = ErrorOf(r);
-      what = saved;
+      failed = ErrorOf(r, doing);
       stale = Stale(r);
     }
     // Each statement's results end with a null.
@@ -322,7 +317,7 @@ Result<std::optional<PgResult>> PgConn::Pipeline(const Send* last) {
   if (pq_->PQexitPipelineMode(c_) != 1) sent = false;
   if (stale) NewNames();
   if (failed) return std::unexpected(std::move(*failed));
-  if (!sent) return std::unexpected(lost());
+  if (!sent) return std::unexpected(ErrorOf(nullptr));
   return out;
 }
 
@@ -335,7 +330,7 @@ Status PgConn::Flush() {
 
 Result<PgResult> PgConn::Query(std::string_view sql, const Params& params) {
   std::string text(sql);
-  TG_ASSIGN(Send s, Plan(text, params));
+  Send s = Plan(text, params);
   if (queued_.empty() && !s.prepare) return Run(s);
   // Preparing goes with the first run by name, in one round trip.
   TG_ASSIGN(auto r, Pipeline(&s));
@@ -357,29 +352,12 @@ Status PgConn::Exec(std::string_view sql, const Params& params) {
 Result<PgResult> PgConn::Batch(std::string_view sql) {
   TG_TRY(Flush());
   ++sends_;
-  std::string text(sql);
-  PGresult* r = pq_->PQexec(c_, text.c_str());
-  ExecStatusType st = r ? pq_->PQresultStatus(r) : PGRES_FATAL_ERROR;
-  if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-    Error e = ErrorOf(r);
-    if (r) pq_->PQclear(r);
-    return std::unexpected(std::move(e));
-  }
-  return PgResult(pq_, r);
+  return Take(pq_->PQexec(c_, std::string(sql).c_str()));
 }
 
 Status PgConn::Script(std::string_view sql) {
-  TG_TRY(Flush());
-  ++sends_;
-  std::string text(sql);
-  PGresult* r = pq_->PQexec(c_, text.c_str());
-  ExecStatusType st = r ? pq_->PQresultStatus(r) : PGRES_FATAL_ERROR;
-  if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-    Error e = ErrorOf(r);
-    if (r) pq_->PQclear(r);
-    return std::unexpected(std::move(e));
-  }
-  pq_->PQclear(r);
+  TG_ASSIGN(auto r, Batch(sql));
+  (void)r;
   return Ok();
 }
 

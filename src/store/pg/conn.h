@@ -127,7 +127,12 @@ class PgConn {
 
  private:
   PgConn(const Pq* pq, PGconn* c, ConnSpec spec);
-  Error ErrorOf(PGresult* r) const;
+  // The contract's error for a failed result (nullptr: the connection's own error), saying
+  // what tg was `doing`.
+  Error ErrorOf(PGresult* r, std::string_view doing) const;
+  Error ErrorOf(PGresult* r) const { return ErrorOf(r, what); }
+  // `r` as a result, or its error (the result freed).
+  Result<PgResult> Take(PGresult* r);
 
   // One statement to send: unnamed, already prepared (name), or to prepare now (prepare).
   struct Send {
@@ -136,7 +141,7 @@ class PgConn {
     const char* name = nullptr;
     bool prepare = false;
   };
-  Result<Send> Plan(const std::string& sql, const Params& params);
+  Send Plan(const std::string& sql, const Params& params);
   void Unprepared(const std::string& sql);
   // After a failed statement: if the server did not have a statement the cache said it had
   // (its processes restarted behind a pooler, or one was reused) or had one it said it had

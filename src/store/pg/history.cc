@@ -8,7 +8,6 @@
 #include <time.h>
 
 #include <algorithm>
-#include <array>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -172,9 +171,11 @@ PgTxn::PgTxn(PgStore& store, PgConn& c)
     : store_(store), c_(c), columns_(store.catalog.columns), keys_(store.catalog.keys) {}
 
 PgTxn::~PgTxn() {
-  c_.Discard();
-  c_.OnBackend(0);
+  // Only while this transaction still owns the connection: after its commit the next
+  // transaction may already be queueing on it.
   if (open_) {
+    c_.Discard();
+    c_.OnBackend(0);
     (void)c_.Script("ROLLBACK");
     store_.busy = false;
   }
@@ -282,9 +283,12 @@ Result<std::optional<CommitInfo>> PgTxn::Commit(const std::string& author,
   auto keys = [this](std::string_view t) { return KeyColumns(t); };
   // The pending record (changeset, authors, messages, task ids) comes with the changes when
   // the writers' lock is already held, in the same round trip: a row whose seq is null.
-  std::optional<std::array<std::string, 4>> pending;
+  struct Pending {
+    std::string changeset, authors, messages, task_ids;
+  };
+  std::optional<Pending> pending;
   auto read_pending = [&](const PgResult& r, int i) {
-    pending = {r.Text(i, 2), r.Text(i, 4), r.Text(i, 5), r.Text(i, 6)};
+    pending = Pending{r.Text(i, 2), r.Text(i, 4), r.Text(i, 5), r.Text(i, 6)};
   };
   TG_ASSIGN(auto changed,
             c_.Query(locked_ ? "WITH d AS (DELETE FROM tg_changes RETURNING seq, tbl, old_row, "
@@ -330,16 +334,16 @@ Result<std::optional<CommitInfo>> PgTxn::Commit(const std::string& author,
     const std::string& msg = opts.message ? *opts.message : message;
     std::vector<Rec> all;
     if (has_pending) {
-      all = Records((*pending)[0]);
+      all = Records(pending->changeset);
       all.insert(all.end(), net.begin(), net.end());
       TG_ASSIGN(all, Net(all, keys));
     } else {
       all = net;
     }
     if (opts.no_commit) {
-      json authors = has_pending ? Array((*pending)[1]) : json::array();
-      json messages = has_pending ? Array((*pending)[2]) : json::array();
-      json task_ids = has_pending ? Array((*pending)[3]) : json::array();
+      json authors = has_pending ? Array(pending->authors) : json::array();
+      json messages = has_pending ? Array(pending->messages) : json::array();
+      json task_ids = has_pending ? Array(pending->task_ids) : json::array();
       AddUnique(authors, author);
       messages.push_back(msg);
       for (const auto& t : touched) AddUnique(task_ids, t);
@@ -355,10 +359,10 @@ Result<std::optional<CommitInfo>> PgTxn::Commit(const std::string& author,
     } else {
       json co = json::array();
       if (has_pending) {
-        for (const auto& a : Array((*pending)[1])) {
+        for (const auto& a : Array(pending->authors)) {
           if (a.is_string() && a != author) AddUnique(co, a.get<std::string>());
         }
-        for (const auto& t : Array((*pending)[3])) {
+        for (const auto& t : Array(pending->task_ids)) {
           if (t.is_string()) touched.insert(t.get<std::string>());
         }
         TG_TRY(c_.Exec("DELETE FROM pending"));

@@ -127,7 +127,7 @@ Status PgStore::Warm() {
   f.limit = 1;
   TG_TRY(txn->NextTasks(f));
   TG_TRY(txn->GetTask(""));
-  TG_TRY(txn->Keys(""));
+  TG_TRY(txn->KeyColumns(""));
   return Ok();
 }
 

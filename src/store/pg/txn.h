@@ -126,8 +126,8 @@ class PgTxn final : public Writer {
   Result<std::vector<Change>> Decode(const std::string& changeset_json);
   // The connection this transaction runs on (migrate reads raw rows in it).
   PgConn& conn() { return c_; }
-  // A history table's primary key columns (cached in PgStore::catalog).
-  Result<std::vector<std::string>> Keys(std::string_view table) { return KeyColumns(table); }
+  // A history table's primary key columns (cached in PgStore::catalog; "" loads them all).
+  Result<std::vector<std::string>> KeyColumns(std::string_view table);
 
  private:
   PgTxn(PgStore& store, PgConn& c);
@@ -136,7 +136,6 @@ class PgTxn final : public Writer {
   Status RequireWrite() const;
   Status Touch(std::string_view task);
   Result<std::vector<std::string>> Columns(std::string_view table);
-  Result<std::vector<std::string>> KeyColumns(std::string_view table);
 
   PgStore& store_;
   PgConn& c_;

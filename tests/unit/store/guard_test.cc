@@ -66,6 +66,9 @@ class GuardTest : public ::testing::Test {
     return o;
   }
 
+  // Commits `w`, which must hold exactly one change, and checks the title a new read sees.
+  void CommitsOneChange(std::unique_ptr<Writer> w, Store& s, const std::string& title);
+
   FixedClock clock_{1'700'000'000'000};
   SequentialIdSource ids_;
   std::string dir_, db_, url_;
@@ -165,6 +168,15 @@ Task Titled(Task t, const char* title) {
   return t;
 }
 
+void GuardTest::CommitsOneChange(std::unique_ptr<Writer> w, Store& s, const std::string& title) {
+  auto c = w->Commit("test", "test", ids_, {});
+  ASSERT_TRUE(c) << c.error().message;
+  ASSERT_TRUE(*c);
+  EXPECT_EQ((*c)->changes, 1);
+  w.reset();
+  EXPECT_EQ(TitleOf(s, task_.task_id), title);
+}
+
 // A transaction dropped without its commit takes its writes along, also those the store had
 // not sent yet: the next transaction on the same connection must not send them.
 TEST_F(GuardTest, ARolledBackTransactionLeavesNothingForTheNext) {
@@ -197,12 +209,7 @@ TEST_F(GuardTest, AnUndoneUnitLeavesNoTraceAndTheOthersCommit) {
   ASSERT_TRUE(seen && *seen);
   EXPECT_EQ((*seen)->title, "undone after a read");
   ASSERT_TRUE(w->UndoUnit());
-  auto c = w->Commit("batch", "batch", ids_, {});
-  ASSERT_TRUE(c) << c.error().message;
-  ASSERT_TRUE(*c);
-  EXPECT_EQ((*c)->changes, 1);
-  w.reset();
-  EXPECT_EQ(TitleOf(*s, task_.task_id), "kept");
+  CommitsOneChange(std::move(w), *s, "kept");
 }
 
 // A write the server refuses fails the transaction, at the latest at its commit, with nothing
@@ -324,6 +331,19 @@ TEST_F(GuardTest, AStatementTheServerLostIsPreparedAgain) {
   EXPECT_TRUE(run());   // and the next ones work again
   EXPECT_TRUE(run());
   EXPECT_TRUE(run());
+}
+
+// A committed transaction that is still alive when the next one on its connection begins must
+// leave that one alone when it goes: its writes still queued, its statements still prepared.
+TEST_F(GuardTest, ACommittedTransactionLeavesTheNextOneAloneWhenItGoes) {
+  auto s = std::move(*Open(dir_, Opts(), clock_));
+  auto first = std::move(*s->Write("first"));
+  ASSERT_TRUE(first->UpdateTask(Titled(task_, "first")));
+  ASSERT_TRUE(first->Commit("first", "first", ids_, {}));
+  auto second = std::move(*s->Write("second"));
+  ASSERT_TRUE(second->UpdateTask(Titled(task_, "second")));
+  first.reset();
+  CommitsOneChange(std::move(second), *s, "second");
 }
 
 }  // namespace
