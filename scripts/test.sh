@@ -8,6 +8,21 @@ cd "$(dirname "$0")/.."
 ./scripts/deps.sh
 jobs=$(( $(nproc) * 4 ))
 
+# ctest in DIR with ARGS; when tests fail, their failure lines (gtest's assertion messages and
+# what tg printed with them) are printed again at the very end, so a log cut to its tail still
+# says why, not only which.
+run_ctest() {
+  local dir=$1
+  shift
+  (cd "$dir" && ctest "$@") && return 0
+  local rc=$?
+  echo "---- why the failing tests failed (from $dir/Testing/Temporary/LastTest.log) ----"
+  grep -E -A8 'Failure$|: error: |^\[  FAILED  \]|exception|Timeout' \
+    "$dir/Testing/Temporary/LastTest.log" 2>/dev/null | grep -v '^\[  FAILED  \] .* listed below' |
+    cut -c1-300 | tail -n 80 || true
+  return "$rc"
+}
+
 # Style is the formatter's job, not the reviewer's.
 find src tests bench -name '*.cc' -o -name '*.h' | xargs clang-format --dry-run -Werror
 
@@ -17,22 +32,22 @@ find src tests bench -name '*.cc' -o -name '*.h' | xargs clang-format --dry-run 
 # Every label, pg included (the CLI suite again against a throwaway PostgreSQL server in
 # build/pg-test, which CTest's fixture starts and stops; stopped here too if ctest is killed).
 trap './scripts/pg-test-server.sh stop build/pg-test' EXIT
-(cd build && ctest -j"$jobs" --output-on-failure --timeout 900)
+run_ctest build -j"$jobs" --output-on-failure --timeout 900
 [ "${1:-}" = "--quick" ] && exit 0
 
 # The suite itself under heavy parallelism (16 jobs on this machine's cores), three times over,
 # on both stores: a test that fails only under load is a bug.
-(cd build && ctest -j16 -L 'unit|cli|pg' --repeat until-fail:3 --output-on-failure --timeout 900)
+run_ctest build -j16 -L 'unit|cli|pg' --repeat until-fail:3 --output-on-failure --timeout 900
 
 BUILD_DIR=build-asan BUILD_TYPE=Debug ./scripts/build.sh -DTG_SANITIZE=ON -DTG_UNITY=ON \
   -DTG_BENCH=OFF
-(cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest -j"$jobs" -L 'unit|cli' --output-on-failure \
-  --timeout 900)
+ASAN_OPTIONS=detect_leaks=1 run_ctest build-asan -j"$jobs" -L 'unit|cli' --output-on-failure \
+  --timeout 900
 
 # The Release build (what the package ships) with its unit tests, then the Debian package,
 # installed into a throwaway root and used.
 BUILD_DIR=build-release BUILD_TYPE=Release ./scripts/build.sh -DTG_UNITY=ON -DTG_BENCH=OFF
-(cd build-release && ctest -j"$jobs" -L unit --output-on-failure --timeout 900)
+run_ctest build-release -j"$jobs" -L unit --output-on-failure --timeout 900
 (cd build-release && rm -f tg_*.deb && cpack -G DEB >/dev/null)
 tests/package/install_test.sh build-release/tg_*.deb
 
