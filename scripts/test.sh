@@ -8,18 +8,22 @@ cd "$(dirname "$0")/.."
 ./scripts/deps.sh
 jobs=$(( $(nproc) * 4 ))
 
-# ctest in DIR with ARGS; when tests fail, their failure lines (gtest's assertion messages and
-# what tg printed with them) are printed again at the very end, so a log cut to its tail still
-# says why, not only which.
+# ctest in DIR with ARGS; when tests fail, each failing test's name and failure lines (gtest's
+# assertion messages and what tg printed with them) are printed again at the very end, so a
+# log cut to its tail still says why, not only which. Passing tests' output is left out.
 run_ctest() {
   local dir=$1
   shift
   (cd "$dir" && ctest "$@") && return 0
   local rc=$?
   echo "---- why the failing tests failed (from $dir/Testing/Temporary/LastTest.log) ----"
-  grep -E -A8 'Failure$|: error: |^\[  FAILED  \]|exception|Timeout' \
-    "$dir/Testing/Temporary/LastTest.log" 2>/dev/null | grep -v '^\[  FAILED  \] .* listed below' |
-    cut -c1-300 | tail -n 80 || true
+  awk '/^[0-9]+\/[0-9]+ Testing: / { name = $3; out = ""; next }
+       /^<end of output>$/ { keep = 0 }
+       keep { out = out $0 "\n" }
+       /^Output:$/ { keep = 1 }
+       /^Test Failed\.$/ { printf "== %s\n%s", name, out }' \
+    "$dir/Testing/Temporary/LastTest.log" 2>/dev/null |
+    grep -E -A8 '^== |Failure$|exception|^\[  FAILED  \] [^ ]+ \(' | cut -c1-300 | tail -n 80 || true
   return "$rc"
 }
 
