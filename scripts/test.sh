@@ -9,21 +9,31 @@ cd "$(dirname "$0")/.."
 jobs=$(( $(nproc) * 4 ))
 
 # ctest in DIR with ARGS; when tests fail, each failing test's name and failure lines (gtest's
-# assertion messages and what tg printed with them) are printed again at the very end, so a
-# log cut to its tail still says why, not only which. Passing tests' output is left out.
+# assertion messages and what tg printed with them, a sanitizer's or libFuzzer's report and the
+# fuzz target's own message) are printed again at the very end, so a log cut to its tail still
+# says why, not only which. Passing tests' output is left out.
 run_ctest() {
   local dir=$1
   shift
   (cd "$dir" && ctest "$@") && return 0
   local rc=$?
   echo "---- why the failing tests failed (from $dir/Testing/Temporary/LastTest.log) ----"
-  awk '/^[0-9]+\/[0-9]+ Testing: / { name = $3; out = ""; next }
+  awk -v pat='Failure$|exception|^\\[  FAILED  \\] [^ ]+ \\(|==[0-9]+==(ERROR|WARNING)|^SUMMARY: |deadly signal|fuzz: |libFuzzer: |ALARM: |out-of-memory|Test artifact|artifact_prefix|^MS: ' '
+       function flush(  i) {
+         printf "== %s\n%s", name, hits
+         if (hits == "") for (i = n - 11; i <= n; i++) if (i > 0) print ring[i % 12]
+       }
+       /^[0-9]+\/[0-9]+ Testing: / { name = $3; hits = ""; after = 0; nhits = 0; next }
        /^<end of output>$/ { keep = 0 }
-       keep { out = out $0 "\n" }
-       /^Output:$/ { keep = 1 }
-       /^Test Failed\.$/ { printf "== %s\n%s", name, out }' \
-    "$dir/Testing/Temporary/LastTest.log" 2>/dev/null |
-    grep -E -A8 '^== |Failure$|exception|^\[  FAILED  \] [^ ]+ \(' | cut -c1-300 | tail -n 80 || true
+       keep {
+         line = substr($0, 1, 300)
+         if ($0 ~ pat && $0 !~ /NEW_FUNC/) after = 9
+         if (after > 0 && nhits < 60) { hits = hits line "\n"; after--; nhits++ }
+         n++; ring[n % 12] = line
+       }
+       /^Output:$/ { keep = 1; n = 0 }
+       /^Test Failed\.$/ { flush() }' \
+    "$dir/Testing/Temporary/LastTest.log" 2>/dev/null | tail -n 120 || true
   return "$rc"
 }
 

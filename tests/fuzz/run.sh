@@ -31,6 +31,30 @@ artifacts="${build}/artifacts/${target}"
 mkdir -p "${corpus}" "${artifacts}"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+# The fuzzer's progress (thousands of lines) goes to a log file; what is printed is its summary,
+# and on failure its report and the failing input, so that a test runner that keeps only the
+# start or the end of a test's output still shows why.
+log="${build}/logs/${target}.log"
+mkdir -p "${build}/logs"
+stamp="${build}/logs/${target}.started"
+touch "${stamp}"
+rc=0
 "${build}/${target}_fuzz" -max_total_time="${seconds}" -timeout=10 -rss_limit_mb=2048 \
   -max_len="${max_len}" ${dict:+-dict="${dict}"} -artifact_prefix="${artifacts}/" \
-  -print_final_stats=1 "${corpus}" "${seeds[@]}"
+  -print_final_stats=1 "${corpus}" "${seeds[@]}" >"${log}" 2>&1 || rc=$?
+grep -E '^(INFO: Seed|Done [0-9]+ runs|stat::)' "${log}" || true
+if [ "${rc}" -ne 0 ]; then
+  echo "run.sh: ${target} failed (exit ${rc}); the whole log is ${log}"
+  # The report: from the first line that says what went wrong to the end, progress lines out.
+  awk '/==[0-9]+==(ERROR|WARNING)|fuzz: |ALARM: |libFuzzer: |deadly signal|out-of-memory/ { on = 1 }
+       on && !/^#[0-9]+\t(NEW|REDUCE|pulse)/ && !/NEW_FUNC/' "${log}" | head -n 150
+  echo "---- last lines of the log ----"
+  tail -n 15 "${log}"
+  # This run's failing inputs (earlier runs' stay in the folder, not shown).
+  find "${artifacts}" -type f -newer "${stamp}" | while read -r f; do
+    echo "---- failing input ${f} (NUL bytes shown as |) ----"
+    head -c 4096 "${f}" | tr '\0' '|' | cat -v
+    echo
+  done
+fi
+exit "${rc}"
