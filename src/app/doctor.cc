@@ -134,7 +134,7 @@ Status CheckGraph(store::Reader& r, std::vector<Finding>& out) {
   // The unmet-blocker rule, recomputed from raw rows (core/model.h), against the materialised
   // statuses the store keeps.
   std::map<std::string, int> unmet;
-  std::vector<std::pair<std::string, std::string>> blocking;
+  std::vector<std::pair<std::string_view, std::string_view>> blocking;
   for (const auto& e : edges) {
     if (e.type != EdgeType::kBlocks) continue;
     auto from = by_id.find(e.from_task_id), to = by_id.find(e.to_task_id);

@@ -306,12 +306,12 @@ class Importer {
       // A new task has no labels yet: only write what the file gives.
       if (!todo->docs.empty()) TG_TRY(w_.SetTaskDocs(t.task_id, todo->docs));
       if (!todo->skills.empty()) TG_TRY(w_.SetTaskSkills(t.task_id, todo->skills));
-      TG_TRY(AddEvent(w_, *event_ids_, t.task_id, "created",
-                      {{"title", t.title},
-                       {"external_key", todo->id},
-                       {"status", ToString(t.status)},
-                       {"source", opts_.file_label}},
-                      ctx_.agent));
+      TG_TRY(AddEventJson(w_, *event_ids_, t.task_id, "created",
+                          StringFieldsJson({{"external_key", todo->id},
+                                            {"source", opts_.file_label},
+                                            {"status", ToString(t.status)},
+                                            {"title", t.title}}),
+                          ctx_.agent));
     }
     return Ok();
   }
@@ -402,7 +402,8 @@ class Importer {
         if (seen.insert(n).second) queue.push_back(std::move(n));
       }
     }
-    auto cycle = FindCycle(edges);
+    std::vector<std::pair<std::string_view, std::string_view>> views(edges.begin(), edges.end());
+    auto cycle = FindCycle(views);
     if (!cycle) return Ok();
     std::unordered_map<std::string_view, const Task*> by_id;
     for (const auto& [todo, t] : todo_task_) by_id.emplace(t->task_id, t);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "core/graph.h"
@@ -10,11 +12,42 @@ namespace tg::app {
 
 Status AddEvent(store::Writer& w, IdSource& ids, const std::string& task_id, std::string_view kind,
                 const nlohmann::json& body, const std::string& agent) {
+  // Replace, never throw: text reaching here was checked, but a body may quote a stored value
+  // that an older tg let in.
+  return AddEventJson(w, ids, task_id, kind,
+                      body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), agent);
+}
+
+Status AddEventJson(store::Writer& w, IdSource& ids, const std::string& task_id,
+                    std::string_view kind, std::string body_json, const std::string& agent) {
   return w.InsertEvent(
-      // Replace, never throw: text reaching here was checked, but a body may quote a stored
-      // value that an older tg let in.
-      Event{ids.NewUuid(), task_id, std::string(kind),
-            body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), agent, w.Now()});
+      Event{ids.NewUuid(), task_id, std::string(kind), std::move(body_json), agent, w.Now()});
+}
+
+std::string StringFieldsJson(
+    std::initializer_list<std::pair<std::string_view, std::string_view>> fields) {
+  // Printable ASCII other than '"' and '\\' stands as it is in JSON; anything else (escapes,
+  // UTF-8, invalid bytes to replace) goes through the json serialiser, so both agree.
+  auto put = [](std::string& out, std::string_view s) {
+    bool plain = std::all_of(s.begin(), s.end(),
+                             [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+    if (!plain) {
+      out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      return;
+    }
+    out += '"';
+    out += s;
+    out += '"';
+  };
+  std::string out = "{";
+  for (const auto& [key, value] : fields) {
+    if (out.size() > 1) out += ',';
+    put(out, key);
+    out += ':';
+    put(out, value);
+  }
+  out += '}';
+  return out;
 }
 
 Status SyncBlocked(store::Writer& w, IdSource& ids, const std::string& task_id,

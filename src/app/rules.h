@@ -16,6 +16,14 @@ namespace tg::app {
 // Appends an event to a task's log.
 Status AddEvent(store::Writer& w, IdSource& ids, const std::string& task_id, std::string_view kind,
                 const nlohmann::json& body, const std::string& agent);
+// The same with the body already serialised (StringFieldsJson).
+Status AddEventJson(store::Writer& w, IdSource& ids, const std::string& task_id,
+                    std::string_view kind, std::string body_json, const std::string& agent);
+// An event body of string fields, serialised as AddEvent serialises a json object: the fields
+// must come in key order (a json object sorts its keys). For writers of many events at once:
+// an import of 100,000 todos spent a fifth of its event writing building json objects.
+std::string StringFieldsJson(
+    std::initializer_list<std::pair<std::string_view, std::string_view>> fields);
 
 // Recomputes one task's blocked status from its unmet blockers (edges from unfinished tasks,
 // pending gates): todo <-> blocked, logging a blocked/unblocked event on change.

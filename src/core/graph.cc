@@ -1,5 +1,6 @@
 #include "core/graph.h"
 
+#include <cstdint>
 #include <deque>
 #include <unordered_map>
 #include <unordered_set>
@@ -27,42 +28,48 @@ std::optional<std::vector<std::string>> FindPath(
 }
 
 std::optional<std::vector<std::string>> FindCycle(
-    const std::vector<std::pair<std::string, std::string>>& edges) {
-  std::vector<std::string> order;
-  std::unordered_map<std::string, std::vector<std::string>> adj;
+    const std::vector<std::pair<std::string_view, std::string_view>>& edges) {
+  // Nodes as numbers in first-appearance order: a plan of 100,000 todos has 75,000 edges, and
+  // maps keyed by copied strings made this search a tenth of its import.
+  std::unordered_map<std::string_view, uint32_t> number;
+  std::vector<std::string_view> name;
+  auto node = [&](std::string_view id) {
+    auto [it, fresh] = number.emplace(id, static_cast<uint32_t>(name.size()));
+    if (fresh) name.push_back(id);
+    return it->second;
+  };
+  std::vector<std::vector<uint32_t>> adj;
   for (const auto& [a, b] : edges) {
-    if (!adj.contains(a)) order.push_back(a);
-    adj[a].push_back(b);
-    if (!adj.contains(b)) {
-      order.push_back(b);
-      adj[b];
-    }
+    uint32_t from = node(a), to = node(b);
+    if (adj.size() < name.size()) adj.resize(name.size());
+    adj[from].push_back(to);
   }
+  adj.resize(name.size());
   // Iterative DFS with colours: 0 white, 1 on stack, 2 done.
-  std::unordered_map<std::string, int> colour;
-  for (const auto& root : order) {
+  std::vector<uint8_t> colour(name.size(), 0);
+  std::vector<std::pair<uint32_t, size_t>> stack;
+  for (uint32_t root = 0; root < name.size(); ++root) {
     if (colour[root] != 0) continue;
-    std::vector<std::pair<std::string, size_t>> stack{{root, 0}};
+    stack.assign(1, {root, 0});
     colour[root] = 1;
     while (!stack.empty()) {
-      auto& [node, i] = stack.back();
-      const auto& succ = adj[node];
+      auto& [at, i] = stack.back();
+      const auto& succ = adj[at];
       if (i == succ.size()) {
-        colour[node] = 2;
+        colour[at] = 2;
         stack.pop_back();
         continue;
       }
-      const std::string next = succ[i++];
-      int c = colour[next];
-      if (c == 1) {
+      uint32_t next = succ[i++];
+      if (colour[next] == 1) {
         std::vector<std::string> cycle;
         size_t k = 0;
         while (stack[k].first != next) ++k;
-        for (; k < stack.size(); ++k) cycle.push_back(stack[k].first);
-        cycle.push_back(next);
+        for (; k < stack.size(); ++k) cycle.emplace_back(name[stack[k].first]);
+        cycle.emplace_back(name[next]);
         return cycle;
       }
-      if (c == 0) {
+      if (colour[next] == 0) {
         colour[next] = 1;
         stack.emplace_back(next, 0);
       }

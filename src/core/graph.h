@@ -4,6 +4,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -20,7 +21,7 @@ std::optional<std::vector<std::string>> FindPath(
 // given by `edges` (from, to), or nullopt when the graph is acyclic. Nodes are visited in
 // first-appearance order, so the result is deterministic.
 std::optional<std::vector<std::string>> FindCycle(
-    const std::vector<std::pair<std::string, std::string>>& edges);
+    const std::vector<std::pair<std::string_view, std::string_view>>& edges);
 
 // "a -> b -> c -> a"
 std::string FormatPath(const std::vector<std::string>& path);

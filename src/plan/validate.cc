@@ -36,7 +36,7 @@ Status CheckLengths(const SourcedPlan& sp, std::string_view file) {
 }
 
 Status CheckUniqueIds(const SourcedPlan& sp, std::string_view file,
-                      std::unordered_map<std::string, size_t>& index) {
+                      std::unordered_map<std::string_view, size_t>& index) {
   for (size_t i = 0; i < sp.plan.todos.size(); ++i) {
     auto [it, fresh] = index.emplace(sp.plan.todos[i].id, i);
     if (fresh) continue;
@@ -50,7 +50,7 @@ Status CheckUniqueIds(const SourcedPlan& sp, std::string_view file,
 }
 
 Status CheckBlockersKnown(const SourcedPlan& sp, std::string_view file,
-                          const std::unordered_map<std::string, size_t>& index) {
+                          const std::unordered_map<std::string_view, size_t>& index) {
   for (size_t i = 0; i < sp.plan.todos.size(); ++i) {
     const Todo& todo = sp.plan.todos[i];
     for (size_t k = 0; k < todo.blocked_by.size(); ++k) {
@@ -66,9 +66,9 @@ Status CheckBlockersKnown(const SourcedPlan& sp, std::string_view file,
 }
 
 Status CheckNoCycle(const SourcedPlan& sp, std::string_view file,
-                    const std::unordered_map<std::string, size_t>& index) {
+                    const std::unordered_map<std::string_view, size_t>& index) {
   // Edges point from a todo to its blockers, so the path reads "a waits on b waits on a".
-  std::vector<std::pair<std::string, std::string>> edges;
+  std::vector<std::pair<std::string_view, std::string_view>> edges;
   for (const Todo& todo : sp.plan.todos) {
     for (const auto& blocker : todo.blocked_by) edges.emplace_back(todo.id, blocker);
   }
@@ -175,7 +175,7 @@ Status CheckFields(const SourcedPlan& sp, std::string_view file) {
 Status Validate(const SourcedPlan& sourced, std::string_view file) {
   TG_TRY(CheckLengths(sourced, file));
   TG_TRY(CheckFields(sourced, file));
-  std::unordered_map<std::string, size_t> index;
+  std::unordered_map<std::string_view, size_t> index;
   TG_TRY(CheckUniqueIds(sourced, file, index));
   TG_TRY(CheckBlockersKnown(sourced, file, index));
   return CheckNoCycle(sourced, file, index);

@@ -74,6 +74,10 @@ Stmt& Stmt::BindBlob(int i, const void* data, int n) {
   sqlite3_bind_blob(s_, i, data, n, SQLITE_TRANSIENT);
   return *this;
 }
+Stmt& Stmt::BindBlobRef(int i, const void* data, int n) {
+  sqlite3_bind_blob(s_, i, data, n, SQLITE_STATIC);
+  return *this;
+}
 
 Result<bool> Stmt::Step() {
   int rc = sqlite3_step(s_);

@@ -57,14 +57,16 @@ bool InsertRecorder::Names(std::string_view table) const {
   return false;
 }
 
-std::string InsertRecorder::Changeset() const {
-  std::string out;
+void InsertRecorder::AppendTo(std::string& out) const {
+  size_t size = out.size();
+  for (const auto& t : tables_)
+    size += t->records.empty() ? 0 : t->header.size() + t->records.size();
+  out.reserve(size);
   for (const auto& t : tables_) {
     if (t->records.empty()) continue;
     out += t->header;
     out += t->records;
   }
-  return out;
 }
 
 InsertRecorder::Mark InsertRecorder::Save() const {

@@ -53,8 +53,14 @@ class InsertRecorder {
   bool empty() const { return count_ == 0; }
   int count() const { return count_; }
   bool Names(std::string_view table) const;
-  // The changeset of every row recorded, a table at a time in the order first used.
-  std::string Changeset() const;
+  // The changeset of every row recorded, a table at a time in the order first used, appended
+  // to `out` (one copy of what may be tens of megabytes).
+  void AppendTo(std::string& out) const;
+  std::string Changeset() const {
+    std::string out;
+    AppendTo(out);
+    return out;
+  }
 
   // A savepoint's view: Restore drops what was recorded after Mark.
   struct Mark {

@@ -156,7 +156,7 @@ Status SqliteTxn::BeginUnit() {
   if (in_unit_) return Fail(Code::kInternal, "units do not nest");
   TG_TRY(db_.Exec("SAVEPOINT unit"));
   in_unit_ = true;
-  touched_before_unit_ = touched_;
+  touched_before_unit_ = touched_.size();
   recorder_before_unit_ = recorder_.Save();
   return Ok();
 }
@@ -165,7 +165,7 @@ Status SqliteTxn::UndoUnit() {
   if (!in_unit_) return Fail(Code::kInternal, "no unit to undo");
   // The session records net changes, so rows restored here leave no trace in history.
   TG_TRY(db_.Exec("ROLLBACK TO unit"));
-  touched_ = touched_before_unit_;
+  touched_.resize(touched_before_unit_);
   recorder_.Restore(recorder_before_unit_);
   last_touched_.clear();
   return EndUnit();
@@ -183,7 +183,7 @@ Status SqliteTxn::Touch(std::string_view task) {
   // Writes come in runs for one task (its row, then its event): skip the repeats cheaply.
   if (task == last_touched_) return Ok();
   last_touched_ = task;
-  if (!touched_.contains(task)) touched_.emplace(task);
+  touched_.emplace_back(task);
   return Ok();
 }
 
@@ -223,7 +223,7 @@ Result<std::optional<CommitInfo>> SqliteTxn::Commit(const std::string& author,
       TG_ASSIGN(cs, Combine(recorder_.Changeset(), cs));
       ci.changes = CountChanges(cs);
     } else {
-      cs += recorder_.Changeset();
+      recorder_.AppendTo(cs);
       ci.changes = session.changes + recorder_.count();
     }
   } else if (!cs.empty()) {
@@ -232,8 +232,10 @@ Result<std::optional<CommitInfo>> SqliteTxn::Commit(const std::string& author,
   std::optional<CommitInfo> info;
   if (!cs.empty()) {
     // Sorted, for the index.
-    std::vector<std::string> touched(touched_.begin(), touched_.end());
+    std::vector<std::string> touched = std::move(touched_);
     std::sort(touched.begin(), touched.end());
+    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+    const size_t written = touched.size();
     TG_ASSIGN(auto pending, LoadPending(db_));
     const std::string& msg = opts.message ? *opts.message : message;
     if (opts.no_commit) {
@@ -245,11 +247,18 @@ Result<std::optional<CommitInfo>> SqliteTxn::Commit(const std::string& author,
       }
       AddUnique(p.authors, author);
       p.messages.push_back(msg);
-      for (const auto& t : touched) AddUnique(p.task_ids, t);
+      // A set, not AddUnique per id: an import held back with --no-commit touches 100,000.
+      StringSet listed;
+      for (const auto& t : p.task_ids) {
+        if (t.is_string()) listed.insert(t.get<std::string>());
+      }
+      for (const auto& t : touched) {
+        if (!listed.contains(t)) p.task_ids.push_back(t);
+      }
       TG_ASSIGN(Stmt st, db_.Prepare("INSERT OR REPLACE INTO pending (id, time, authors, "
                                      "messages, task_ids, changeset) VALUES (1, ?, ?, ?, ?, ?)"));
       st.Bind(1, FormatIso(now_)).Bind(2, Text(p.authors)).Bind(3, Text(p.messages));
-      st.Bind(4, Text(p.task_ids)).BindBlob(5, p.changeset.data(), int(p.changeset.size()));
+      st.Bind(4, Text(p.task_ids)).BindBlobRef(5, p.changeset.data(), int(p.changeset.size()));
       TG_TRY(st.Run());
       ci.pending = true;
     } else {
@@ -260,7 +269,8 @@ Result<std::optional<CommitInfo>> SqliteTxn::Commit(const std::string& author,
           if (a.is_string() && a != author) AddUnique(co, a.get<std::string>());
         }
         for (const auto& t : pending->task_ids) {
-          if (t.is_string() && !touched_.contains(t.get<std::string>())) {
+          if (t.is_string() && !std::binary_search(touched.begin(), touched.begin() + written,
+                                                   t.get<std::string>())) {
             touched.push_back(t.get<std::string>());
           }
         }
@@ -279,7 +289,7 @@ Result<std::optional<CommitInfo>> SqliteTxn::Commit(const std::string& author,
                                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
       st.Bind(1, ci.commit_id).Bind(2, parent).Bind(3, FormatIso(now_)).Bind(4, author);
       st.Bind(5, msg).Bind(6, int64_t{pending ? CountChanges(cs) : ci.changes}).Bind(7, Text(co));
-      st.BindBlob(8, cs.data(), static_cast<int>(cs.size()));
+      st.BindBlobRef(8, cs.data(), static_cast<int>(cs.size()));
       st.Bind(9, Text(nlohmann::json(opts.reverts))).Bind(10, int64_t{opts.undo ? 1 : 0});
       TG_TRY(st.Run());
       int64_t seq = sqlite3_last_insert_rowid(db_.raw());
