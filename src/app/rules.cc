@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "core/graph.h"
@@ -26,12 +24,8 @@ Status AddEventJson(store::Writer& w, IdSource& ids, const std::string& task_id,
 
 std::string StringFieldsJson(
     std::initializer_list<std::pair<std::string_view, std::string_view>> fields) {
-  // Printable ASCII other than '"' and '\\' stands as it is in JSON; anything else (escapes,
-  // UTF-8, invalid bytes to replace) goes through the json serialiser, so both agree.
   auto put = [](std::string& out, std::string_view s) {
-    bool plain = std::all_of(s.begin(), s.end(),
-                             [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
-    if (!plain) {
+    if (!IsPlainJsonText(s)) {
       out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       return;
     }

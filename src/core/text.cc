@@ -57,4 +57,11 @@ std::optional<std::string> TitleProblem(std::string_view title) {
   return std::nullopt;
 }
 
+bool IsPlainJsonText(std::string_view text) {
+  for (char c : text) {
+    if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+
 }  // namespace tg

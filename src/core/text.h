@@ -37,6 +37,11 @@ std::optional<std::string> TextProblem(std::string_view text, TextKind kind,
 // characters. The same phrase form as TextProblem.
 std::optional<std::string> TitleProblem(std::string_view title);
 
+// True when `text` stands in a JSON string as it is: printable ASCII other than '"' and '\\'.
+// Writers of many small JSON strings (an import's event bodies, a commit's task list) quote
+// such text directly and leave the rest to the json library.
+bool IsPlainJsonText(std::string_view text);
+
 // "U+001B" for messages.
 std::string CodePointName(char32_t cp);
 

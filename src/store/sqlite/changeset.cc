@@ -15,19 +15,19 @@ constexpr char kUndefined = 0x00, kInteger = 0x01, kReal = 0x02, kText = 0x03, k
 
 // SQLite's variable-length integer: big-endian groups of seven bits, all but the last with the
 // high bit set (lengths here stay far below the nine-byte form).
+// Both fill a small buffer back to front and append it once: a large import writes millions.
 void PutVarint(std::string& out, uint64_t v) {
   char buf[10];
-  int n = 0;
-  do {
-    buf[n++] = static_cast<char>((v & 0x7f) | 0x80);
-    v >>= 7;
-  } while (v != 0);
-  buf[0] = static_cast<char>(buf[0] & 0x7f);
-  while (n > 0) out += buf[--n];
+  int n = sizeof buf;
+  buf[--n] = static_cast<char>(v & 0x7f);
+  for (v >>= 7; v != 0; v >>= 7) buf[--n] = static_cast<char>((v & 0x7f) | 0x80);
+  out.append(buf + n, sizeof buf - static_cast<size_t>(n));
 }
 
 void PutBigEndian(std::string& out, uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) out += static_cast<char>((v >> shift) & 0xff);
+  char buf[8];
+  for (int i = 7; i >= 0; --i, v >>= 8) buf[i] = static_cast<char>(v & 0xff);
+  out.append(buf, sizeof buf);
 }
 
 }  // namespace
