@@ -58,10 +58,13 @@ std::optional<std::string> TitleProblem(std::string_view title) {
 }
 
 bool IsPlainJsonText(std::string_view text) {
-  for (char c : text) {
-    if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') return false;
+  // No early exit: the loop vectorises, and the texts here are short.
+  bool plain = true;
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    plain &= c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
   }
-  return true;
+  return plain;
 }
 
 }  // namespace tg

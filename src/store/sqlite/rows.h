@@ -40,6 +40,8 @@ inline constexpr const char* kCommitCols =
 tg::Commit ReadCommit(const Stmt& st);
 // Binds a store-neutral cell (history records, copied rows) by its type.
 void BindValue(Stmt& st, int i, const Value& v);
+// The same without copying text: `v` must outlive the statement's last step (Stmt::BindRef).
+void BindValueRef(Stmt& st, int i, const Value& v);
 
 Task ReadTask(const Stmt& st);
 Plan ReadPlan(const Stmt& st);

@@ -210,7 +210,8 @@ Status SqliteTxn::InsertRow(std::string_view table, std::string_view columns,
   TG_TRY(RequireWrite());
   TG_ASSIGN(auto insert, recorder_.Prepare(table, columns));
   TG_ASSIGN(Stmt st, db_.Prepare(*insert.sql));
-  for (size_t i = 0; i < row.size(); ++i) BindValue(st, static_cast<int>(i) + 1, row[i]);
+  // `row` outlives the statement's one step.
+  for (size_t i = 0; i < row.size(); ++i) BindValueRef(st, static_cast<int>(i) + 1, row[i]);
   if (!insert.recorded) return st.Run();
   sqlite3session_enable(session_, 0);
   Status s = st.Run();

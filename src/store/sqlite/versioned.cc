@@ -236,12 +236,20 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::OpenMemory(
 }
 
 void BindValue(Stmt& st, int i, const Value& v) {
+  if (const auto* s = std::get_if<std::string>(&v)) {
+    st.Bind(i, *s);
+  } else {
+    BindValueRef(st, i, v);
+  }
+}
+
+void BindValueRef(Stmt& st, int i, const Value& v) {
   if (const auto* n = std::get_if<int64_t>(&v)) {
     st.Bind(i, *n);
   } else if (const auto* d = std::get_if<double>(&v)) {
     st.BindReal(i, *d);
   } else if (const auto* s = std::get_if<std::string>(&v)) {
-    st.Bind(i, *s);
+    st.BindRef(i, *s);
   } else {
     st.BindNull(i);
   }
