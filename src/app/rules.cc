@@ -24,21 +24,12 @@ Status AddEventJson(store::Writer& w, IdSource& ids, const std::string& task_id,
 
 std::string StringFieldsJson(
     std::initializer_list<std::pair<std::string_view, std::string_view>> fields) {
-  auto put = [](std::string& out, std::string_view s) {
-    if (!IsPlainJsonText(s)) {
-      out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-      return;
-    }
-    out += '"';
-    out += s;
-    out += '"';
-  };
   std::string out = "{";
   for (const auto& [key, value] : fields) {
     if (out.size() > 1) out += ',';
-    put(out, key);
+    AppendJsonString(out, key);
     out += ':';
-    put(out, value);
+    AppendJsonString(out, value);
   }
   out += '}';
   return out;

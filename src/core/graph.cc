@@ -44,7 +44,6 @@ std::optional<std::vector<std::string>> FindCycle(
     if (adj.size() < name.size()) adj.resize(name.size());
     adj[from].push_back(to);
   }
-  adj.resize(name.size());
   // Iterative DFS with colours: 0 white, 1 on stack, 2 done.
   std::vector<uint8_t> colour(name.size(), 0);
   std::vector<std::pair<uint32_t, size_t>> stack;

@@ -1,5 +1,7 @@
 #include "core/text.h"
 
+#include <nlohmann/json.hpp>
+
 #include <fmt/format.h>
 
 #include <cstdint>
@@ -57,14 +59,20 @@ std::optional<std::string> TitleProblem(std::string_view title) {
   return std::nullopt;
 }
 
-bool IsPlainJsonText(std::string_view text) {
+void AppendJsonString(std::string& out, std::string_view text) {
   // No early exit: the loop vectorises, and the texts here are short.
   bool plain = true;
   for (char ch : text) {
     auto c = static_cast<unsigned char>(ch);
     plain &= c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
   }
-  return plain;
+  if (!plain) {
+    out += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return;
+  }
+  out += '"';
+  out += text;
+  out += '"';
 }
 
 }  // namespace tg

@@ -37,10 +37,11 @@ std::optional<std::string> TextProblem(std::string_view text, TextKind kind,
 // characters. The same phrase form as TextProblem.
 std::optional<std::string> TitleProblem(std::string_view title);
 
-// True when `text` stands in a JSON string as it is: printable ASCII other than '"' and '\\'.
-// Writers of many small JSON strings (an import's event bodies, a commit's task list) quote
-// such text directly and leave the rest to the json library.
-bool IsPlainJsonText(std::string_view text);
+// Appends `text` as a JSON string, exactly as the json library serialises it (invalid UTF-8
+// replaced): printable ASCII other than '"' and '\\' is quoted as it is, the rest goes through
+// the library. For writers of many small JSON strings (an import's event bodies, a commit's
+// task list), where a json value per string was a large share of the work.
+void AppendJsonString(std::string& out, std::string_view text);
 
 // "U+001B" for messages.
 std::string CodePointName(char32_t cp);

@@ -76,13 +76,7 @@ std::string JsonList(const std::vector<std::string>& items) {
   std::string out = "[";
   for (const auto& s : items) {
     if (out.size() > 1) out += ',';
-    if (!IsPlainJsonText(s)) {
-      out += Text(nlohmann::json(s));
-      continue;
-    }
-    out += '"';
-    out += s;
-    out += '"';
+    AppendJsonString(out, s);
   }
   out += ']';
   return out;

@@ -110,5 +110,19 @@ TEST_F(RulesTest, NextOrdersByPlanPriorityThenTaskPriority) {
   (void)h2;
 }
 
+// The importer's created-event bodies are written without a json object; they must read as the
+// object AddEvent would have serialised (the same keys in the same, sorted, order).
+TEST(StringFieldsJson, IsTheJsonObjectsSerialisation) {
+  nlohmann::json object = {{"external_key", "a"},
+                           {"source", "plan \"x\".md"},
+                           {"status", "todo"},
+                           {"title", "Ünïcode \\ title"}};
+  EXPECT_EQ(StringFieldsJson({{"external_key", "a"},
+                              {"source", "plan \"x\".md"},
+                              {"status", "todo"},
+                              {"title", "Ünïcode \\ title"}}),
+            object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
 }  // namespace
 }  // namespace tg::app

@@ -11,6 +11,8 @@
 #include "core/model.h"
 #include "core/text.h"
 
+#include <nlohmann/json.hpp>
+
 namespace tg {
 namespace {
 
@@ -155,6 +157,22 @@ TEST_F(BoundedFile, AtomicWritesKeepOrReplaceWhole) {
   EXPECT_EQ(entries, 1u);
   auto ro = WriteFileAtomically("/proc/tg-no-such/x", "x", true);
   EXPECT_FALSE(ro);
+}
+
+// The quick path must write what the json library writes, byte for byte: stored event bodies
+// and commit task lists are compared and re-read as the library would have written them.
+TEST(AppendJsonString, MatchesTheJsonLibraryForEveryKindOfText) {
+  for (std::string text :
+       {std::string(""), std::string("step-17 of a plan"), std::string("a \"quote\""),
+        std::string("a \\ backslash"), std::string("tab\there"), std::string("line\nbreak"),
+        std::string("\x01\x1f\x7f"), std::string("é ü 中 😀"), std::string("bad \xff\xfe byte"),
+        std::string("cut \xe4\xb8"), std::string(1, '\0')}) {
+    std::string out = "[";
+    AppendJsonString(out, text);
+    EXPECT_EQ(out.substr(1),
+              nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
+        << text;
+  }
 }
 
 }  // namespace
