@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <span>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "app/resolve.h"
 #include "app/rules.h"
@@ -132,18 +132,18 @@ class Importer {
     for (const auto& todo : doc_.todos) fresh += Match(todo) ? 0 : 1;
     // Sized once: growing them rehashed 100,000 entries several times over.
     by_key_.reserve(by_key_.size() + fresh);
-    todo_task_.reserve(doc_.todos.size());
-    created_ids_.reserve(fresh);
     created_.reserve(fresh);
     task_ids_.emplace(ctx_.ids, fresh);
     event_ids_.emplace(ctx_.ids, fresh);
-    for (const auto& todo : doc_.todos) TG_TRY(Upsert(todo));
+    IndexBlockers();
+    task_of_.resize(doc_.todos.size());
+    is_new_.resize(doc_.todos.size());
+    for (size_t i = 0; i < doc_.todos.size(); ++i) TG_TRY(Upsert(i));
     if (opts_.replace) TG_TRY(CancelUnmatched());
     TG_TRY(InsertCreated());
     TG_TRY(SyncEdges());
-    for (const auto& todo : doc_.todos) {
-      const std::string& id = Id(todo.id);
-      if (!created_ids_.contains(id)) TG_TRY(SyncBlocked(w_, ctx_.ids, id, ctx_.agent));
+    for (size_t i = 0; i < doc_.todos.size(); ++i) {
+      if (!is_new_[i]) TG_TRY(SyncBlocked(w_, ctx_.ids, task_of_[i]->task_id, ctx_.agent));
     }
     for (const auto& id : finished_) TG_TRY(SyncDependents(w_, ctx_.ids, id, ctx_.agent));
     TG_TRY(SettlePlan(w_, out_.plan.plan_id));
@@ -224,12 +224,13 @@ class Importer {
     return nullptr;
   }
 
-  Status Upsert(const plan::Todo& todo) {
+  Status Upsert(size_t i) {
+    const plan::Todo& todo = doc_.todos[i];
     Task* existing = Match(todo);
     std::optional<TaskStatus> wanted = FileStatus(todo.status);
-    if (!existing) return Insert(todo, wanted);
+    if (!existing) return Insert(i, wanted);
     Task t = *existing;
-    todo_task_[todo.id] = existing;
+    task_of_[i] = existing;
     Task before = t;
     ApplyTodoFields(todo, t);
     TG_ASSIGN(bool moved, MoveForward(todo, wanted, t));
@@ -272,7 +273,8 @@ class Importer {
   }
 
   // Prepares a new task; InsertCreated writes it once every status in the file is known.
-  Status Insert(const plan::Todo& todo, std::optional<TaskStatus> wanted) {
+  Status Insert(size_t i, std::optional<TaskStatus> wanted) {
+    const plan::Todo& todo = doc_.todos[i];
     Task t;
     t.task_id = task_ids_->NewUuid();  // the short id comes when the row is written
     t.plan_id = out_.plan.plan_id;
@@ -282,10 +284,9 @@ class Importer {
     t.status = wanted.value_or(TaskStatus::kTodo);
     if (wanted) t.ended_at = now_;
     t.created_at = t.updated_at = now_;
-    Task& kept = by_key_[todo.id] = std::move(t);
-    todo_task_[todo.id] = &kept;
-    created_ids_.insert(kept.task_id);
-    created_.push_back(&todo);
+    task_of_[i] = &(by_key_[todo.id] = std::move(t));
+    is_new_[i] = true;
+    created_.push_back(i);
     ++out_.created;
     return Ok();
   }
@@ -294,11 +295,12 @@ class Importer {
   // lists is unfinished (a new task has no other edge and no gate yet). Writing the final row
   // once, rather than inserting and then updating it, halves the rows history records.
   Status InsertCreated() {
-    for (const plan::Todo* todo : created_) {
-      Task& t = *todo_task_.at(todo->id);
+    for (size_t i : created_) {
+      const plan::Todo* todo = &doc_.todos[i];
+      Task& t = *task_of_[i];
       if (t.status == TaskStatus::kTodo) {
-        for (const auto& dep : todo->blocked_by) {
-          if (!IsTerminal(todo_task_.at(dep)->status)) {
+        for (uint32_t b : Blockers(i)) {
+          if (!IsTerminal(task_of_[b]->status)) {
             t.status = TaskStatus::kBlocked;
             break;
           }
@@ -342,25 +344,21 @@ class Importer {
   // Makes the plan's import edges match the file: adds what it lists (refusing cycles with the
   // rest of the graph), removes import edges it no longer lists. Edges made by hand stay.
   Status SyncEdges() {
-    // (blocker, blocked) in file order, a blocker a todo lists twice once.
-    std::vector<std::pair<const std::string*, const std::string*>> wanted;
-    for (const auto& todo : doc_.todos) {
-      const std::string& to = Id(todo.id);
-      for (size_t k = 0; k < todo.blocked_by.size(); ++k) {
-        const auto& deps = todo.blocked_by;
-        if (std::find(deps.begin(), deps.begin() + k, deps[k]) != deps.begin() + k) continue;
-        wanted.emplace_back(&Id(deps[k]), &to);
-      }
+    // (blocker, blocked) todo indices in file order.
+    std::vector<std::pair<uint32_t, uint32_t>> wanted;
+    wanted.reserve(blocker_index_.size());
+    for (size_t i = 0; i < doc_.todos.size(); ++i) {
+      for (uint32_t b : Blockers(i)) wanted.emplace_back(b, static_cast<uint32_t>(i));
     }
     // Only tasks that existed before can have edges to remove or to keep: an import of new
     // tasks alone skips the lookups.
-    bool all_new = created_ids_.size() == todo_task_.size();
+    bool all_new = created_.size() == doc_.todos.size();
     if (!all_new) {
       StringSet listed;  // "blocker blocked"
-      for (const auto& [from, to] : wanted) listed.insert(EdgeKey(*from, *to));
-      for (const auto& todo : doc_.todos) {
-        const std::string& to = Id(todo.id);
-        if (created_ids_.contains(to)) continue;  // no edges yet
+      for (const auto& [from, to] : wanted) listed.insert(EdgeKey(Id(from), Id(to)));
+      for (size_t i = 0; i < doc_.todos.size(); ++i) {
+        if (is_new_[i]) continue;  // no edges yet
+        const std::string& to = Id(i);
         TG_ASSIGN(auto blockers, w_.Blockers(to));
         for (const auto& b : blockers) {
           if (b.reason == kImportReason && !listed.contains(EdgeKey(b.task_id, to))) {
@@ -372,14 +370,16 @@ class Importer {
     }
     std::vector<std::string> heads;
     bool touches_existing = false;  // an added edge with an end outside this import's new tasks
-    for (const auto& [from, to] : wanted) {
-      bool existing = !all_new && (!created_ids_.contains(*from) || !created_ids_.contains(*to));
-      if (existing && !created_ids_.contains(*from) && !created_ids_.contains(*to)) {
-        TG_ASSIGN(bool exists, w_.EdgeExists(*from, *to, EdgeType::kBlocks));
+    for (const auto& [b, i] : wanted) {
+      const std::string& from = Id(b);
+      const std::string& to = Id(i);
+      bool existing = !is_new_[b] || !is_new_[i];
+      if (!is_new_[b] && !is_new_[i]) {
+        TG_ASSIGN(bool exists, w_.EdgeExists(from, to, EdgeType::kBlocks));
         if (exists) continue;
       }
-      TG_TRY(w_.InsertEdge(Edge{*from, *to, EdgeType::kBlocks, kImportReason, now_}));
-      if (!all_new) heads.push_back(*to);
+      TG_TRY(w_.InsertEdge(Edge{from, to, EdgeType::kBlocks, kImportReason, now_}));
+      if (!all_new) heads.push_back(to);
       touches_existing |= existing;
       ++out_.edges_added;
     }
@@ -410,16 +410,16 @@ class Importer {
     std::vector<std::pair<std::string_view, std::string_view>> views(edges.begin(), edges.end());
     auto cycle = FindCycle(views);
     if (!cycle) return Ok();
-    std::unordered_map<std::string_view, const Task*> by_id;
-    for (const auto& [todo, t] : todo_task_) by_id.emplace(t->task_id, t);
+    std::unordered_map<std::string_view, size_t> by_id;
+    for (size_t i = 0; i < task_of_.size(); ++i) by_id.emplace(task_of_[i]->task_id, i);
     std::vector<std::string> names;
     for (const auto& id : *cycle) {
       auto it = by_id.find(id);
       if (it != by_id.end()) {
         // A task this import would create has no short id anyone has seen: name its todo.
-        const Task& t = *it->second;
-        names.push_back(created_ids_.contains(id) ? "todo " + t.external_key.value_or(t.hash_id)
-                                                  : t.hash_id);
+        const Task& t = *task_of_[it->second];
+        names.push_back(is_new_[it->second] ? "todo " + t.external_key.value_or(t.hash_id)
+                                            : t.hash_id);
         continue;
       }
       TG_ASSIGN(auto t, w_.GetTask(id));
@@ -444,20 +444,41 @@ class Importer {
     return k;
   }
 
-  // The task id of the todo with id `todo`.
-  // Every todo has one once Upsert ran, and the plan layer refused unknown blockers.
-  const std::string& Id(std::string_view todo) const {
-    return todo_task_.find(todo)->second->task_id;
+  // The task id of the i-th todo; every todo has a task once Upsert ran.
+  const std::string& Id(size_t i) const { return task_of_[i]->task_id; }
+
+  // Each todo's blockers as todo indices, a blocker a todo lists twice once: resolved by name
+  // once here, so the steps after it index vectors instead of looking up a hash map (an
+  // import of 100,000 todos looked each id up several times). The plan layer refused
+  // duplicate todo ids and unknown blockers.
+  void IndexBlockers() {
+    StringMap<uint32_t> index;
+    index.reserve(doc_.todos.size());
+    for (size_t i = 0; i < doc_.todos.size(); ++i)
+      index.emplace(doc_.todos[i].id, static_cast<uint32_t>(i));
+    blocker_start_.reserve(doc_.todos.size() + 1);
+    for (const auto& todo : doc_.todos) {
+      blocker_start_.push_back(blocker_index_.size());
+      const auto& deps = todo.blocked_by;
+      for (size_t k = 0; k < deps.size(); ++k) {
+        if (std::find(deps.begin(), deps.begin() + k, deps[k]) != deps.begin() + k) continue;
+        blocker_index_.push_back(index.find(deps[k])->second);
+      }
+    }
+    blocker_start_.push_back(blocker_index_.size());
+  }
+  std::span<const uint32_t> Blockers(size_t i) const {
+    return {blocker_index_.data() + blocker_start_[i], blocker_start_[i + 1] - blocker_start_[i]};
   }
 
-  // Hash maps: an import of 100,000 todos looks each id up several times. Nodes do not move,
-  // so todo_task_ may point into by_key_ and by_hash_, and created_ids_ view the ids of the
-  // tasks in by_key_ that this import creates (never assigned again).
+  // Nodes of the hash maps do not move, so task_of_ may point into by_key_ and by_hash_.
   StringMap<Task> by_key_, by_hash_;
-  StringMap<Task*> todo_task_;  // todo id -> its task, in by_key_ or by_hash_
+  std::vector<Task*> task_of_;  // the i-th todo's task, in by_key_ or by_hash_
+  std::vector<bool> is_new_;    // whether this import creates the i-th todo's task
+  std::vector<size_t> blocker_start_;
+  std::vector<uint32_t> blocker_index_;
   std::vector<Task> unmatched_;
-  std::unordered_set<std::string_view> created_ids_;
-  std::vector<const plan::Todo*> created_;  // todos that make new tasks, in file order
+  std::vector<size_t> created_;  // todos that make new tasks, in file order
   std::optional<AscendingIdSource> task_ids_, event_ids_;
   std::vector<std::string> finished_;  // moved to done/canceled here: their dependents re-sync
 };
