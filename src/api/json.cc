@@ -1,5 +1,7 @@
 #include "api/json.h"
 
+#include <cmath>
+
 #include "app/heartbeat.h"
 
 namespace tg::api {
@@ -9,6 +11,13 @@ namespace {
 template <class T>
 Json Opt(const std::optional<T>& v) {
   return v ? Json(*v) : Json(nullptr);
+}
+
+// Hours cut (not rounded) to one decimal, as the contract's shapes give them. The nudge keeps
+// a value a hair under a tenth on it: hours summed from floating-point time differences come
+// out as 2.4999999999999996 for 2.5, which a plain cut made 2.4.
+double CutToTenths(double hours) {
+  return std::trunc(hours * 10 + (hours < 0 ? -1e-9 : 1e-9)) / 10;
 }
 
 }  // namespace
@@ -172,7 +181,7 @@ Json StatusJson(const app::StatusSummary& s) {
   Json stale = Json::array();
   for (const auto& st : s.stale_tasks) {
     Json j = TaskJson(st.task);
-    j["age_hours"] = static_cast<double>(static_cast<int64_t>(st.age_hours * 10)) / 10;
+    j["age_hours"] = CutToTenths(st.age_hours);
     j["lease_expired"] = st.lease_expired;
     stale.push_back(j);
   }
@@ -202,8 +211,7 @@ Json StatusJson(const app::StatusSummary& s) {
            s.sub_agent_runs
                ? Json(static_cast<double>(1000 * s.investigator_runs / s.sub_agent_runs) / 10)
                : Json(nullptr)},
-          {"total_agent_hours",
-           static_cast<double>(static_cast<int64_t>(s.total_agent_hours * 10)) / 10},
+          {"total_agent_hours", CutToTenths(s.total_agent_hours)},
           {"summary",
            {{"not_done", not_done},
             {"in_progress", s.status_counts.count("doing") ? s.status_counts.at("doing") : 0},
@@ -326,7 +334,7 @@ Json RecoverJson(const std::vector<app::Recovered>& recovered, bool dry_run) {
   Json a = Json::array();
   for (const auto& rc : recovered) {
     Json j = TaskJson(rc.task);
-    j["age_hours"] = static_cast<double>(static_cast<int64_t>(rc.age_hours * 10)) / 10;
+    j["age_hours"] = CutToTenths(rc.age_hours);
     j["recovered"] = !dry_run;
     a.push_back(j);
   }

@@ -28,17 +28,44 @@ Status CheckClaimant(const Context& ctx, store::Reader& r, const Task& t, bool f
   return Ok();
 }
 
-Result<std::string> BlockerList(store::Reader& r, const Task& t) {
+// What holds `t` back ("tg-a, gate g-1 (Review)") and how to clear each kind of it: a
+// blocking task is finished or its edge removed, a gate is resolved; the advice names the
+// exact command when there is one of a kind.
+struct HeldBack {
+  std::string what, how;
+};
+Result<HeldBack> WhatHoldsBack(store::Reader& r, const Task& t) {
   TG_ASSIGN(auto blockers, r.Blockers(t.task_id));
-  std::vector<std::string> unmet;
+  std::vector<std::string> tasks;
   for (const auto& b : blockers) {
-    if (!IsTerminal(b.status)) unmet.push_back(b.hash_id);
+    if (HoldsBack(b.status)) tasks.push_back(b.hash_id);
   }
-  TG_ASSIGN(auto gates, r.ListGates(true, t.task_id));
-  for (const auto& g : gates) unmet.push_back(fmt::format("gate {} ({})", g.hash_id, g.name));
-  std::string s;
-  for (const auto& u : unmet) s += (s.empty() ? "" : ", ") + u;
-  return s;
+  TG_ASSIGN(auto pending, r.ListGates(true, t.task_id));  // pending gates: each holds it back
+  HeldBack h;
+  auto add = [](std::string& to, std::string_view sep, std::string_view part) {
+    if (!to.empty()) to += sep;
+    to += part;
+  };
+  for (const auto& id : tasks) add(h.what, ", ", id);
+  for (const auto& g : pending) add(h.what, ", ", fmt::format("gate {} ({})", g.hash_id, g.name));
+  if (tasks.size() == 1) {
+    add(h.how, "; ",
+        fmt::format("finish {} first, or remove the edge with `tg edge remove {} blocks {}`",
+                    tasks[0], tasks[0], t.hash_id));
+  } else if (!tasks.empty()) {
+    add(h.how, "; ",
+        fmt::format("finish those tasks first, or remove their edges with `tg edge remove "
+                    "<task> blocks {}`",
+                    t.hash_id));
+  }
+  if (pending.size() == 1) {
+    add(h.how, "; ", fmt::format("resolve the gate with `tg gate resolve {}`", pending[0].hash_id));
+  } else if (!pending.empty()) {
+    add(h.how, "; ", "resolve the gates with `tg gate resolve <gate>`");
+  }
+  // The stored status says blocked but nothing open holds the task: the graph drifted.
+  if (h.what.empty()) h.what = "nothing open", h.how = "`tg doctor` finds why";
+  return h;
 }
 
 Status Reload(store::Reader& w, ItemResult& r) {
@@ -87,32 +114,52 @@ Status CheckNotTakenOver(const Context& ctx, store::Reader& r, const Task& t,
   return Ok();
 }
 
+ClaimVerdict JudgeClaim(const Task& t, const std::string& agent, bool force, Millis now) {
+  switch (t.status) {
+    case TaskStatus::kTodo:
+      return ClaimVerdict::kClaim;
+    case TaskStatus::kBlocked:
+      return ClaimVerdict::kBlocked;
+    case TaskStatus::kDoing:
+      if (t.claimed_by == agent) return ClaimVerdict::kAlreadyYours;
+      if (t.LeaseExpired(now)) return ClaimVerdict::kTakeOver;
+      return force ? ClaimVerdict::kForce : ClaimVerdict::kHeld;
+    case TaskStatus::kDone:
+    case TaskStatus::kCanceled:
+      break;
+  }
+  return ClaimVerdict::kClosed;
+}
+
 Status ClaimOne(Context& ctx, store::Writer& w, const StartOptions& opts, ItemResult& r) {
   const Millis now = w.Now();
   TG_ASSIGN(Task t, ResolveTask(w, r.input));
   r.task = t;
-  std::optional<std::string> previous;
-  bool reclaim = false;
-  if (t.status == TaskStatus::kDoing) {
-    if (t.claimed_by == ctx.agent) {
+  const ClaimVerdict verdict = JudgeClaim(t, ctx.agent, opts.force, now);
+  switch (verdict) {
+    case ClaimVerdict::kAlreadyYours:
       r.info = "already yours";
       // Starting again renews the lease (not history).
       return ExtendLease(w, t, now + LeaseLength(ctx, opts.lease));
+    case ClaimVerdict::kHeld:
+      return Fail(Code::kTaskAlreadyClaimed, HeldBy(t, now));
+    case ClaimVerdict::kBlocked: {
+      TG_ASSIGN(HeldBack held, WhatHoldsBack(w, t));
+      return Fail(Code::kTaskNotRunnable,
+                  fmt::format("task {} is blocked by {}; {}", t.hash_id, held.what, held.how));
     }
-    reclaim = t.LeaseExpired(now);
-    if (!opts.force && !reclaim) return Fail(Code::kTaskAlreadyClaimed, HeldBy(t, now));
-    previous = t.claimed_by;
-  } else if (t.status == TaskStatus::kBlocked) {
-    TG_ASSIGN(std::string list, BlockerList(w, t));
-    return Fail(Code::kTaskNotRunnable,
-                fmt::format("task {} is blocked by {}; finish those first, or remove the edge "
-                            "with `tg edge remove`",
-                            t.hash_id, list));
-  } else if (t.status != TaskStatus::kTodo) {
-    return Fail(Code::kInvalidTransition,
-                fmt::format("task {} is {}; reopen it first with `tg reopen {} --reason ...`",
-                            t.hash_id, ToString(t.status), t.hash_id));
+    case ClaimVerdict::kClosed:
+      return Fail(Code::kInvalidTransition,
+                  fmt::format("task {} is {}; reopen it first with `tg reopen {} --reason ...`",
+                              t.hash_id, ToString(t.status), t.hash_id));
+    case ClaimVerdict::kClaim:
+    case ClaimVerdict::kTakeOver:
+    case ClaimVerdict::kForce:
+      break;
   }
+  const bool reclaim = verdict == ClaimVerdict::kTakeOver;
+  std::optional<std::string> previous;
+  if (verdict != ClaimVerdict::kClaim) previous = t.claimed_by;
   // The compare-and-set decides, not what was read above: another writer may have claimed the
   // task since (a server store runs writers at once).
   TG_ASSIGN(bool claimed, w.ClaimTask(t.task_id, ctx.agent, opts.force || reclaim));
@@ -156,10 +203,10 @@ Status DoneOne(Context& ctx, store::Writer& w, const DoneOptions& opts, ItemResu
   TG_TRY(CheckClaimant(ctx, w, t, opts.force, now, "your evidence"));
   TG_ASSIGN(int unmet, w.UnmetBlockerCount(t.task_id));
   if (unmet > 0 && !opts.force) {
-    TG_ASSIGN(std::string list, BlockerList(w, t));
-    return Fail(Code::kTaskNotRunnable,
-                fmt::format("task {} is still blocked by {}; finish those first or use --force",
-                            t.hash_id, list));
+    TG_ASSIGN(HeldBack held, WhatHoldsBack(w, t));
+    return Fail(Code::kTaskNotRunnable, fmt::format("task {} is still blocked by {}; {}; or use "
+                                                    "--force",
+                                                    t.hash_id, held.what, held.how));
   }
   t.ended_at = now;
   TG_TRY(EndClaim(w, t, TaskStatus::kDone));

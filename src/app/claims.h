@@ -24,6 +24,22 @@ struct StartOptions {
 Status ValidateStart(const StartOptions& opts);
 Result<BatchOutcome> Start(Context& ctx, const std::vector<std::string>& ids,
                            const StartOptions& opts);
+// What a start by `agent` at `now` does with t: the one rule behind ClaimOne, and behind the
+// worktree that `start --worktree` makes ahead of the claim's write transaction.
+enum class ClaimVerdict {
+  kClaim,         // todo: claim it
+  kTakeOver,      // another agent's claim whose lease expired: reclaim it
+  kForce,         // another agent's live claim, taken over with --force
+  kAlreadyYours,  // the agent's own claim: renew its lease
+  kHeld,          // another agent's live claim: TASK_ALREADY_CLAIMED
+  kBlocked,       // TASK_NOT_RUNNABLE
+  kClosed,        // done or canceled: INVALID_TRANSITION
+};
+ClaimVerdict JudgeClaim(const Task& t, const std::string& agent, bool force, Millis now);
+// Whether the verdict makes a new claim (an event, and a worktree with --worktree).
+inline bool MakesClaim(ClaimVerdict v) {
+  return v == ClaimVerdict::kClaim || v == ClaimVerdict::kTakeOver || v == ClaimVerdict::kForce;
+}
 // One claim inside the caller's write transaction: r.input names the task. Used by Start and
 // by `next --claim`.
 Status ClaimOne(Context& ctx, store::Writer& w, const StartOptions& opts, ItemResult& r);

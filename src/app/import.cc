@@ -132,7 +132,6 @@ class Importer {
     for (const auto& todo : doc_.todos) fresh += Match(todo) ? 0 : 1;
     // Sized once: growing them rehashed 100,000 entries several times over.
     by_key_.reserve(by_key_.size() + fresh);
-    created_.reserve(fresh);
     task_ids_.emplace(ctx_.ids, fresh);
     event_ids_.emplace(ctx_.ids, fresh);
     IndexBlockers();
@@ -286,7 +285,6 @@ class Importer {
     t.created_at = t.updated_at = now_;
     task_of_[i] = &(by_key_[todo.id] = std::move(t));
     is_new_[i] = true;
-    created_.push_back(i);
     ++out_.created;
     return Ok();
   }
@@ -295,7 +293,8 @@ class Importer {
   // lists is unfinished (a new task has no other edge and no gate yet). Writing the final row
   // once, rather than inserting and then updating it, halves the rows history records.
   Status InsertCreated() {
-    for (size_t i : created_) {
+    for (size_t i = 0; i < doc_.todos.size(); ++i) {
+      if (!is_new_[i]) continue;
       const plan::Todo* todo = &doc_.todos[i];
       Task& t = *task_of_[i];
       if (t.status == TaskStatus::kTodo) {
@@ -352,7 +351,7 @@ class Importer {
     }
     // Only tasks that existed before can have edges to remove or to keep: an import of new
     // tasks alone skips the lookups.
-    bool all_new = created_.size() == doc_.todos.size();
+    bool all_new = out_.created == static_cast<int>(doc_.todos.size());
     if (!all_new) {
       StringSet listed;  // "blocker blocked"
       for (const auto& [from, to] : wanted) listed.insert(EdgeKey(Id(from), Id(to)));
@@ -447,10 +446,10 @@ class Importer {
   // The task id of the i-th todo; every todo has a task once Upsert ran.
   const std::string& Id(size_t i) const { return task_of_[i]->task_id; }
 
-  // Each todo's blockers as todo indices, a blocker a todo lists twice once: resolved by name
-  // once here, so the steps after it index vectors instead of looking up a hash map (an
-  // import of 100,000 todos looked each id up several times). The plan layer refused
-  // duplicate todo ids and unknown blockers.
+  // Each todo's blockers as todo indices, resolved by name once here, so the steps after it
+  // index vectors instead of looking up a hash map (an import of 100,000 todos looked each id
+  // up several times). The plan layer refused duplicate todo ids and unknown blockers and
+  // lists each blocker once (plan::Todo::blocked_by).
   void IndexBlockers() {
     StringMap<uint32_t> index;
     index.reserve(doc_.todos.size());
@@ -459,11 +458,7 @@ class Importer {
     blocker_start_.reserve(doc_.todos.size() + 1);
     for (const auto& todo : doc_.todos) {
       blocker_start_.push_back(blocker_index_.size());
-      const auto& deps = todo.blocked_by;
-      for (size_t k = 0; k < deps.size(); ++k) {
-        if (std::find(deps.begin(), deps.begin() + k, deps[k]) != deps.begin() + k) continue;
-        blocker_index_.push_back(index.find(deps[k])->second);
-      }
+      for (const auto& dep : todo.blocked_by) blocker_index_.push_back(index.find(dep)->second);
     }
     blocker_start_.push_back(blocker_index_.size());
   }
@@ -478,7 +473,6 @@ class Importer {
   std::vector<size_t> blocker_start_;
   std::vector<uint32_t> blocker_index_;
   std::vector<Task> unmatched_;
-  std::vector<size_t> created_;  // todos that make new tasks, in file order
   std::optional<AscendingIdSource> task_ids_, event_ids_;
   std::vector<std::string> finished_;  // moved to done/canceled here: their dependents re-sync
 };

@@ -5,6 +5,7 @@
 
 #include "app/resolve.h"
 #include "app/rules.h"
+#include "core/hash.h"
 
 namespace tg::app {
 
@@ -84,6 +85,31 @@ Result<TaskDetail> Show(Context& ctx, const std::string& task_ref) {
   return d;
 }
 
+namespace {
+
+// A plan that is neither done nor abandoned: its tasks count as actionable and upcoming.
+bool IsOpen(const Plan& p) {
+  return p.status != PlanStatus::kDone && p.status != PlanStatus::kAbandoned;
+}
+
+// Claims whose lease ran out and that nothing holds back, counted by plan: `next` offers them
+// to the next agent, so a plan's actionable tasks are its todo tasks and these.
+StringMap<int> TakeoversByPlan(const std::vector<Task>& doing) {
+  StringMap<int> by_plan;
+  for (const auto& t : doing) {
+    if (t.lease_expired && t.blocked_by.empty()) ++by_plan[t.plan_id];
+  }
+  return by_plan;
+}
+
+int Actionable(const store::PlanCounts& pc, const StringMap<int>& takeovers) {
+  if (!IsOpen(pc.plan)) return 0;
+  auto it = takeovers.find(pc.plan.plan_id);
+  return pc.counts.todo + (it == takeovers.end() ? 0 : it->second);
+}
+
+}  // namespace
+
 Result<StatusSummary> Summarize(Context& ctx, const StatusQuery& q) {
   TG_ASSIGN(auto r, ctx.store.Read());
   StatusSummary s;
@@ -116,6 +142,8 @@ Result<StatusSummary> Summarize(Context& ctx, const StatusQuery& q) {
       });
     }
   }
+  TG_ASSIGN(auto doing, r->TasksWithStatus(TaskStatus::kDoing));
+  const StringMap<int> takeovers = TakeoversByPlan(doing);
   s.plans_count = static_cast<int>(plans.size());
   for (const char* st : {"todo", "doing", "blocked", "done", "canceled"}) s.status_counts[st] = 0;
   std::vector<Plan> upcoming, completed;
@@ -126,11 +154,10 @@ Result<StatusSummary> Summarize(Context& ctx, const StatusQuery& q) {
     s.status_counts["blocked"] += c.blocked;
     s.status_counts["done"] += c.done;
     if (q.all) s.status_counts["canceled"] += c.canceled;
-    bool open = pc.plan.status != PlanStatus::kDone && pc.plan.status != PlanStatus::kAbandoned;
-    if (open) s.actionable_count += c.todo;
-    if (open && c.total() > c.canceled) {
-      s.active_plans.push_back(PlanRow{pc.plan, c, c.todo});
-    }
+    const bool open = IsOpen(pc.plan);
+    const int actionable = Actionable(pc, takeovers);
+    s.actionable_count += actionable;
+    if (open && c.total() > c.canceled) s.active_plans.push_back(PlanRow{pc.plan, c, actionable});
     if (open) upcoming.push_back(pc.plan);
     if (pc.plan.status == PlanStatus::kDone) completed.push_back(pc.plan);
   }
@@ -158,7 +185,6 @@ Result<StatusSummary> Summarize(Context& ctx, const StatusQuery& q) {
   }
 
   if (q.light) return s;
-  TG_ASSIGN(auto doing, r->TasksWithStatus(TaskStatus::kDoing));
   const Millis stale_ms =
       Millis{q.stale_hours.value_or(ctx.store.config().stale_hours)} * 3'600'000;
   for (auto& t : doing) {
@@ -185,12 +211,14 @@ Result<std::vector<PlanRow>> StatusProjects(Context& ctx, const StatusQuery& q) 
   store::PlanListFilter pf;
   pf.include_abandoned = q.all;
   TG_ASSIGN(auto plans, r->PlansWithCounts(pf, plan_id));
+  TG_ASSIGN(auto doing, r->TasksWithStatus(TaskStatus::kDoing));
+  const StringMap<int> takeovers = TakeoversByPlan(doing);
   std::vector<PlanRow> out;
   for (auto& pc : plans) {
-    bool open = pc.plan.status != PlanStatus::kDone && pc.plan.status != PlanStatus::kAbandoned;
+    const bool open = IsOpen(pc.plan);
     if (q.active_only && !open) continue;
     if (q.upcoming_only && pc.plan.status != PlanStatus::kDraft) continue;
-    out.push_back(PlanRow{pc.plan, pc.counts, open ? pc.counts.todo : 0});
+    out.push_back(PlanRow{pc.plan, pc.counts, Actionable(pc, takeovers)});
   }
   std::sort(out.begin(), out.end(),
             [](const PlanRow& a, const PlanRow& b) { return PlanOrder(a.plan, b.plan); });

@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/git.h"
+#include "app/resolve.h"
+#include "app/views.h"
 #include "app/worktree_git.h"
 #include "core/file.h"
 #include "core/strings.h"
@@ -82,7 +84,11 @@ class WorktreeMaker {
  public:
   WorktreeMaker(Context& ctx, Origin origin) : ctx_(ctx), origin_(std::move(origin)) {}
 
-  Status Make(const Task& t, json& body, WorktreeOutcome& out) {
+  // Makes t's worktree ahead of the claim, outside the store's write transaction: git can take
+  // seconds in a large checkout, and every other writer would wait that long. What the claim
+  // does not use in the end is taken back by UndoUnclaimed.
+  Status Prepare(const Task& t) {
+    if (made_.contains(t.task_id)) return Ok();
     TG_ASSIGN(std::string dir, WorktreesDir(ctx_));
     std::string digits = t.hash_id.starts_with("tg-") ? t.hash_id.substr(3) : t.hash_id;
     Made m{dir + "/" + digits, t.hash_id, true, true};
@@ -109,6 +115,16 @@ class WorktreeMaker {
       TG_TRY(git::Check(fmt::format("making the worktree of {}", t.hash_id), origin_.top, args));
     }
     made_[t.task_id] = m;
+    return Ok();
+  }
+
+  // The claim's hook, inside the write transaction: records the worktree made for t, making it
+  // now only when the claim went to a task nobody foresaw (another writer took the one
+  // prepared).
+  Status Make(const Task& t, json& body, WorktreeOutcome& out) {
+    TG_TRY(Prepare(t));
+    Made& m = made_.at(t.task_id);
+    m.claimed = true;
     out = WorktreeOutcome{m.path, m.branch, origin_.base};
     body["worktree_path"] = m.path;
     body["worktree_branch"] = m.branch;
@@ -131,11 +147,20 @@ class WorktreeMaker {
   void UndoAll() {
     while (!made_.empty()) Undo(made_.begin()->first);
   }
+  // The worktrees prepared for tasks that were not claimed after all.
+  void UndoUnclaimed() {
+    std::vector<std::string> unused;
+    for (const auto& [id, m] : made_) {
+      if (!m.claimed) unused.push_back(id);
+    }
+    for (const auto& id : unused) Undo(id);
+  }
 
  private:
   struct Made {
     std::string path, branch;
     bool new_worktree = true, new_branch = true;
+    bool claimed = false;  // a claim recorded it
   };
   Context& ctx_;
   Origin origin_;
@@ -168,6 +193,22 @@ Result<BatchOutcome> StartInWorktrees(Context& ctx, const std::vector<std::strin
   TG_ASSIGN(Origin origin, OriginOf(cwd));
   TG_ASSIGN(auto turn, TakeWorktreeTurn(ctx));
   WorktreeMaker maker(ctx, origin);
+  std::vector<Task> ahead;
+  {
+    TG_ASSIGN(auto reader, ctx.store.Read());
+    for (const auto& input : ids) {
+      auto t = ResolveTask(*reader, input);
+      if (t && MakesClaim(JudgeClaim(*t, ctx.agent, opts.force, reader->Now())))
+        ahead.push_back(*t);
+    }
+  }
+  for (const auto& t : ahead) {
+    Status st = maker.Prepare(t);
+    if (!st) {
+      maker.UndoAll();
+      return std::unexpected(st.error());
+    }
+  }
   std::map<std::string, WorktreeOutcome> made;
   opts.on_claim = [&](const Task& t, json& body) -> Status {
     WorktreeOutcome w;
@@ -180,6 +221,7 @@ Result<BatchOutcome> StartInWorktrees(Context& ctx, const std::vector<std::strin
     maker.UndoAll();
     return out;
   }
+  maker.UndoUnclaimed();
   std::unique_ptr<store::Reader> reader;
   for (auto& r : out->value) {
     if (!r.task) continue;
@@ -236,11 +278,22 @@ Result<ClaimedInWorktree> ClaimNextInWorktree(Context& ctx, ClaimOptions opts,
     }
     if (attempt) {
       TG_ASSIGN(auto turn, TakeWorktreeTurn(ctx));
+      // The task next offers now is, barring a race, the one the claim takes: its worktree is
+      // made before the write transaction (see Prepare).
+      TG_ASSIGN(auto first, Next(ctx, look));
+      if (!first.empty()) {
+        Status st = maker.Prepare(first.front());
+        if (!st) {
+          maker.UndoAll();
+          return std::unexpected(st.error());
+        }
+      }
       auto claim = ClaimNext(ctx, opts);
       if (!claim) {
         maker.UndoAll();
         return std::unexpected(claim.error());
       }
+      maker.UndoUnclaimed();
       out.claim = std::move(*claim);
       if (out.claim.value || !watcher) return out;
     }

@@ -31,9 +31,10 @@ struct TaskWorktree {
 // The worktree recorded on the task's latest claim (started, reclaimed), if any.
 Result<std::optional<TaskWorktree>> FindTaskWorktree(store::Reader& r, const std::string& task_id);
 
-// Start, making a worktree for each task it claims (from the checkout `cwd` is in). A task you
-// already hold keeps the worktree it has. VALIDATION_FAILED before anything is written when
-// `cwd` is not in a git checkout or has no branch checked out; a worktree git cannot make
+// Start, making a worktree for each task it claims (from the checkout `cwd` is in), before the
+// store's write transaction; one made for a task another agent claims first is removed again.
+// A task you already hold keeps the worktree it has. VALIDATION_FAILED before anything is written
+// when `cwd` is not in a git checkout or has no branch checked out; a worktree git cannot make
 // fails the command (IO_ERROR) and every worktree made for it is removed again.
 Result<BatchOutcome> StartInWorktrees(Context& ctx, const std::vector<std::string>& ids,
                                       StartOptions opts, const std::string& cwd);

@@ -58,6 +58,13 @@ std::vector<std::string> SubcommandNames(const CLI::App* app) {
   return out;
 }
 
+// "<what>; did you mean 'x'? (see `tg … --help`)", as the plan parser and the MCP server put
+// their suggestions; without one, "<what>; see `tg … --help`".
+std::string WithHint(const std::string& what, const std::string& hint, const std::string& where) {
+  if (hint.empty()) return fmt::format("{}; see `{} --help`", what, where);
+  return fmt::format("{}; did you mean '{}'? (see `{} --help`)", what, hint, where);
+}
+
 // Turns CLI11's parse errors into one clear USAGE message with a suggestion.
 Error UsageError(const CLI::App& app, const CLI::ParseError& e) {
   const CLI::App* at = Deepest(app);
@@ -71,16 +78,15 @@ Error UsageError(const CLI::App& app, const CLI::ParseError& e) {
       std::string flag = x.substr(0, x.find('='));
       std::string hint = ClosestWord(flag, FlagNames(at));
       return Error{Code::kUsage,
-                   fmt::format("unknown flag '{}' for `{}`{}; see `{} --help`", flag, where,
-                               hint.empty() ? "" : "; did you mean '" + hint + "'?", where)};
+                   WithHint(fmt::format("unknown flag '{}' for `{}`", flag, where), hint, where)};
     }
     auto subs = SubcommandNames(at);
     if (!subs.empty() || !at->get_parent()) {
       std::string hint = ClosestWord(x, subs);
       return Error{Code::kUsage,
-                   fmt::format("unknown command '{}'{}; see `{} --help`",
-                               at->get_parent() ? CommandPath(at) + " " + x : x,
-                               hint.empty() ? "" : "; did you mean '" + hint + "'?", where)};
+                   WithHint(fmt::format("unknown command '{}'",
+                                        at->get_parent() ? CommandPath(at) + " " + x : x),
+                            hint, where)};
     }
     return Error{Code::kUsage, fmt::format("unexpected argument '{}' for `{}`; see `{} --help`", x,
                                            where, where)};

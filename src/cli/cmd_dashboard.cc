@@ -28,7 +28,9 @@ BoardStyle StyleFor(const Session& s, bool terminal) {
   return st;
 }
 
-// Moves to each line that differs from the frame on screen and rewrites it.
+// Moves to each line that differs from the frame on screen and rewrites it. The update is
+// bracketed as one synchronized output (DEC mode 2026): a terminal that knows the mode shows
+// the frame whole instead of half old, half new; one that does not ignores the brackets.
 std::string FrameDiff(const std::vector<std::string>& was, const std::vector<std::string>& now,
                       bool full) {
   std::string out;
@@ -37,7 +39,7 @@ std::string FrameDiff(const std::vector<std::string>& was, const std::vector<std
     if (!full && i < was.size() && was[i] == now[i]) continue;
     out += Cat({"\x1b[", std::to_string(i + 1), ";1H\x1b[0m", now[i], "\x1b[0m\x1b[K"});
   }
-  return out;
+  return out.empty() ? out : Cat({"\x1b[?2026h", out, "\x1b[?2026l"});
 }
 
 Result<int> RunLive(Session& s, app::Context& ctx, BoardView view) {

@@ -7,6 +7,7 @@
 #include "app/init_database.h"
 #include "cli/commands.h"
 #include "cli/render.h"
+#include "core/strings.h"
 
 namespace tg::cli {
 
@@ -38,7 +39,7 @@ void AddMigrateCommand(CLI::App& app, Registry& r) {
       return 0;
     }
     s.io.out << "Moved the graph to " << (back ? "SQLite: " : "PostgreSQL: ") << out.database
-             << " (" << out.commits << " commits, " << out.rows << " rows)\n";
+             << " (" << Counted(out.commits, "commit") << ", " << Counted(out.rows, "row") << ")\n";
     if (back) {
       s.io.out << "config.json names no database any more; the database at " << out.kept
                << " is kept, read-only, until you drop it\n";

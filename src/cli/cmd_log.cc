@@ -1,6 +1,9 @@
 // tg log: history, newest first, the pending --no-commit record in front.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <vector>
+
 #include "app/views.h"
 #include "cli/commands.h"
 #include "cli/render.h"
@@ -52,11 +55,22 @@ void AddLogCommand(CLI::App& app, Registry& r, std::string_view want) {
       s.io.out << "No history yet.\n";
       return 0;
     }
-    for (const auto& c : commits) {
-      std::string who = c.author;
-      for (const auto& a : c.co_authors) who += ", " + a;
-      s.io.out << fmt::format("{:<12}  {}  {:<14}  {}  ({} change{}){}\n", c.commit_id,
-                              FormatIso(c.time).substr(0, 19), who, c.message, c.changes,
+    // The author column is as wide as the longest author shown (14 at least, so short names
+    // line up as before), up to kAuthorWidth; a longer one is cut rather than shifting the rest.
+    constexpr size_t kAuthorWidth = 32;
+    std::vector<std::string> who(commits.size());
+    size_t width = 14;
+    for (size_t i = 0; i < commits.size(); ++i) {
+      who[i] = commits[i].author;
+      for (const auto& a : commits[i].co_authors) who[i] += ", " + a;
+      who[i] = Truncate(who[i], kAuthorWidth);
+      width = std::max(width, DisplayWidth(who[i]));
+    }
+    for (size_t i = 0; i < commits.size(); ++i) {
+      const auto& c = commits[i];
+      std::string pad(width - DisplayWidth(who[i]), ' ');
+      s.io.out << fmt::format("{:<12}  {}  {}{}  {}  ({} change{}){}\n", c.commit_id,
+                              FormatIso(c.time).substr(0, 19), who[i], pad, c.message, c.changes,
                               c.changes == 1 ? "" : "s", TaskTitles(c));
     }
     return 0;

@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/render.h"
 #include "cli/table.h"
+#include "core/strings.h"
 
 namespace tg::cli {
 
@@ -101,7 +102,7 @@ void AddSummary(CLI::App& plan, Registry& r) {
       return 0;
     }
     auto& out = s.io.out;
-    out << "plan: " << sum.plan.title << " — " << sum.task_count << " tasks\n";
+    out << "plan: " << sum.plan.title << " — " << Counted(sum.task_count, "task") << '\n';
     if (sum.done.empty()) return 0;
     out << "\n## What changed\n";
     for (const auto& [t, ev] : sum.done) out << "- " << t.title << '\n';

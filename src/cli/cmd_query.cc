@@ -169,7 +169,7 @@ void PrintDetail(Session& s, const app::TaskDetail& d, Millis now) {
         "Claimed by",
         *t.claimed_by + (t.claimed_at ? " since " + FormatShort(*t.claimed_at, now) : ""));
   }
-  if (t.lease_expires_at) rows.emplace_back("Lease until", FormatIso(*t.lease_expires_at));
+  if (t.lease_expires_at) rows.emplace_back("Lease", LeaseText(t, now));
   if (!d.blocked_by.empty()) {
     std::string b;
     for (const auto& x : d.blocked_by) b += (b.empty() ? "" : ", ") + x;

@@ -58,17 +58,11 @@ std::string DateLine(Millis now) {
   return Cat({iso.substr(0, 10), " ", iso.substr(11, 5), " UTC"});
 }
 
-std::string LeaseText(const Task& t, Millis now) {
-  if (!t.lease_expires_at) return "-";
-  const char* word = *t.lease_expires_at <= now ? "expired " : "until ";
-  return Cat({word, FormatShort(*t.lease_expires_at, now)});
-}
-
 void PrintSummary(Session& s, std::ostream& out, const app::StatusSummary& st,
                   const app::Activity& act) {
   out << "Status at " << DateLine(st.now) << "\n\n";
-  out << fmt::format("Completed: {} plans, {} tasks done, {} canceled\n", st.completed_plans,
-                     st.completed_tasks, st.canceled_tasks);
+  out << fmt::format("Completed: {}, {} done, {} canceled\n", Counted(st.completed_plans, "plan"),
+                     Counted(st.completed_tasks, "task"), st.canceled_tasks);
   out << "\nActive plans:\n";
   if (st.active_plans.empty()) {
     out << "  none\n";

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "core/clock.h"
 #include "core/duration.h"
+#include "core/strings.h"
 
 #include <set>
 
@@ -90,6 +92,12 @@ std::vector<std::string> SplitIds(const std::vector<std::string>& args) {
     }
   }
   return out;
+}
+
+std::string LeaseText(const Task& t, Millis now) {
+  if (!t.lease_expires_at) return "-";
+  const char* word = *t.lease_expires_at <= now ? "expired " : "until ";
+  return Cat({word, FormatShort(*t.lease_expires_at, now)});
 }
 
 std::string CommitNote(const std::optional<store::CommitInfo>& c) {

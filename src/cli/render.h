@@ -41,6 +41,10 @@ std::vector<std::string> SplitIds(const std::vector<std::string>& args);
 // `text` as one line for stderr: line breaks become spaces, so an error is always one line.
 std::string OneLine(std::string_view text);
 
+// A claim's lease for human output, as status and show print it: "until 14:00 UTC",
+// "expired 13:05 UTC" (FormatShort: the date too when it is not today), "-" without one.
+std::string LeaseText(const Task& t, Millis now);
+
 // A line saying what was committed, for human output ("committed a1b2c3d4e5f6").
 std::string CommitNote(const std::optional<store::CommitInfo>& c);
 

@@ -20,4 +20,14 @@ inline std::string Cat(std::initializer_list<std::string_view> parts) {
   return out;
 }
 
+// "1 task", "3 tasks": a count with its noun, for human output. `plural` for nouns that do
+// not take an s.
+inline std::string Counted(long long n, std::string_view one, std::string_view plural = {}) {
+  std::string out = std::to_string(n);
+  out += ' ';
+  if (n == 1) return out.append(one);
+  if (!plural.empty()) return out.append(plural);
+  return out.append(one).append("s");
+}
+
 }  // namespace tg

@@ -496,6 +496,24 @@ TEST(Golden, ErrorTaskNotRunnable) {
   g.Check("error_not_runnable");
 }
 
+// A gate holds the task back, not a task: the advice is to resolve it, by its id.
+TEST(Golden, ErrorTaskWaitingOnAGate) {
+  Golden g;
+  Graph x = Build(g);
+  g.Capture({"start", x.parser});
+  g.Check("error_waiting_on_gate");
+}
+
+// A doing task that gained a blocking task and a gate: done names both and how to clear each.
+TEST(Golden, ErrorDoneWhileATaskAndAGateHoldItBack) {
+  Golden g;
+  Graph x = Build(g);
+  g.Setup({"edge", "add", x.shots, "blocks", x.guide});
+  g.Gate({"Proofread by Sam", "--task", x.guide});
+  g.Capture({"done", x.guide, "--evidence", "draft written"}, "bob");
+  g.Check("error_done_still_blocked");
+}
+
 TEST(Golden, ErrorInvalidTransition) {
   Golden g;
   Graph x = Build(g);

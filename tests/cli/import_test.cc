@@ -86,6 +86,26 @@ TEST(Import, ReimportingTheSameFileChangesNothing) {
   EXPECT_EQ(sb.Json({"plan", "list"}).size(), 1u);
 }
 
+// A todo may name the same blocker twice: that is one edge, on a first import (every task new)
+// and on a re-import that adds a todo blocked twice by a task that already exists.
+TEST(Import, ABlockerListedTwiceIsOneEdge) {
+  Sandbox sb;
+  const std::string head =
+      "---\nname: Twice\ntodos:\n  - id: a\n    content: A\n"
+      "  - id: b\n    content: B\n    blockedBy: [a, a]\n";
+  std::string f = Write(sb, "plan.md", head + "---\n");
+  json r = sb.Json({"import", f});
+  EXPECT_EQ(r["edges_added"], 1);
+  EXPECT_EQ(TaskByKey(sb, "b")["blockers"].size(), 1u);
+  Write(sb, "plan.md", head + "  - id: c\n    content: C\n    blockedBy: [b, a, b]\n---\n");
+  r = sb.Json({"import", f});
+  EXPECT_EQ(r["created"], 1);
+  EXPECT_EQ(r["edges_added"], 2);
+  EXPECT_EQ(r["edges_removed"], 0);
+  EXPECT_EQ(TaskByKey(sb, "c")["blockers"].size(), 2u);
+  EXPECT_EQ(TaskByKey(sb, "b")["blockers"].size(), 1u);
+}
+
 TEST(Import, ReimportOnlyMovesTasksForward) {
   Sandbox sb;
   std::string f = Write(sb, "plan.md", kPlan);

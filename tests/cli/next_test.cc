@@ -1,6 +1,9 @@
 // tg next: the runnable set and the contract's order; tg status views.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <string>
+
 #include "core/strings.h"
 #include "support/sandbox.h"
 
@@ -84,6 +87,34 @@ TEST(Status, SummaryHasTheSnakeCaseKeys) {
   EXPECT_EQ(s["active_work"][0]["claimed_by"], "alice");
   EXPECT_EQ(s["summary"]["not_done"], 2);
   EXPECT_EQ(s["agent_count"], 1);
+}
+
+// The whole-graph totals, each from a different set of rows: done and canceled tasks, done
+// events and the investigator's share of them, the agents who started work, the hours from
+// start to done.
+TEST(Status, TotalsCountEachKindOfRowOnce) {
+  Sandbox sb;
+  std::string p = sb.NewPlan("P");
+  std::string a = sb.NewTask(p, "a"), b = sb.NewTask(p, "b"), c = sb.NewTask(p, "c");
+  std::string d = sb.NewTask(p, "d");
+  auto at = [](const char* hhmm) {
+    return std::map<std::string, std::string>{{"TG_NOW", Cat({"2026-01-01T", hhmm, ":00Z"})}};
+  };
+  sb.Ok({"start", a, "--agent", "alice"}, at("08:00"));
+  sb.Ok({"done", a, "--agent", "alice", "--evidence", "ok"}, at("09:30"));
+  sb.Ok({"start", b, "--agent", "investigator"}, at("09:00"));
+  sb.Ok({"done", b, "--agent", "investigator", "--evidence", "fixed"}, at("10:00"));
+  sb.Ok({"start", c, "--agent", "alice"}, at("10:00"));
+  sb.Ok({"cancel", d}, at("10:05"));
+  json s = sb.Json({"status", "--all"}, at("11:00"));
+  EXPECT_EQ(s["completed_tasks"], 2);
+  EXPECT_EQ(s["canceled_tasks"], 1);
+  EXPECT_EQ(s["sub_agent_runs"], 2);
+  EXPECT_EQ(s["investigator_runs"], 1);
+  EXPECT_EQ(s["investigator_fix_rate"], 50.0);
+  EXPECT_EQ(s["agent_count"], 2);          // alice twice, the investigator once
+  EXPECT_EQ(s["total_agent_hours"], 2.5);  // 1.5 h + 1 h; c is not done
+  EXPECT_EQ(s["completed_plans"], 0);
 }
 
 TEST(Status, TasksAndProjectsViews) {

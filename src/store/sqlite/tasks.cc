@@ -244,9 +244,13 @@ Result<std::vector<Task>> SqliteTxn::PlanTasks(std::string_view plan_id) {
 }
 
 Result<std::vector<Task>> SqliteTxn::TasksWithStatus(TaskStatus status) {
+  // Driven from the plans (CROSS JOIN fixes SQLite's join order): each plan's rows of one
+  // status come from a seek in tasks_plan (plan_id, status). Joined the other way, SQLite
+  // walked all of tasks_plan to find them: 70 M instructions at 100,000 tasks for `status`
+  // and the dashboard's every redraw, which read the doing tasks.
   TG_ASSIGN(Stmt st,
-            db_.Prepare(fmt::format("SELECT {} FROM tasks t JOIN plans p ON "
-                                    "p.plan_id = t.plan_id WHERE t.status = ? "
+            db_.Prepare(fmt::format("SELECT {} FROM plans p CROSS JOIN tasks t ON "
+                                    "t.plan_id = p.plan_id WHERE t.status = ? "
                                     "ORDER BY t.claimed_at DESC, t.updated_at DESC, t.rowid DESC",
                                     TaskCols())));
   st.Bind(1, ToString(status));

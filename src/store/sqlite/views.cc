@@ -70,16 +70,25 @@ Result<std::vector<PlanCounts>> SqliteTxn::PlansWithCounts(
 }
 
 Result<Totals> SqliteTxn::GraphTotals() {
-  TG_ASSIGN(Stmt st,
-            db_.Prepare("SELECT (SELECT count(*) FROM plans WHERE status = 'done'), "
-                        "(SELECT count(*) FROM tasks WHERE status = 'done'), "
-                        "(SELECT count(*) FROM tasks WHERE status = 'canceled'), "
-                        "(SELECT count(*) FROM events WHERE kind = 'done'), "
-                        "(SELECT count(DISTINCT agent) FROM events WHERE kind = 'started'), "
-                        "(SELECT coalesce(sum(julianday(ended_at) - julianday(started_at)), 0) "
-                        "* 24 FROM tasks WHERE status = 'done' AND started_at IS NOT NULL), "
-                        "(SELECT count(*) FROM events WHERE kind = 'done' AND agent = "
-                        "'investigator')"));
+  // One pass over tasks and one over events, each aggregate filtered: neither table has an
+  // index these could use, and a subquery per figure read each table three times (at 100,000
+  // tasks and events: 0.085 s against 0.045 s in the sqlite3 shell). Each task's time is summed
+  // in whole milliseconds, as the times are stored: a sum of julianday differences is a hair
+  // under the exact hours (2.5 h came out 2.4999…, cut to 2.4; PostgreSQL said 2.5).
+  TG_ASSIGN(
+      Stmt st,
+      db_.Prepare("SELECT (SELECT count(*) FROM plans WHERE status = 'done'), t.done, "
+                  "t.canceled, e.done, e.agents, t.hours, e.investigator FROM "
+                  "(SELECT count(*) FILTER (WHERE status = 'done') AS done, "
+                  "count(*) FILTER (WHERE status = 'canceled') AS canceled, "
+                  "coalesce(sum(round((julianday(ended_at) - julianday(started_at)) * 86400000)) "
+                  "FILTER (WHERE status = 'done' AND started_at IS NOT NULL), 0) / 3600000.0 "
+                  "AS hours "
+                  "FROM tasks) t, "
+                  "(SELECT count(*) FILTER (WHERE kind = 'done') AS done, "
+                  "count(DISTINCT agent) FILTER (WHERE kind = 'started') AS agents, "
+                  "count(*) FILTER (WHERE kind = 'done' AND agent = 'investigator') "
+                  "AS investigator FROM events) e"));
   TG_ASSIGN(bool row, st.Step());
   Totals t;
   if (!row) return t;

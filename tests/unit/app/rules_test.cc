@@ -124,5 +124,40 @@ TEST(StringFieldsJson, IsTheJsonObjectsSerialisation) {
             object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
+// One rule decides a start: ClaimOne acts on it, and start --worktree uses it to make the
+// worktree ahead of the write transaction.
+TEST(ClaimVerdictTest, EveryStatusAndHolderHasOneVerdict) {
+  constexpr Millis kNow = 1'000'000;
+  auto task = [](TaskStatus s, std::optional<std::string> by, std::optional<Millis> until) {
+    Task t;
+    t.status = s;
+    t.claimed_by = std::move(by);
+    t.lease_expires_at = until;
+    return t;
+  };
+  struct Case {
+    Task t;
+    bool force;
+    ClaimVerdict want;
+    bool makes_claim;  // a new claim: an event, and a worktree made ahead with --worktree
+  } cases[] = {
+      {task(TaskStatus::kTodo, {}, {}), false, ClaimVerdict::kClaim, true},
+      {task(TaskStatus::kBlocked, {}, {}), true, ClaimVerdict::kBlocked, false},
+      {task(TaskStatus::kDone, {}, {}), true, ClaimVerdict::kClosed, false},
+      {task(TaskStatus::kCanceled, {}, {}), false, ClaimVerdict::kClosed, false},
+      {task(TaskStatus::kDoing, "alice", kNow - 1), false, ClaimVerdict::kAlreadyYours, false},
+      {task(TaskStatus::kDoing, "bob", kNow + 1), false, ClaimVerdict::kHeld, false},
+      {task(TaskStatus::kDoing, "bob", kNow + 1), true, ClaimVerdict::kForce, true},
+      {task(TaskStatus::kDoing, "bob", kNow), false, ClaimVerdict::kTakeOver, true},
+      {task(TaskStatus::kDoing, "bob", kNow - 1), true, ClaimVerdict::kTakeOver, true},
+  };
+  for (const auto& c : cases) {
+    ClaimVerdict got = JudgeClaim(c.t, "alice", c.force, kNow);
+    EXPECT_EQ(got, c.want) << ToString(c.t.status) << " by " << c.t.claimed_by.value_or("-")
+                           << (c.force ? " forced" : "");
+    EXPECT_EQ(MakesClaim(got), c.makes_claim) << ToString(c.t.status);
+  }
+}
+
 }  // namespace
 }  // namespace tg::app
