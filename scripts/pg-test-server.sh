@@ -85,10 +85,13 @@ case "$action" in
     fi
     as_owner mkdir -p "$sock"
     if [ "$tls" = --tls ]; then
-      # A free port: another server may hold the one tried; PostgreSQL then refuses to start.
+      # A free port: another server may hold the one tried; PostgreSQL then refuses to start,
+      # saying so in its log. Any other failure (a start slower than pg_ctl's wait, on a loaded
+      # machine) is not retried: the server may still be coming up in that data folder.
       for _ in 1 2 3 4 5 6 7 8 9 10; do
         port=$((20000 + RANDOM % 40000))
-        if as_owner "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 \
+        as_owner truncate -s 0 "$dir/server.log" 2>/dev/null || true
+        if as_owner "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 300 \
           -o "-c listen_addresses='127.0.0.1' -c port=$port -c ssl=on \
 -c unix_socket_directories='$sock' -c fsync=off -c synchronous_commit=off -c max_connections=40" \
           start >/dev/null; then
@@ -96,12 +99,13 @@ case "$action" in
           echo "$sock $port"
           exit 0
         fi
+        grep -q 'could not bind\|Address already in use' "$dir/server.log" || break
       done
       tail -20 "$dir/server.log" >&2
       exit 1
     fi
     # Connections: ctest -j16, each test up to 32 tg processes (the race tests).
-    as_owner "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 \
+    as_owner "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 300 \
       -o "-c listen_addresses='' -c unix_socket_directories='$sock' -c fsync=off \
 -c synchronous_commit=off -c full_page_writes=off -c max_connections=600 -c shared_buffers=64MB \
 -c max_locks_per_transaction=128" start >/dev/null || { tail -20 "$dir/server.log" >&2; exit 1; }

@@ -35,6 +35,29 @@ TEST(Lease, ExpiredClaimIsListedByNextAndTakenOverWithAReclaimedEvent) {
   EXPECT_EQ(sb.Json({"log", "--limit", "1"})[0]["message"], "task: start " + t);
 }
 
+// status counts what next offers: an expired claim is actionable again, unless a blocker added
+// since holds it back (next skips it then too).
+TEST(Lease, StatusCountsAnExpiredClaimAsActionableAsNextOffersIt) {
+  Sandbox sb;
+  std::string p = sb.NewPlan("P");
+  std::string t = sb.NewTask(p, "T");
+  std::string u = sb.NewTask(p, "U");
+  sb.Ok({"start", t, "--lease", "30m"}, At("10:00", "alice"));
+  auto actionable = [&](const std::string& hhmm) {
+    json st = sb.Json({"status"}, At(hhmm, "bob"));
+    json projects = sb.Json({"status", "--projects"}, At(hhmm, "bob"));
+    EXPECT_EQ(st["active_plans"][0]["actionable"], st["actionable_count"]);
+    EXPECT_EQ(projects[0]["actionable"], st["actionable_count"]);
+    EXPECT_EQ(st["summary"]["actionable"], st["actionable_count"]);
+    EXPECT_EQ(st["next_tasks"].size(), sb.Json({"next"}, At(hhmm, "bob")).size());
+    return st["actionable_count"].get<int>();
+  };
+  EXPECT_EQ(actionable("10:29"), 1);  // U only: T's claim is live
+  EXPECT_EQ(actionable("10:30"), 2);  // T's lease ran out
+  sb.Ok({"edge", "add", u, "blocks", t}, At("10:31", "carol"));
+  EXPECT_EQ(actionable("10:32"), 1);  // T waits on U now
+}
+
 TEST(Lease, HeartbeatExtendsWithoutACommit) {
   Sandbox sb;
   std::string t = sb.NewTask(sb.NewPlan("P"), "T");

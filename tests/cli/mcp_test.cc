@@ -140,14 +140,20 @@ TEST(McpProcess, SeesWhatOtherProcessesWriteBetweenCalls) {
   Child c({{TgBinary(), "mcp", "--agent", "alice"}, sb.Environment(), sb.root(), "", 0});
   c.WriteLine(kInit);
   ASSERT_TRUE(c.ReadLine());
+  // Each answer is one line; a missing one fails the test instead of being read.
+  auto result = [&c] {
+    auto line = c.ReadLine();
+    EXPECT_TRUE(line) << "no answer from tg mcp";
+    return line ? json::parse(*line)["result"] : json::object();
+  };
   c.WriteLine(CallLine(1, "tg_next", json::object()));
-  EXPECT_EQ(json::parse(*c.ReadLine())["result"]["structuredContent"]["tasks"].size(), 0u);
+  EXPECT_EQ(result()["structuredContent"]["tasks"].size(), 0u);
   std::string t = sb.NewTask(plan, "Written by the CLI");
   c.WriteLine(CallLine(2, "tg_next", json::object()));
-  EXPECT_EQ(json::parse(*c.ReadLine())["result"]["structuredContent"]["tasks"].size(), 1u);
+  EXPECT_EQ(result()["structuredContent"]["tasks"].size(), 1u);
   sb.Ok({"start", t, "--agent", "bob"});
   c.WriteLine(CallLine(3, "tg_start", {{"taskId", t}}));
-  json refused = json::parse(*c.ReadLine())["result"];
+  json refused = result();
   EXPECT_EQ(refused["isError"], true);
   EXPECT_EQ(refused["structuredContent"]["error"]["code"], "TASK_ALREADY_CLAIMED");
   EXPECT_EQ(c.Wait().exit_code, 0);

@@ -6,8 +6,10 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -197,7 +199,8 @@ TEST(PgFailure, LockWaitPastTheTimeoutIsStoreBusy) {
   TG_PG_ONLY();
   Sandbox sb;
   std::string t = sb.NewTask(sb.NewPlan("P"), "T");
-  // Another writer holds the writers' lock: a psql session that waits on stdin for its end.
+  // Another writer holds the writers' lock: a psql session that sleeps far longer than the
+  // test (its backend is ended below, and dropdb --force ends it in any case).
   RunOptions o;
   o.argv = {"/usr/lib/postgresql/15/bin/psql",
             "-X",
@@ -208,30 +211,37 @@ TEST(PgFailure, LockWaitPastTheTimeoutIsStoreBusy) {
             "SELECT set_config('application_name', 'mallory running tg import', false), "
             "pg_advisory_lock(7467, 1)",
             "-c",
-            "SELECT pg_sleep(30)"};
+            "SELECT pg_sleep(3600)"};
   o.env = {"PATH=/usr/bin:/bin"};
   int pid = SpawnQuiet(o);
   ASSERT_GT(pid, 0);
-  // Wait (bounded) until the lock is held; each probe is a query, not a sleep.
+  // Wait until this session holds the lock in this test's database: the server is shared by
+  // every test, and other tests' tg writers take the same lock in their own databases. Each
+  // probe is a query, not a sleep; a holder that exits (it could not connect) fails at once.
+  const std::string probe =
+      "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE "
+      "l.locktype = 'advisory' AND l.classid = 7467 AND l.objid = 1 AND l.granted AND "
+      "l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND "
+      "a.application_name = 'mallory running tg import'";
   bool held = false;
-  for (int i = 0; i < 500 && !held; ++i) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (!held && std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, WNOHANG), 0) << "the psql holding the lock exited early";
     RunOptions q;
-    q.argv = {"/usr/lib/postgresql/15/bin/psql",
-              "-X",
-              "-At",
-              "-d",
-              sb.database_url(),
-              "-c",
-              "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 7467 AND "
-              "objid = 1 AND granted"};
+    q.argv = {"/usr/lib/postgresql/15/bin/psql", "-X", "-At", "-d", sb.database_url(), "-c", probe};
     q.env = {"PATH=/usr/bin:/bin"};
     held = RunProcess(q).out.starts_with("1");
   }
-  ASSERT_TRUE(held);
+  ASSERT_TRUE(held) << "the psql session never took the writers' lock";
   RunResult r = sb.Run({"note", t, "--msg", "x", "--json"}, {{"TG_LOCK_TIMEOUT", "300ms"}});
   RunResult read = sb.Run({"show", t, "--json"});  // readers never wait
+  sb.Psql(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = "
+      "'mallory running tg import' AND datname = current_database()");
   kill(pid, SIGKILL);
-  EXPECT_EQ(r.exit_code, 5) << r.err;
+  (void)Reap(pid);
+  ASSERT_EQ(r.exit_code, 5) << r.out << r.err;
   EXPECT_EQ(json::parse(r.out)["error"]["code"], "STORE_BUSY");
   EXPECT_NE(r.err.find("held by mallory running tg import"), std::string::npos) << r.err;
   EXPECT_EQ(read.exit_code, 0);

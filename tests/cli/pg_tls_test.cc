@@ -48,7 +48,7 @@ class TlsServer {
     o.argv = {std::string(TG_SCRIPTS_DIR) + "/pg-test-server.sh"};
     o.argv.insert(o.argv.end(), args.begin(), args.end());
     o.env = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin"};
-    o.timeout_ms = 120'000;
+    o.timeout_ms = 700'000;  // pg_ctl waits up to 300 s for a slow server
     return RunProcess(o);
   }
   std::string dir_, sock_, port_, error_;

@@ -20,11 +20,11 @@ class Child {
   void WriteLine(const std::string& line);
   // The next line of stdout (without its newline); nullopt at end of output or after
   // `timeout_ms`.
-  std::optional<std::string> ReadLine(int timeout_ms = 30'000);
+  std::optional<std::string> ReadLine(int timeout_ms = 90'000);
   void CloseStdin();
   // Closes stdin and waits for the exit (killing the child after `timeout_ms`); out holds what
   // stdout had left unread, err all of stderr.
-  RunResult Wait(int timeout_ms = 30'000);
+  RunResult Wait(int timeout_ms = 90'000);
 
  private:
   bool Pump(int timeout_ms);  // reads what is ready; false at timeout or end of both streams

@@ -19,7 +19,7 @@ struct RunOptions {
   std::vector<std::string> env;  // KEY=VALUE; nothing is inherited
   std::string cwd;               // empty: inherit
   std::string input;             // written to stdin
-  int timeout_ms = 60'000;
+  int timeout_ms = 180'000;      // a safety net against a hang, far past any loaded machine's run
 };
 
 RunResult RunProcess(const RunOptions& opts);

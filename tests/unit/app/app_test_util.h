@@ -10,21 +10,19 @@
 #include "app/context.h"
 #include "app/graph_ops.h"
 #include "store/store.h"
+#include "support/temp_dir.h"
 
 namespace tg::app {
 
 class AppTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string t = (std::filesystem::temp_directory_path() / "tg-app-XXXXXX").string();
-    dir_ = mkdtemp(t.data());
     ASSERT_TRUE(store::Init(dir_, {}));
     store_ = std::move(*store::Open(dir_, {}, clock_));
     ctx_ = std::make_unique<Context>(Context{*store_, ids_});
     ctx_->agent = "alice";
     ctx_->agent_explicit = true;
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   Plan MakePlan(const std::string& title) { return CreatePlan(*ctx_, {title, "", {}, {}})->value; }
   Task MakeTask(const Plan& p, const std::string& title) {
@@ -44,7 +42,8 @@ class AppTest : public ::testing::Test {
 
   FixedClock clock_{1'700'000'000'000};
   SequentialIdSource ids_;
-  std::string dir_;
+  test::TempDir tmp_{"tg-app"};
+  const std::string& dir_ = tmp_.path();
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<Context> ctx_;
 };

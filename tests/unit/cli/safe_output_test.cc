@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "store/store.h"
+#include "support/temp_dir.h"
 
 namespace tg::cli {
 namespace {
@@ -81,9 +82,8 @@ class ThrowingClock final : public Clock {
 
 // An exception that escapes a command ends as INTERNAL with its message, not as an abort.
 TEST(CliRun, AnEscapedExceptionIsInternalNotAnAbort) {
-  std::string dir =
-      (std::filesystem::temp_directory_path() / ("tg-run-" + std::to_string(getpid()))).string();
-  std::filesystem::create_directories(dir);
+  tg::test::TempDir tmp("tg-run");
+  const std::string& dir = tmp.path();
   ASSERT_TRUE(store::Init(dir, {}));
   std::ostringstream out, err;
   Env env;
@@ -99,7 +99,6 @@ TEST(CliRun, AnEscapedExceptionIsInternalNotAnAbort) {
       << err.str();
   auto j = nlohmann::json::parse(out.str());
   EXPECT_EQ(j["error"]["code"], "INTERNAL");
-  std::filesystem::remove_all(dir);
 }
 
 TEST(Config, SettingsOutsideTheirRangeNameTheFileAndKey) {

@@ -9,7 +9,9 @@
 #include "core/file.h"
 #include "core/limits.h"
 #include "core/model.h"
+#include "core/strings.h"
 #include "core/text.h"
+#include "support/temp_dir.h"
 
 #include <nlohmann/json.hpp>
 
@@ -106,15 +108,9 @@ TEST(Limits, JsonDepthIsCountedWithoutParsing) {
 
 class BoundedFile : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("tg-file-" + std::to_string(getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
   std::string Path(const char* name) const { return (dir_ / name).string(); }
-  std::filesystem::path dir_;
+  tg::test::TempDir tmp_{"tg-file"};
+  const std::filesystem::path dir_{tmp_.path()};
 };
 
 TEST_F(BoundedFile, OnlyRegularFilesWithinTheLimitAreRead) {
@@ -173,6 +169,14 @@ TEST(AppendJsonString, MatchesTheJsonLibraryForEveryKindOfText) {
               nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace))
         << text;
   }
+}
+
+TEST(Counted, NamesOneThingInTheSingularAndAnyOtherNumberInThePlural) {
+  EXPECT_EQ(Counted(1, "task"), "1 task");
+  EXPECT_EQ(Counted(0, "task"), "0 tasks");
+  EXPECT_EQ(Counted(12, "plan"), "12 plans");
+  EXPECT_EQ(Counted(1, "entry", "entries"), "1 entry");
+  EXPECT_EQ(Counted(2, "entry", "entries"), "2 entries");
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "app/graph_ops.h"
 #include "mcp/server.h"
 #include "store/store.h"
+#include "support/temp_dir.h"
 
 namespace tg::mcp {
 
@@ -21,12 +22,9 @@ inline const Json kModernMeta = {{"io.modelcontextprotocol/protocolVersion", "20
 class McpTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string t = (std::filesystem::temp_directory_path() / "tg-mcp-XXXXXX").string();
-    dir_ = mkdtemp(t.data());
     ASSERT_TRUE(store::Init(dir_, {}));
     server_ = MakeServer({});
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   std::unique_ptr<Server> MakeServer(Identity who) {
     ServerOptions o;
@@ -93,7 +91,8 @@ class McpTest : public ::testing::Test {
 
   FixedClock clock_{1'700'000'000'000};
   SequentialIdSource ids_;
-  std::string dir_;
+  test::TempDir tmp_{"tg-mcp"};
+  const std::string& dir_ = tmp_.path();
   bool store_missing_ = false;
   std::unique_ptr<Server> server_;
 };

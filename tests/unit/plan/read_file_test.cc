@@ -7,6 +7,7 @@
 #include <string>
 
 #include "plan/plan.h"
+#include "support/temp_dir.h"
 
 namespace tg::plan {
 namespace {
@@ -16,20 +17,13 @@ namespace fs = std::filesystem;
 // A private directory per test, so that parallel test processes never share files.
 class ReadPlanFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("tg-plan-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   std::string Write(const std::string& name, const std::string& text) {
     std::ofstream(dir_ / name, std::ios::binary) << text;
     return (dir_ / name).string();
   }
 
-  fs::path dir_;
+  tg::test::TempDir tmp_{"tg-plan-test"};
+  const fs::path dir_{tmp_.path()};
 };
 
 TEST_F(ReadPlanFileTest, ReadsAndParsesAFile) {

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "store/store.h"
+#include "support/temp_dir.h"
 
 namespace tg::store {
 namespace {
@@ -13,8 +14,6 @@ namespace fs = std::filesystem;
 class MatchTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string t = (fs::temp_directory_path() / "tg-unit-XXXXXX").string();
-    dir_ = mkdtemp(t.data());
     ASSERT_TRUE(Init(dir_, {}));
     store_ = std::move(*Open(dir_, {}, clock_));
     auto w = std::move(*store_->Write("test"));
@@ -32,14 +31,14 @@ class MatchTest : public ::testing::Test {
     }
     ASSERT_TRUE(w->Commit("t", "setup", ids_, {}));
   }
-  void TearDown() override { fs::remove_all(dir_); }
   std::vector<std::string> Match(const std::string& in) {
     std::vector<std::string> out;
     auto matches = (*store_->Read())->MatchIds(Entity::kTask, in, 10);
     for (const auto& m : *matches) out.push_back(m.hash_id);
     return out;
   }
-  std::string dir_;
+  test::TempDir tmp_;
+  const std::string& dir_ = tmp_.path();
   FixedClock clock_{1};
   std::unique_ptr<Store> store_;
   SequentialIdSource ids_;

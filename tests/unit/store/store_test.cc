@@ -12,6 +12,7 @@
 #include "store/sqlite/db.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/write_lock.h"
+#include "support/temp_dir.h"
 
 namespace tg::store {
 namespace {
@@ -22,18 +23,7 @@ using sqlite::WriteLock;
 
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "tg-unit-XXXXXX").string();
-    path_ = mkdtemp(t.data());
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using test::TempDir;
 
 FixedClock g_clock{2000};
 
