@@ -199,7 +199,10 @@ TEST_F(ProtocolTest, DeepNestingIsRefusedBeforeItIsParsed) {
   std::string nested =
       R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"tg_done","arguments":{"taskId":"tg-1","evidence":"e","checks":)";
   for (int i = 0; i < 40; ++i) nested += "{\"a\":";
-  nested += "1" + std::string(40, '}') + "}}}";
+  // Appended piece by piece: "1" + std::string(...) trips GCC 12's false -Wrestrict at -O3.
+  nested += '1';
+  nested.append(40, '}');
+  nested += "}}}";
   Initialize();
   r = Send(nested);
   EXPECT_EQ(r["result"]["structuredContent"]["error"]["code"], "TASK_NOT_FOUND")
